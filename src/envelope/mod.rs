@@ -1,0 +1,63 @@
+//! The snapshot envelope: a JWS compact token signed with Ed25519, verified against trusted keys,
+//! with its claims checked against the gate's audience, issuer and clock.
+//!
+//! This layer knows nothing about policies: it hands the evaluator the body (`rg`) of a snapshot
+//! whose signature, algorithm, key, times and audience have all been checked.
+
+mod b64;
+mod claims;
+mod jws;
+mod keys;
+pub mod unverified;
+
+pub use claims::Claims;
+pub use jws::SNAPSHOT_TYP;
+pub use keys::Keyring;
+
+#[cfg(feature = "issuer")]
+pub(crate) use b64::{decode as b64_decode, encode as b64_encode};
+
+use crate::error::Error;
+
+/// What a token is checked against.
+#[derive(Debug, Clone)]
+pub(crate) struct Expectations<'a> {
+    pub(crate) audience: &'a str,
+    pub(crate) issuer: Option<&'a str>,
+    pub(crate) clock_skew: f64,
+    pub(crate) max_token_bytes: usize,
+}
+
+/// Verifies a token and its claims at time `now` (seconds since the epoch).
+pub(crate) fn verify(
+    token: &str,
+    keys: &Keyring,
+    expect: &Expectations<'_>,
+    now: f64,
+) -> Result<Claims, Error> {
+    let payload = jws::verify(token, keys, expect.max_token_bytes)?;
+    let claims = Claims::parse(&payload)?;
+    check_times(&claims, now, expect.clock_skew)?;
+    if !claims.aud.iter().any(|a| a == expect.audience) {
+        return Err(Error::WrongAudience);
+    }
+    if let Some(iss) = expect.issuer {
+        if claims.iss.as_deref() != Some(iss) {
+            return Err(Error::WrongIssuer);
+        }
+    }
+    Ok(claims)
+}
+
+/// `exp` must be ahead of `now - skew`; `nbf` and `iat` must not be beyond `now + skew`.
+pub(crate) fn check_times(claims: &Claims, now: f64, skew: f64) -> Result<(), Error> {
+    if now - skew >= claims.exp {
+        return Err(Error::Expired { exp: claims.exp, now });
+    }
+    for t in [claims.nbf, claims.iat].into_iter().flatten() {
+        if t > now + skew {
+            return Err(Error::NotYetValid { nbf: t, now });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,272 @@
+//! The one error type of rolegate, its stable codes and its messages.
+//!
+//! Every failure to load a snapshot, a key set or a configuration is an [`Error`]. Each variant has a
+//! stable snake_case [`Error::code`] that is documented once (here and in `docs/errors.md`) and never
+//! renamed, and a one-line human message (its `Display`). In JavaScript the same error is thrown as a
+//! `RolegateError` whose `.code` is this code.
+//!
+//! Checks (`can`, `check`) never return errors: anything that goes wrong inside a check is a deny
+//! with a reason code (see [`crate::Reason`]).
+
+use std::fmt;
+use std::string::String;
+
+/// Why a snapshot, key set or configuration was refused.
+///
+/// ```
+/// use rolegate::{Error, Gate, GateOptions, Keyring};
+/// let keys = Keyring::from_jwks(r#"{"keys":[]}"#);
+/// assert_eq!(keys.unwrap_err().code(), "bad_jwks");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The token is longer than the configured limit; nothing was decoded.
+    TooLarge {
+        /// What was too large (`token`, `jwks`).
+        what: &'static str,
+        /// Its size in bytes.
+        size: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The token is not a well-formed JWS compact serialisation of a rolegate snapshot.
+    Malformed(Malformed),
+    /// The header names an algorithm other than `EdDSA` (for example `none`, `HS256`, `RS256`).
+    AlgNotAllowed {
+        /// The algorithm the header named.
+        alg: String,
+    },
+    /// The header's `typ` is missing or is not `rolegate+jwt`.
+    BadTyp {
+        /// The `typ` the header carried, if any.
+        typ: Option<String>,
+    },
+    /// The header lists `crit` extensions, none of which rolegate understands.
+    CritNotSupported,
+    /// No key in the key set has the header's `kid`, or the header has no `kid`.
+    UnknownKid {
+        /// The `kid` the header named, if any.
+        kid: Option<String>,
+    },
+    /// The signature does not verify with the key the header names.
+    BadSignature,
+    /// The snapshot's `exp` is in the past (beyond the allowed clock skew).
+    Expired {
+        /// The snapshot's `exp`, in seconds since the Unix epoch.
+        exp: f64,
+        /// The time it was checked at, in seconds since the Unix epoch.
+        now: f64,
+    },
+    /// The snapshot's `nbf` (or `iat`) is in the future (beyond the allowed clock skew).
+    NotYetValid {
+        /// The time the snapshot becomes valid, in seconds since the Unix epoch.
+        nbf: f64,
+        /// The time it was checked at, in seconds since the Unix epoch.
+        now: f64,
+    },
+    /// The snapshot's `aud` does not contain the gate's audience.
+    WrongAudience,
+    /// The snapshot's `iss` differs from the gate's configured issuer.
+    WrongIssuer,
+    /// A required claim is absent.
+    MissingClaim {
+        /// The claim's name.
+        claim: &'static str,
+    },
+    /// A claim has the wrong type or an out-of-range value.
+    BadClaim {
+        /// The claim's name.
+        claim: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The snapshot is for the same subject as the one in force but has a lower `rev`.
+    RolledBack {
+        /// The revision of the refused snapshot.
+        rev: u64,
+        /// The revision in force.
+        current: u64,
+    },
+    /// The snapshot's revision is below the floor the server pushed for its subject or tenant.
+    Revoked {
+        /// The revision of the refused snapshot.
+        rev: u64,
+        /// The lowest revision still accepted.
+        floor: u64,
+    },
+    /// The key set (JWKS) is unusable.
+    BadJwks {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The gate's options are unusable.
+    BadConfig {
+        /// What is wrong with them.
+        reason: String,
+    },
+}
+
+/// The ways a token can be malformed, each named in the error message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Malformed {
+    /// The token is not exactly three dot-separated segments.
+    Segments,
+    /// A segment is not canonical unpadded base64url.
+    Base64,
+    /// The header is not a JSON object of the expected shape.
+    Header,
+    /// The payload is not a JSON object of the expected shape.
+    Payload,
+    /// The signature segment is not 64 bytes.
+    SignatureLength,
+    /// The token contains characters outside base64url and `.`.
+    Charset,
+}
+
+impl Malformed {
+    fn describe(self) -> &'static str {
+        match self {
+            Malformed::Segments => "the token must have exactly three dot-separated segments",
+            Malformed::Base64 => "a segment is not canonical unpadded base64url",
+            Malformed::Header => "the header is not a valid JSON object",
+            Malformed::Payload => "the payload is not a valid JSON object",
+            Malformed::SignatureLength => "the signature is not 64 bytes",
+            Malformed::Charset => "the token contains characters outside base64url and `.`",
+        }
+    }
+}
+
+impl Error {
+    /// The stable, machine-readable code of this error (snake_case, never renamed).
+    ///
+    /// ```
+    /// assert_eq!(rolegate::Error::BadSignature.code(), "bad_signature");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::TooLarge { .. } => "too_large",
+            Error::Malformed(_) => "malformed",
+            Error::AlgNotAllowed { .. } => "alg_not_allowed",
+            Error::BadTyp { .. } => "bad_typ",
+            Error::CritNotSupported => "crit_not_supported",
+            Error::UnknownKid { .. } => "unknown_kid",
+            Error::BadSignature => "bad_signature",
+            Error::Expired { .. } => "expired",
+            Error::NotYetValid { .. } => "not_yet_valid",
+            Error::WrongAudience => "wrong_audience",
+            Error::WrongIssuer => "wrong_issuer",
+            Error::MissingClaim { .. } => "missing_claim",
+            Error::BadClaim { .. } => "bad_claim",
+            Error::RolledBack { .. } => "rolled_back",
+            Error::Revoked { .. } => "revoked",
+            Error::BadJwks { .. } => "bad_jwks",
+            Error::BadConfig { .. } => "bad_config",
+        }
+    }
+
+    /// Every code [`Error::code`] can return, in documentation order.
+    pub const CODES: &'static [&'static str] = &[
+        "too_large",
+        "malformed",
+        "alg_not_allowed",
+        "bad_typ",
+        "crit_not_supported",
+        "unknown_kid",
+        "bad_signature",
+        "expired",
+        "not_yet_valid",
+        "wrong_audience",
+        "wrong_issuer",
+        "missing_claim",
+        "bad_claim",
+        "rolled_back",
+        "revoked",
+        "bad_jwks",
+        "bad_config",
+    ];
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::TooLarge { what, size, limit } => {
+                write!(f, "the {what} is {size} bytes, over the limit of {limit} bytes")
+            }
+            Error::Malformed(m) => write!(f, "malformed snapshot: {}", m.describe()),
+            Error::AlgNotAllowed { alg } => {
+                write!(f, "algorithm `{alg}` is not allowed; only `EdDSA` is accepted")
+            }
+            Error::BadTyp { typ: Some(t) } => {
+                write!(f, "header type `{t}` is not `rolegate+jwt`")
+            }
+            Error::BadTyp { typ: None } => write!(f, "the header has no `typ`; `rolegate+jwt` is required"),
+            Error::CritNotSupported => {
+                write!(f, "the header lists `crit` extensions, which are not supported")
+            }
+            Error::UnknownKid { kid: Some(k) } => write!(f, "no trusted key has kid `{k}`"),
+            Error::UnknownKid { kid: None } => write!(f, "the header has no `kid`; a key id is required"),
+            Error::BadSignature => write!(f, "the signature does not verify"),
+            Error::Expired { exp, now } => {
+                write!(f, "the snapshot expired at {exp} (now {now})")
+            }
+            Error::NotYetValid { nbf, now } => {
+                write!(f, "the snapshot is not valid before {nbf} (now {now})")
+            }
+            Error::WrongAudience => write!(f, "the snapshot is not meant for this audience"),
+            Error::WrongIssuer => write!(f, "the snapshot was not issued by the configured issuer"),
+            Error::MissingClaim { claim } => write!(f, "the snapshot has no `{claim}` claim"),
+            Error::BadClaim { claim, reason } => write!(f, "claim `{claim}` is invalid: {reason}"),
+            Error::RolledBack { rev, current } => write!(
+                f,
+                "the snapshot has revision {rev}, older than revision {current} in force for the same subject"
+            ),
+            Error::Revoked { rev, floor } => {
+                write!(f, "the snapshot has revision {rev}, below the revoked floor {floor}")
+            }
+            Error::BadJwks { reason } => write!(f, "unusable key set: {reason}"),
+            Error::BadConfig { reason } => write!(f, "unusable gate options: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_list_matches_the_match() {
+        let samples = [
+            Error::TooLarge { what: "token", size: 2, limit: 1 },
+            Error::Malformed(Malformed::Base64),
+            Error::AlgNotAllowed { alg: "none".into() },
+            Error::BadTyp { typ: None },
+            Error::CritNotSupported,
+            Error::UnknownKid { kid: None },
+            Error::BadSignature,
+            Error::Expired { exp: 1.0, now: 2.0 },
+            Error::NotYetValid { nbf: 2.0, now: 1.0 },
+            Error::WrongAudience,
+            Error::WrongIssuer,
+            Error::MissingClaim { claim: "sub" },
+            Error::BadClaim { claim: "rev", reason: "x" },
+            Error::RolledBack { rev: 1, current: 2 },
+            Error::Revoked { rev: 1, floor: 2 },
+            Error::BadJwks { reason: "x".into() },
+            Error::BadConfig { reason: "x".into() },
+        ];
+        let codes: Vec<_> = samples.iter().map(Error::code).collect();
+        assert_eq!(codes, Error::CODES);
+    }
+
+    #[test]
+    fn messages_are_one_lowercase_line_without_final_period() {
+        let e = Error::UnknownKid { kid: Some("k1".into()) };
+        let m = format!("{e}");
+        assert_eq!(m, "no trusted key has kid `k1`");
+        assert!(!m.ends_with('.'));
+    }
+}

@@ -1,0 +1,19 @@
+//! Size and count limits applied to untrusted input before it is decoded.
+
+/// The largest token a gate accepts by default: 256 KiB.
+pub const MAX_TOKEN_BYTES: usize = 256 * 1024;
+
+/// The largest JWKS document accepted: 64 KiB.
+pub const MAX_JWKS_BYTES: usize = 64 * 1024;
+
+/// The most keys one JWKS may hold.
+pub const MAX_KEYS: usize = 64;
+
+/// The longest `kid`, `sub`, `iss`, `aud`, `jti` or tenant id accepted, in bytes.
+pub const MAX_ID_BYTES: usize = 256;
+
+/// The default allowance for clocks that disagree, in seconds.
+pub const DEFAULT_CLOCK_SKEW_SEC: f64 = 60.0;
+
+/// The largest revision number, so that it survives a round trip through a JavaScript number.
+pub const MAX_REV: u64 = (1 << 53) - 1;
