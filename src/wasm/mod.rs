@@ -91,13 +91,13 @@ impl<'a> From<&'a Decision> for JsDecision<'a> {
     }
 }
 
-/// A gate: trusted keys plus the snapshot in force. See `docs/api.md`.
-#[wasm_bindgen(js_name = Gate)]
+/// The wasm side of a gate; `js/gate.js` wraps it as the public `Gate`.
+#[wasm_bindgen(js_name = WasmGate)]
 pub struct JsGate {
     inner: Gate,
 }
 
-#[wasm_bindgen(js_class = Gate)]
+#[wasm_bindgen(js_class = WasmGate)]
 impl JsGate {
     /// `new Gate({ keys, audience, issuer?, clockSkewSec?, maxTokenBytes?, now? })`.
     #[wasm_bindgen(constructor)]

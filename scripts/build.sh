@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/ (one build for browsers, bundlers and Node) and copies it to
+# www/pkg/ for the demo. Needs: the wasm32 target, wasm-bindgen-cli at the crate's version, and
+# `npm ci` (for binaryen's wasm-opt). Prints raw / gzip / brotli sizes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+cargo build --locked --release --target wasm32-unknown-unknown --no-default-features
+rm -rf target/bindgen pkg
+wasm-bindgen --target bundler --out-dir target/bindgen target/wasm32-unknown-unknown/release/rolegate.wasm
+mkdir -p pkg
+wasm-opt -Oz target/bindgen/rolegate_bg.wasm -o pkg/rolegate_bg.wasm
+cp target/bindgen/rolegate_bg.js pkg/
+if [ -d target/bindgen/snippets ]; then cp -r target/bindgen/snippets pkg/; fi
+cp js/*.js js/*.d.ts pkg/
+node scripts/package.mjs pkg
+rm -rf www/pkg
+cp -r pkg www/pkg
+node scripts/sizes.mjs pkg "${MAX_BROTLI_BYTES:-65536}"

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what is missing to build rolegate (idempotent; quick when everything is present):
+# the wasm32 target, wasm-bindgen-cli at the exact version in Cargo.lock, and the npm dev tools.
+# With --browsers it also installs Debian's Chromium and ChromeDriver (in the background when
+# SETUP_APT_LOG is set: the caller waits for the PID in SETUP_APT_PID_FILE).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+install_browsers() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  chromium --version 2>/dev/null | grep -v 'unexpected operator' || true
+  chromedriver --version
+}
+
+if [ "${1:-}" = "--browsers" ]; then
+  if [ -n "${SETUP_APT_LOG:-}" ]; then
+    install_browsers >"$SETUP_APT_LOG" 2>&1 &
+    echo $! >"${SETUP_APT_PID_FILE:?}"
+  else
+    install_browsers
+  fi
+fi
+
+rustup target add wasm32-unknown-unknown 2>&1 | grep -v 'is up to date' || true
+
+WB=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB" ]; then
+  echo "installing wasm-bindgen-cli $WB (about 4 minutes, once)"
+  # --locked can fail when the registry lacks a version pinned in the CLI's lockfile; then resolve fresh.
+  cargo install -q wasm-bindgen-cli --version "$WB" --locked 2>/dev/null ||
+    cargo install -q wasm-bindgen-cli --version "$WB"
+fi
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -1,0 +1,113 @@
+// The Gate through the installed npm package, exactly as a user imports it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { init, ready, backendName, Gate, RolegateError } from 'rolegate';
+import { claims, jwks, keyPair, signToken } from './jose.mjs';
+
+const key = keyPair('k1');
+const body = { allow: ['page.*', 'api.email.send.manage'], deny: ['page.admin'] };
+
+test('creating a gate before init() is a clear error', () => {
+  assert.equal(ready(), false);
+  assert.throws(() => new Gate({ keys: jwks(key), audience: 'demo' }), (e) => e instanceof RolegateError && e.code === 'not_initialised');
+});
+
+test('init() loads the wasm module next to the package, once', async () => {
+  const a = init();
+  assert.equal(a, init(), 'the same promise');
+  await a;
+  assert.equal(ready(), true);
+  assert.equal(backendName(), 'wasm');
+});
+
+test('a token signed with node:crypto verifies and answers checks', () => {
+  const gate = new Gate({ keys: jwks(key), audience: 'demo' });
+  assert.equal(gate.can('page.jobs.view'), false, 'nothing loaded: deny');
+  assert.equal(gate.check('page.jobs.view').code, 'no_snapshot');
+  const status = gate.load(signToken(key, claims({ sub: 'alice', rev: 7, tid: 'acme', rg: body })));
+  assert.deepEqual([status.loaded, status.subject, status.tenant, status.rev, status.expired], [true, 'alice', 'acme', 7, false]);
+  assert.equal(gate.can('page.jobs.view'), true);
+  assert.equal(gate.can('api.email.send.manage'), true);
+  assert.equal(gate.can('api.email.verify.view'), false);
+  assert.deepEqual(gate.check('page.admin'), {
+    allow: false, code: 'explicit_deny', rule: 'page.admin', message: 'a deny rule covers this, and deny beats any allow',
+  });
+  assert.equal(gate.check('page.jobs.view').rule, 'page.*');
+});
+
+test('the JWKS may be passed as text, and several keys are trusted at once (rotation)', () => {
+  const next = keyPair('k2');
+  const gate = new Gate({ keys: JSON.stringify(jwks(key, next)), audience: 'demo' });
+  gate.load(signToken(key, claims({ rev: 1, rg: body })));
+  gate.load(signToken(next, claims({ rev: 2, rg: body })));
+  assert.equal(gate.status().rev, 2);
+  const rotated = new Gate({ keys: jwks(next), audience: 'demo' });
+  assert.throws(() => rotated.load(signToken(key, claims({ rg: body }))), { code: 'unknown_kid' });
+});
+
+test('every refused token throws a RolegateError with its code and keeps the previous snapshot', () => {
+  let now = 1_800_000_000;
+  const gate = new Gate({ keys: jwks(key), audience: 'demo', issuer: 'https://auth.test', now: () => now });
+  const good = (over = {}) => claims({ now, iss: 'https://auth.test', rev: 5, rg: body, ...over });
+  gate.load(signToken(key, good()));
+  const other = keyPair('k1');
+  const token = signToken(key, good());
+  const flipped = token.slice(0, -3) + (token.at(-3) === 'A' ? 'B' : 'A') + token.slice(-2);
+  const cases = [
+    ['not a token', 'malformed'],
+    [token + '.x', 'malformed'],
+    [flipped, 'bad_signature'],
+    [signToken(other, good()), 'bad_signature'],
+    [signToken(key, good(), { alg: 'HS256' }), 'alg_not_allowed'],
+    [signToken(key, good(), { alg: 'none' }), 'alg_not_allowed'],
+    [signToken(key, good(), { typ: 'JWT' }), 'bad_typ'],
+    [signToken(key, good(), { crit: ['exp'] }), 'crit_not_supported'],
+    [signToken(key, good(), { kid: 'nope' }), 'unknown_kid'],
+    [signToken(key, good({ exp: now - 61 })), 'expired'],
+    [signToken(key, good({ nbf: now + 61 })), 'not_yet_valid'],
+    [signToken(key, good({ aud: 'other-app' })), 'wrong_audience'],
+    [signToken(key, good({ iss: 'https://evil.test' })), 'wrong_issuer'],
+    [signToken(key, { ...good(), sub: undefined }), 'missing_claim'],
+    [signToken(key, good({ rev: -1 })), 'bad_claim'],
+    [signToken(key, good({ rev: 4 })), 'rolled_back'],
+    ['a'.repeat(300_000), 'too_large'],
+  ];
+  for (const [t, code] of cases) {
+    assert.throws(() => gate.load(t), (e) => e instanceof RolegateError && e.code === code && e.message.length > 0, code);
+    assert.equal(gate.can('page.jobs.view'), true, `previous snapshot still answers after ${code}`);
+    assert.equal(gate.status().rev, 5);
+  }
+});
+
+test('expiry is checked on every check, with the configured clock skew', () => {
+  let now = 1_800_000_000;
+  const gate = new Gate({ keys: jwks(key), audience: 'demo', clockSkewSec: 10, now: () => now });
+  gate.load(signToken(key, claims({ now, ttl: 100, rg: body })));
+  now += 109;
+  assert.equal(gate.can('page.jobs.view'), true);
+  now += 1;
+  assert.equal(gate.can('page.jobs.view'), false);
+  assert.equal(gate.check('page.jobs.view').code, 'expired');
+  assert.equal(gate.status().expired, true);
+  gate.clear();
+  assert.equal(gate.check('page.jobs.view').code, 'no_snapshot');
+});
+
+test('bad options are RolegateErrors with code bad_config or bad_jwks', () => {
+  const bad = [
+    [undefined, 'bad_config'],
+    [{ keys: jwks(key) }, 'bad_config'],
+    [{ keys: jwks(key), audience: 'demo', clockSkewSec: 'x' }, 'bad_config'],
+    [{ keys: jwks(key), audience: 'demo', clockSkewSec: -1 }, 'bad_config'],
+    [{ keys: jwks(key), audience: 'demo', now: 5 }, 'bad_config'],
+    [{ keys: 7, audience: 'demo' }, 'bad_config'],
+    [{ keys: { keys: [] }, audience: 'demo' }, 'bad_jwks'],
+    [{ keys: '{', audience: 'demo' }, 'bad_jwks'],
+    [{ keys: { keys: [{ ...key.jwk, d: key.jwk.x }] }, audience: 'demo' }, 'bad_jwks'],
+  ];
+  for (const [options, code] of bad) {
+    assert.throws(() => new Gate(options), (e) => e instanceof RolegateError && e.code === code, JSON.stringify(options));
+  }
+  // The module is not poisoned by the errors above.
+  assert.equal(new Gate({ keys: jwks(key), audience: 'demo' }).can('x'), false);
+});
