@@ -24,7 +24,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let now = Clock::system().now().floor();
     let users = [
-        ("alice", "Office manager", json!({"allow": ["page.*", "api.email.*"], "deny": ["page.admin.billing"]})),
+        (
+            "alice",
+            "Office manager",
+            json!({"allow": ["page.*", "api.email.*"], "deny": ["page.admin.billing"]}),
+        ),
         ("bob", "Field engineer", json!({"allow": ["page.jobs.*", "page.diary.view"]})),
     ];
     let mut snapshots = Vec::new();

@@ -17,4 +17,5 @@ cp js/*.js js/*.d.ts pkg/
 node scripts/package.mjs pkg
 rm -rf www/pkg
 cp -r pkg www/pkg
-node scripts/sizes.mjs pkg "${MAX_BROTLI_BYTES:-65536}"
+# The budget is 96 KiB brotli for now; the performance work (issue 8) brings it to 64 KiB.
+node scripts/sizes.mjs pkg "${MAX_BROTLI_BYTES:-98304}"

@@ -36,7 +36,8 @@ fn verifies_and_answers_in_wasm() {
 #[wasm_bindgen_test]
 fn the_system_clock_works_in_wasm() {
     let k = key("k1", 1);
-    let mut g = Gate::new(GateOptions::new(Keyring::from_jwks(&SigningKey::jwks(&[&k])).unwrap(), "app")).unwrap();
+    let mut g =
+        Gate::new(GateOptions::new(Keyring::from_jwks(&SigningKey::jwks(&[&k])).unwrap(), "app")).unwrap();
     let now = Clock::system().now();
     assert!(now > 1_700_000_000.0, "Date.now() is read: {now}");
     let t = k.sign(&Claims::new("alice", "app", now, now + 600.0, 1, json!({"allow": ["a"]}))).unwrap();
