@@ -32,11 +32,16 @@ trap cleanup EXIT
 
 step "setup (Chromium installs in the background)"
 SETUP_APT_LOG="$LOG/apt.log" SETUP_APT_PID_FILE="$LOG/apt.pid" bash scripts/setup.sh --browsers
+# PyJWT for the interop tests (a Python back end's JOSE stack), in the background too.
+python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore pyjwt==2.15.1 cryptography==50.0.2 \
+  >"$LOG/pip.log" 2>&1 &
+PIP_PID=$!
 
 step "cargo fmt --check; clippy (native, all features; wasm32, browser build)"
 cargo fmt --check
 cargo clippy -q --locked --all-targets --all-features -- -D warnings
 cargo clippy -q --locked --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
+cargo clippy -q --locked --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 step "native tests (unit, integration, doc)"
 run native cargo test --locked --all-features
@@ -62,12 +67,19 @@ grep -q 'Running tests/wasm_node.rs' "$LOG/wasm.log" || { echo "Node wasm tests 
 
 step "JS API tests against the packed tarball, installed into an empty project"
 CONSUMER=target/js-consumer
+JOSE=$(node -p "require('./package.json').devDependencies.jose")
 rm -rf "$CONSUMER" && mkdir -p "$CONSUMER"
 (cd pkg && npm pack --silent --pack-destination "../$CONSUMER" >/dev/null)
-cp tests/js/*.mjs "$CONSUMER/"
+cp tests/js/*.mjs tests/interop/*.mjs "$CONSUMER/"
 (cd "$CONSUMER" && printf '{"name":"consumer","private":true,"type":"module"}\n' >package.json &&
-  npm install --no-audit --no-fund --loglevel=error ./rolegate-*.tgz)
-run js bash -c "cd $CONSUMER && node --test"
+  npm install --no-audit --no-fund --loglevel=error ./rolegate-*.tgz "jose@$JOSE")
+run js bash -c "cd $CONSUMER && node --test gate.test.mjs"
+
+step "interop: Node jose and Python PyJWT against rolegate (package and CLI)"
+cargo build -q --locked --features cli
+wait "$PIP_PID" || { cat "$LOG/pip.log"; exit 1; }
+run interop env ROLEGATE_BIN="$PWD/target/debug/rolegate" PYJWT_TOOL="$PWD/tests/interop/pyjwt_tool.py" \
+  bash -c "cd $CONSUMER && node --test interop.test.mjs"
 
 step "end-to-end: demo in headless Chromium"
 cargo run -q --locked --example dev_snapshot --features keygen

@@ -10,6 +10,9 @@ pub mod limits;
 #[cfg(feature = "issuer")]
 pub mod issue;
 
+#[cfg(feature = "cli")]
+pub mod cli;
+
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 

@@ -1,5 +1,6 @@
 //! WebAssembly tests in a real headless browser (Chromium in CI; Firefox and WebKit by driver).
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code: a panic is a failed test")]
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 

@@ -1,5 +1,6 @@
 //! WebAssembly tests in Node (`cargo test --target wasm32-unknown-unknown`).
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code: a panic is a failed test")]
 
 #[path = "suites/gate_suite.rs"]
 mod gate_suite;

@@ -1,5 +1,6 @@
 //! Issuing snapshots: key generation and signing (cargo feature `issuer`; never in the browser build).
 
+use base64::Engine;
 use ed25519_dalek::Signer;
 use serde_json::json;
 
@@ -93,6 +94,22 @@ impl SigningKey {
             "kty": "OKP", "crv": "Ed25519", "use": "sig", "alg": "EdDSA", "kid": self.kid,
             "x": b64_encode(self.key.verifying_key().as_bytes()),
         })
+    }
+
+    /// The private key as PKCS#8 PEM (RFC 8410), for JOSE stacks that read PEM files.
+    ///
+    /// ```
+    /// let pem = rolegate::issue::SigningKey::from_seed("k", [1; 32]).private_pem();
+    /// assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI"));
+    /// ```
+    pub fn private_pem(&self) -> String {
+        // DER: SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 }, OCTET STRING { OCTET STRING (32) } }
+        const PKCS8_ED25519_PREFIX: [u8; 16] =
+            [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
+        let mut der = PKCS8_ED25519_PREFIX.to_vec();
+        der.extend_from_slice(self.key.as_bytes());
+        let body = base64::engine::general_purpose::STANDARD.encode(der);
+        format!("-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n")
     }
 
     /// A JWKS document with the public halves of `keys` (publish the old and new key during rotation).

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, ready, backendName, Gate, RolegateError } from 'rolegate';
-import { claims, jwks, keyPair, signToken } from './jose.mjs';
+import { claims, jwks, keyPair, signToken } from './node-signer.mjs';
 
 const key = keyPair('k1');
 const body = { allow: ['page.*', 'api.email.send.manage'], deny: ['page.admin'] };

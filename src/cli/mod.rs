@@ -1,0 +1,100 @@
+//! The `rolegate` command-line tool (cargo feature `cli`): one file per subcommand.
+//!
+//! Exit codes: `0` success (or *allow*), `1` failure (bad arguments, unreadable files), `2` *deny*
+//! (from `explain`), `3` refused input (a token that does not verify, a policy that does not lint).
+//! Errors go to stderr; `--json` prints machine-readable output on stdout instead.
+
+mod input;
+mod inspect;
+mod keygen;
+mod sign;
+mod verify;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code: the command failed (arguments, files).
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code: the answer is *deny*.
+pub const EXIT_DENY: u8 = 2;
+/// Exit code: the input was refused (token, policy).
+pub const EXIT_REFUSED: u8 = 3;
+
+#[derive(Parser)]
+#[command(name = "rolegate", version, about = "Issue, verify and inspect rolegate role snapshots")]
+struct Cli {
+    /// Print machine-readable JSON on stdout (errors too).
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Keygen(keygen::Args),
+    Sign(sign::Args),
+    Verify(verify::Args),
+    Inspect(inspect::Args),
+}
+
+/// What a subcommand reports: its exit code, stdout text, and an error line for stderr.
+pub(crate) struct Outcome {
+    code: u8,
+    stdout: String,
+    stderr: Option<String>,
+}
+
+impl Outcome {
+    pub(crate) fn ok(stdout: String) -> Outcome {
+        Outcome { code: 0, stdout, stderr: None }
+    }
+
+    /// A failure with a stable `code`: JSON on stdout with `--json`, one line on stderr otherwise.
+    pub(crate) fn error(exit: u8, code: &str, message: &str, json: bool) -> Outcome {
+        if json {
+            let body = serde_json::json!({ "ok": false, "code": code, "message": message });
+            Outcome { code: exit, stdout: format!("{body}\n"), stderr: None }
+        } else {
+            Outcome {
+                code: exit,
+                stdout: String::new(),
+                stderr: Some(format!("rolegate: {code}: {message}")),
+            }
+        }
+    }
+
+    pub(crate) fn from_error(exit: u8, e: &crate::Error, json: bool) -> Outcome {
+        Outcome::error(exit, e.code(), &e.to_string(), json)
+    }
+}
+
+/// Runs the tool on `args` (the first item is the program name) and returns its exit code.
+///
+/// ```no_run
+/// let code = rolegate::cli::main(["rolegate", "keygen", "--kid", "k1"].map(Into::into));
+/// ```
+pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let outcome = run(args);
+    print!("{}", outcome.stdout);
+    if let Some(line) = outcome.stderr {
+        eprintln!("{line}");
+    }
+    ExitCode::from(outcome.code)
+}
+
+fn run(args: impl IntoIterator<Item = OsString>) -> Outcome {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => return Outcome::ok(e.to_string()), // --help, --version
+        Err(e) => return Outcome { code: EXIT_FAILED, stdout: String::new(), stderr: Some(e.to_string()) },
+    };
+    match cli.command {
+        Command::Keygen(a) => keygen::run(a, cli.json),
+        Command::Sign(a) => sign::run(a, cli.json),
+        Command::Verify(a) => verify::run(a, cli.json),
+        Command::Inspect(a) => inspect::run(a, cli.json),
+    }
+}

@@ -1,0 +1,55 @@
+//! `rolegate verify`: verify a token against a JWKS exactly as a gate does, and print its claims.
+
+use super::{input, Outcome, EXIT_FAILED, EXIT_REFUSED};
+use crate::{Clock, Gate, GateOptions, Keyring};
+
+/// Verify a token (signature, key, algorithm, times, audience, issuer) and print its claims.
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// The token, `-` for stdin, or `@file`.
+    token: String,
+    /// The public JWKS file.
+    #[arg(long)]
+    jwks: String,
+    /// The audience the token must be for.
+    #[arg(long)]
+    aud: String,
+    /// The issuer the token must come from.
+    #[arg(long)]
+    iss: Option<String>,
+    /// Check at this time (seconds since the epoch) instead of now.
+    #[arg(long)]
+    now: Option<f64>,
+    /// Allowed clock skew in seconds.
+    #[arg(long, default_value_t = crate::limits::DEFAULT_CLOCK_SKEW_SEC)]
+    skew: f64,
+}
+
+pub(crate) fn run(a: Args, json: bool) -> Outcome {
+    let (token, jwks) = match (input::token(&a.token), input::read(&a.jwks)) {
+        (Ok(t), Ok(j)) => (t, j),
+        (Err(m), _) | (_, Err(m)) => return Outcome::error(EXIT_FAILED, "io", &m, json),
+    };
+    let keys = match Keyring::from_jwks(&jwks) {
+        Ok(k) => k,
+        Err(e) => return Outcome::from_error(EXIT_FAILED, &e, json),
+    };
+    let mut options = GateOptions::new(keys, &a.aud);
+    options.issuer = a.iss;
+    options.clock_skew_sec = a.skew;
+    if let Some(now) = a.now {
+        options.clock = Clock::fixed(now);
+    }
+    let mut gate = match Gate::new(options) {
+        Ok(g) => g,
+        Err(e) => return Outcome::from_error(EXIT_FAILED, &e, json),
+    };
+    match gate.load(&token) {
+        Ok(_) => {
+            let claims = gate.claims().map(serde_json::to_value).transpose().unwrap_or_default();
+            let out = serde_json::json!({ "ok": true, "verified": true, "claims": claims });
+            Outcome::ok(format!("{out:#}\n"))
+        }
+        Err(e) => Outcome::from_error(EXIT_REFUSED, &e, json),
+    }
+}
