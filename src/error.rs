@@ -209,10 +209,10 @@ impl fmt::Display for Error {
             Error::UnknownKid { kid: None } => write!(f, "the header has no `kid`; a key id is required"),
             Error::BadSignature => write!(f, "the signature does not verify"),
             Error::Expired { exp, now } => {
-                write!(f, "the snapshot expired at {exp} (now {now})")
+                write!(f, "the snapshot expired at {} (now {})", whole(*exp), whole(*now))
             }
             Error::NotYetValid { nbf, now } => {
-                write!(f, "the snapshot is not valid before {nbf} (now {now})")
+                write!(f, "the snapshot is not valid before {} (now {})", whole(*nbf), whole(*now))
             }
             Error::WrongAudience => write!(f, "the snapshot is not meant for this audience"),
             Error::WrongIssuer => write!(f, "the snapshot was not issued by the configured issuer"),
@@ -232,6 +232,12 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Whole seconds for messages: integer formatting keeps float formatting out of the wasm build.
+fn whole(seconds: f64) -> i64 {
+    // `as` saturates; times were checked to be finite and in range when parsed.
+    seconds.floor() as i64
+}
 
 #[cfg(test)]
 mod tests {
