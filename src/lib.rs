@@ -21,3 +21,8 @@ pub use envelope::{unverified, Claims, Keyring};
 pub use error::{Error, Malformed};
 pub use eval::{Decision, Grants, Reason};
 pub use gate::{Gate, GateOptions, Status};
+
+/// The Rust examples in `docs/issuing.md` are compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/issuing.md")]
+struct IssuingDoc;
