@@ -1,6 +1,14 @@
 //! The bad-input corpus (`tests/bad-inputs/*.json`): every case must produce exactly its expected
 //! error code, and a gate that held a good snapshot must still answer the same afterwards.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};

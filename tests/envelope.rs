@@ -1,6 +1,14 @@
 //! The snapshot envelope through the public API only: every error code reached on purpose, clock
 //! skew, key rotation, anti-rollback, fail-closed behaviour and every single-byte change of a token.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failed unwrap is a failed test"
+)]
+
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -84,7 +92,8 @@ fn every_error_code_is_reached_on_purpose() {
 
 #[test]
 fn bad_config_is_refused() {
-    let cases: [(&str, fn(&mut GateOptions)); 7] = [
+    type Change = fn(&mut GateOptions);
+    let cases: [(&str, Change); 7] = [
         ("empty audience", |o| o.audience = String::new()),
         ("negative skew", |o| o.clock_skew_sec = -1.0),
         ("NaN skew", |o| o.clock_skew_sec = f64::NAN),

@@ -1,6 +1,13 @@
 //! Property tests of the envelope (native only: proptest's OS randomness does not build for wasm32).
 //! Case counts are kept modest so the suite runs in seconds; raise them with `PROPTEST_CASES=N`.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 mod common;
 

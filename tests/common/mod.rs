@@ -5,6 +5,13 @@
 //! Everything here takes file contents as `&str` (the tests load them with `include_str!`) and uses
 //! no file system or OS randomness, so the same runner can be compiled for wasm.
 #![allow(dead_code, reason = "each test crate uses a different subset of the helpers")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 use base64::alphabet::URL_SAFE;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
