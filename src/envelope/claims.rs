@@ -82,6 +82,9 @@ impl Claims {
 
     /// Parses the (already verified) payload bytes.
     pub(crate) fn parse(payload: &[u8]) -> Result<Claims, Error> {
+        if !super::is_json_object(payload) {
+            return Err(Error::Malformed(Malformed::Payload));
+        }
         let raw: RawClaims =
             serde_json::from_slice(payload).map_err(|_| Error::Malformed(Malformed::Payload))?;
         Ok(Claims {
@@ -104,18 +107,29 @@ impl Claims {
 }
 
 /// Each field is a raw value so that a wrong type gets `bad_claim`, not `malformed`; a repeated
-/// field is still refused (as `malformed`) by the derived deserializer.
+/// field is still refused (as `malformed`) by the derived deserializer. A `null` claim is present
+/// (and so a wrong type), not absent.
 #[derive(Deserialize)]
 struct RawClaims {
+    #[serde(default, deserialize_with = "super::present")]
     sub: Option<Value>,
+    #[serde(default, deserialize_with = "super::present")]
     aud: Option<Value>,
+    #[serde(default, deserialize_with = "super::present")]
     iss: Option<Value>,
+    #[serde(default, deserialize_with = "super::present")]
     iat: Option<Value>,
+    #[serde(default, deserialize_with = "super::present")]
     nbf: Option<Value>,
+    #[serde(default, deserialize_with = "super::present")]
     exp: Option<Value>,
+    #[serde(default, deserialize_with = "super::present")]
     jti: Option<Value>,
+    #[serde(default, deserialize_with = "super::present")]
     rev: Option<Value>,
+    #[serde(default, deserialize_with = "super::present")]
     tid: Option<Value>,
+    #[serde(default, deserialize_with = "super::present")]
     rg: Option<Value>,
 }
 

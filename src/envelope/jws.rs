@@ -20,11 +20,16 @@ pub(crate) struct Header {
     pub(crate) kid: String,
 }
 
+/// Each member is `Some` when present, even as `null` (see [`super::present`]).
 #[derive(Deserialize)]
 struct RawHeader {
+    #[serde(default, deserialize_with = "super::present")]
     alg: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "super::present")]
     typ: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "super::present")]
     kid: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "super::present")]
     crit: Option<serde_json::Value>,
 }
 
@@ -56,6 +61,9 @@ pub(crate) fn split(token: &str, limit: usize) -> Result<Compact<'_>, Error> {
 /// `crit`, and a `kid` must be present.
 pub(crate) fn header(header_b64: &str) -> Result<Header, Error> {
     let bytes = b64::decode(header_b64).ok_or(Error::Malformed(Malformed::Base64))?;
+    if !super::is_json_object(&bytes) {
+        return Err(Error::Malformed(Malformed::Header));
+    }
     let raw: RawHeader = serde_json::from_slice(&bytes).map_err(|_| Error::Malformed(Malformed::Header))?;
     match raw.alg {
         Some(serde_json::Value::String(a)) if a == "EdDSA" => {}

@@ -30,7 +30,35 @@ pub struct Keyring {
 
 #[derive(Deserialize)]
 struct Jwks {
-    keys: Vec<serde_json::Map<String, serde_json::Value>>,
+    keys: Vec<Jwk>,
+}
+
+/// One JWK as a JSON object whose member names are all different. `serde_json::Map` silently keeps
+/// the last of repeated members, so `{"x":A,"x":B}` would mean B here and A to a parser that keeps
+/// the first; such a key is refused instead.
+struct Jwk(serde_json::Map<String, serde_json::Value>);
+
+impl<'de> Deserialize<'de> for Jwk {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Jwk, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Jwk;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JWK object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Jwk, A::Error> {
+                let mut members = serde_json::Map::new();
+                while let Some((name, value)) = map.next_entry::<String, serde_json::Value>()? {
+                    if members.contains_key(&name) {
+                        return Err(serde::de::Error::custom(format_args!("a key repeats member `{name}`")));
+                    }
+                    members.insert(name, value);
+                }
+                Ok(Jwk(members))
+            }
+        }
+        d.deserialize_map(Members)
+    }
 }
 
 impl Keyring {
@@ -39,12 +67,15 @@ impl Keyring {
         if jwks.len() > MAX_JWKS_BYTES {
             return Err(Error::TooLarge { what: "jwks", size: jwks.len(), limit: MAX_JWKS_BYTES });
         }
+        if !super::is_json_object(jwks.as_bytes()) {
+            return Err(bad("not a JWKS document (a JSON object with `keys`)".into()));
+        }
         let doc: Jwks = serde_json::from_str(jwks).map_err(|e| bad(format!("not a JWKS document ({e})")))?;
         if doc.keys.len() > MAX_KEYS {
             return Err(bad(format!("{} keys, more than the {MAX_KEYS} allowed", doc.keys.len())));
         }
         let mut keys: Vec<(String, VerifyingKey)> = Vec::new();
-        for (i, jwk) in doc.keys.iter().enumerate() {
+        for (i, Jwk(jwk)) in doc.keys.iter().enumerate() {
             let Some((kid, key)) = parse_jwk(i, jwk)? else {
                 continue;
             };

@@ -50,14 +50,32 @@ pub(crate) fn verify(
 }
 
 /// `exp` must be ahead of `now - skew`; `nbf` and `iat` must not be beyond `now + skew`.
+///
+/// Each check states what must hold, so that a clock reading NaN (a broken injected clock) fails
+/// closed: every comparison with NaN is false.
 pub(crate) fn check_times(claims: &Claims, now: f64, skew: f64) -> Result<(), Error> {
-    if now - skew >= claims.exp {
+    let live = now - skew < claims.exp;
+    if !live {
         return Err(Error::Expired { exp: claims.exp, now });
     }
     for t in [claims.nbf, claims.iat].into_iter().flatten() {
-        if t > now + skew {
+        let started = t <= now + skew;
+        if !started {
             return Err(Error::NotYetValid { nbf: t, now });
         }
     }
     Ok(())
+}
+
+/// Whether JSON text is an object (its first non-whitespace byte is `{`). serde's derived
+/// deserializers also accept an array whose items line up with the fields (`["EdDSA", …]`), which no
+/// other JOSE library reads as a header, claims set or key set; such text is refused before parsing.
+pub(crate) fn is_json_object(text: &[u8]) -> bool {
+    text.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')) == Some(&b'{')
+}
+
+/// Deserializes a member that is present, even as `null`, to `Some`: a `null` claim or header
+/// parameter is a wrong type, not an absent one (serde maps `null` to `None` for `Option` fields).
+pub(crate) fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
+    serde::Deserialize::deserialize(d).map(Some)
 }
