@@ -89,6 +89,20 @@ HTTP_PID=$!
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$E2E_PORT") 2>/dev/null && break; sleep 0.1; done
 run e2e env BASE_URL="http://127.0.0.1:$E2E_PORT/" SCREENSHOTS=target/screenshots node --test tests/e2e/
 
+step "fuzz smoke: each target for ${FUZZ_SECONDS:-10} s (nightly + cargo-fuzz)"
+if [ "${FUZZ_SECONDS:-10}" -gt 0 ]; then
+  rustup toolchain list | grep -q '^nightly' || { echo "the nightly toolchain is missing: fuzzing needs it"; exit 1; }
+  command -v cargo-fuzz >/dev/null || cargo +nightly install -q cargo-fuzz --locked
+  (cd fuzz && cargo +nightly fuzz build -O 2>&1 | tail -1)
+  for target in $(cd fuzz && cargo +nightly fuzz list); do
+    if (cd fuzz && cargo +nightly fuzz run "$target" -- -max_total_time="${FUZZ_SECONDS:-10}" 2>&1 | tail -2); then
+      PASSED=$((PASSED + 1)); echo "--- fuzz $target: no crash"
+    else
+      FAILED=$((FAILED + 1)); echo "--- fuzz $target: CRASH (see fuzz/artifacts/$target)"
+    fi
+  done
+fi
+
 step "done in $((SECONDS - T0)) s"
 echo "ci: $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -6,3 +6,8 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "suites/gate_suite.rs"]
 mod gate_suite;
+
+mod common;
+
+#[path = "suites/corpus_suite.rs"]
+mod corpus_suite;

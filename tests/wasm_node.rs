@@ -4,3 +4,8 @@
 
 #[path = "suites/gate_suite.rs"]
 mod gate_suite;
+
+mod common;
+
+#[path = "suites/corpus_suite.rs"]
+mod corpus_suite;
