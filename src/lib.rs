@@ -1,11 +1,16 @@
 #![doc = include_str!("../README.md")]
 
 mod clock;
+#[cfg(feature = "issuer")]
+pub mod compile;
 pub mod envelope;
 mod error;
 pub mod eval;
 mod gate;
 pub mod limits;
+#[cfg(feature = "issuer")]
+pub mod policy;
+pub mod surfaces;
 
 #[cfg(feature = "issuer")]
 pub mod issue;
@@ -15,6 +20,6 @@ mod wasm;
 
 pub use clock::Clock;
 pub use envelope::{unverified, Claims, Keyring};
-pub use error::{Error, Malformed};
+pub use error::{Error, Issue, Malformed, Problem};
 pub use eval::{Decision, Grants, Reason};
 pub use gate::{Gate, GateOptions, Status};

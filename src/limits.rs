@@ -17,3 +17,6 @@ pub const DEFAULT_CLOCK_SKEW_SEC: f64 = 60.0;
 
 /// The largest revision number, so that it survives a round trip through a JavaScript number.
 pub const MAX_REV: u64 = (1 << 53) - 1;
+
+/// The most distinct keys a gate interns for [`crate::Gate::id`].
+pub const MAX_INTERNED_KEYS: usize = 65_536;

@@ -1,0 +1,155 @@
+//! Building the minimised body of one (valid) user.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::eval::{Body, BodyField, BodyMenu, BodyResource, BodyRoutes, Scope, BODY_VERSION};
+use crate::policy::{covers, Effective, MenuItem, Owner, OwnerBy, Policy, Resource, RoleSetting, User};
+
+/// The body of `user`, who has passed validation.
+pub(super) fn body(policy: &Policy, effective: &BTreeMap<String, Effective>, user: &User) -> Body {
+    let by_name = policy
+        .resources
+        .values()
+        .flat_map(|r| &r.owner)
+        .any(|o| matches!(o, Owner::By { by: OwnerBy::Name, .. }));
+    let mut body = Body {
+        version: BODY_VERSION,
+        user: user.id.clone(),
+        name: user.name.clone().filter(|_| by_name),
+        tenant: user.tenant.clone(),
+        inactive: !user.active,
+        roles: user.roles.clone(),
+        ..Body::default()
+    };
+    if !user.active {
+        return body;
+    }
+    body.platforms = platforms(policy, user);
+    grants(&mut body, effective, user);
+    for (name, f) in &policy.features {
+        let enabled = user.features.contains(name);
+        let kept = user.roles.iter().any(|r| !f.exclude_roles.contains(r));
+        if !(enabled && kept) {
+            body.features_off.insert(name.clone(), f.keys.clone());
+        }
+    }
+    body.teams = user.teams.clone();
+    body.areas = user.areas.clone();
+    body.clients = user.clients.clone();
+    settings(&mut body, policy, user);
+    body.tenant_field = policy.tenant_field.clone();
+    body.resources = policy.resources.iter().map(|(n, r)| (n.clone(), resource(r))).collect();
+    body.routes = policy.routes.as_ref().map(|r| BodyRoutes {
+        home: r.home.clone(),
+        fallback_allow: r.fallback_allow,
+        on_deny: r.on_deny.clone(),
+        on_platform_deny: r.on_platform_deny.clone(),
+        rules: r.rules.iter().map(|x| (x.path.clone(), x.requires.clone(), x.on_deny.clone())).collect(),
+    });
+    body.menu = policy.menu.iter().map(menu).collect();
+    body
+}
+
+/// The user's platforms (their own, within those their roles allow), or `None` without platform rules.
+fn platforms(policy: &Policy, user: &User) -> Option<Vec<String>> {
+    if policy.platforms.is_empty() {
+        return None;
+    }
+    let own = user.platforms.as_ref().unwrap_or(&policy.platforms);
+    let by_role = |p: &String| {
+        user.roles
+            .iter()
+            .any(|r| policy.roles.get(r).is_some_and(|r| r.platforms.as_ref().is_none_or(|l| l.contains(p))))
+    };
+    Some(own.iter().filter(|p| by_role(p)).cloned().collect())
+}
+
+/// The union of the roles' grants and denies, without patterns a broader unscoped grant covers.
+fn grants(body: &mut Body, effective: &BTreeMap<String, Effective>, user: &User) {
+    let mut allow: BTreeMap<&str, BTreeSet<Scope>> = BTreeMap::new();
+    let mut deny = BTreeSet::new();
+    for e in user.roles.iter().filter_map(|r| effective.get(r)) {
+        for (p, scopes) in &e.allow {
+            allow.entry(p).or_default().extend(scopes);
+        }
+        deny.extend(e.deny.iter().cloned());
+    }
+    let unscoped: Vec<&str> =
+        allow.iter().filter(|(_, s)| s.contains(&Scope::All)).map(|(p, _)| *p).collect();
+    for (p, scopes) in &allow {
+        if unscoped.iter().any(|q| q != p && covers(q, p)) {
+            continue;
+        }
+        if scopes.contains(&Scope::All) {
+            body.allow.push((*p).to_owned());
+        } else {
+            body.scoped.insert((*p).to_owned(), scopes.iter().copied().collect());
+        }
+    }
+    body.deny = deny.into_iter().collect();
+}
+
+/// Effective settings: forced by a role, not applicable to every role, else the user's value, a
+/// role default or the policy default.
+fn settings(body: &mut Body, policy: &Policy, user: &User) {
+    for (name, def) in &policy.settings {
+        let rules: Vec<&RoleSetting> = user
+            .roles
+            .iter()
+            .filter_map(|r| policy.roles.get(r).and_then(|r| r.settings.get(name)))
+            .collect();
+        let forced = rules.iter().find_map(|s| match s {
+            RoleSetting::Force(v) => Some(v),
+            _ => None,
+        });
+        let role_default = rules.iter().find_map(|s| match s {
+            RoleSetting::Default(v) => Some(v),
+            _ => None,
+        });
+        let na = !user.roles.is_empty()
+            && user.roles.iter().all(|r| {
+                policy.roles.get(r).and_then(|r| r.settings.get(name)) == Some(&RoleSetting::NotApplicable)
+            });
+        if let Some(v) = forced {
+            body.settings.insert(name.clone(), v.clone());
+            body.forced.push(name.clone());
+        } else if na {
+            body.not_applicable.push(name.clone());
+        } else {
+            let v = user.settings.get(name).or(role_default).unwrap_or(&def.default);
+            body.settings.insert(name.clone(), v.clone());
+        }
+    }
+}
+
+fn resource(r: &Resource) -> BodyResource {
+    let (by_id, by_name): (Vec<&Owner>, Vec<&Owner>) =
+        r.owner.iter().partition(|o| !matches!(o, Owner::By { by: OwnerBy::Name, .. }));
+    BodyResource {
+        prefix: Some(r.keys.clone()),
+        tenant_field: r.tenant_field.clone(),
+        owner: by_id.iter().map(|o| o.field().to_owned()).collect(),
+        owner_name: by_name.iter().map(|o| o.field().to_owned()).collect(),
+        team: r.team.clone(),
+        area: r.area.clone(),
+        client: r.client.clone(),
+        shared: r.shared.as_ref().map(|s| (s.field.clone(), s.values.clone())),
+        view: r.view.clone(),
+        fields: r
+            .fields
+            .iter()
+            .map(|(n, f)| (n.clone(), BodyField { key: f.key.clone(), setting: f.setting.clone() }))
+            .collect(),
+        placeholder: r.placeholder.clone(),
+    }
+}
+
+fn menu(item: &MenuItem) -> BodyMenu {
+    BodyMenu {
+        id: item.id.clone(),
+        key: item.requires.clone(),
+        feature: item.feature.clone(),
+        platforms: item.platforms.clone(),
+        children: item.children.iter().map(menu).collect(),
+    }
+}
