@@ -148,7 +148,7 @@ impl Gate {
             }
         }
         let grants = Grants::from_body(&claims.body)?;
-        let routes = RouteTable::build(grants.body().routes.as_ref())?;
+        let routes = RouteTable::build(grants.body())?;
         let menu = MenuIndex::build(&grants.body().menu);
         let ctx = self.context();
         let answers = self.keys.iter().map(|k| grants.verdict(&ctx, k, None).allow()).collect();

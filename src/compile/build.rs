@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::eval::{Body, BodyField, BodyMenu, BodyResource, BodyRoutes, Scope, BODY_VERSION};
+use crate::eval::{Body, BodyField, BodyMenu, BodyResource, BodyRoute, BodyRoutes, Scope, BODY_VERSION};
 use crate::policy::{covers, Effective, MenuItem, Owner, OwnerBy, Policy, Resource, RoleSetting, User};
 
 /// The body of `user`, who has passed validation.
@@ -38,16 +38,44 @@ pub(super) fn body(policy: &Policy, effective: &BTreeMap<String, Effective>, use
     body.clients = user.clients.clone();
     settings(&mut body, policy, user);
     body.tenant_field = policy.tenant_field.clone();
-    body.resources = policy.resources.iter().map(|(n, r)| (n.clone(), resource(r))).collect();
+    let mut keys = Keys::default();
+    let scoped: Vec<String> = body.scoped.keys().cloned().collect();
+    body.resources =
+        policy.resources.iter().map(|(n, r)| (n.clone(), resource(r, &scoped, &mut keys))).collect();
     body.routes = policy.routes.as_ref().map(|r| BodyRoutes {
         home: r.home.clone(),
         fallback_allow: r.fallback_allow,
         on_deny: r.on_deny.clone(),
         on_platform_deny: r.on_platform_deny.clone(),
-        rules: r.rules.iter().map(|x| (x.path.clone(), x.requires.clone(), x.on_deny.clone())).collect(),
+        rules: r
+            .rules
+            .iter()
+            .map(|x| BodyRoute::new(&x.path, keys.index(x.requires.as_deref()), x.on_deny.clone()))
+            .collect(),
     });
-    body.menu = policy.menu.iter().map(menu).collect();
+    body.menu = policy.menu.iter().map(|m| menu(m, &mut keys)).collect();
+    body.keys = keys.table;
     body
+}
+
+/// The key table of a body: each key once, referred to by index.
+#[derive(Default)]
+struct Keys {
+    table: Vec<String>,
+    index: BTreeMap<String, u32>,
+}
+
+impl Keys {
+    fn index(&mut self, key: Option<&str>) -> Option<u32> {
+        let key = key?;
+        if let Some(i) = self.index.get(key) {
+            return Some(*i);
+        }
+        let i = u32::try_from(self.table.len()).ok()?;
+        self.table.push(key.to_owned());
+        self.index.insert(key.to_owned(), i);
+        Some(i)
+    }
 }
 
 /// The user's platforms (their own, within those their roles allow), or `None` without platform rules.
@@ -122,7 +150,29 @@ fn settings(body: &mut Body, policy: &Policy, user: &User) {
     }
 }
 
-fn resource(r: &Resource) -> BodyResource {
+/// A resource as this user needs it: the fields scopes read only when the user has scoped grants on
+/// the resource's keys.
+fn resource(r: &Resource, scoped: &[String], keys: &mut Keys) -> BodyResource {
+    let prefix = format!("{}.", r.keys);
+    let needs_scope = scoped.iter().any(|p| p.starts_with(&prefix) || covers(p, &prefix));
+    let fields = r
+        .fields
+        .iter()
+        .map(|(n, f)| {
+            (n.clone(), BodyField { key: keys.index(f.key.as_deref()), setting: f.setting.clone() })
+        })
+        .collect();
+    let view = keys.index(r.view.as_deref());
+    if !needs_scope {
+        return BodyResource {
+            prefix: r.tenant_field.as_ref().map(|_| r.keys.clone()),
+            tenant_field: r.tenant_field.clone(),
+            view,
+            fields,
+            placeholder: r.placeholder.clone(),
+            ..BodyResource::default()
+        };
+    }
     let (by_id, by_name): (Vec<&Owner>, Vec<&Owner>) =
         r.owner.iter().partition(|o| !matches!(o, Owner::By { by: OwnerBy::Name, .. }));
     BodyResource {
@@ -134,22 +184,19 @@ fn resource(r: &Resource) -> BodyResource {
         area: r.area.clone(),
         client: r.client.clone(),
         shared: r.shared.as_ref().map(|s| (s.field.clone(), s.values.clone())),
-        view: r.view.clone(),
-        fields: r
-            .fields
-            .iter()
-            .map(|(n, f)| (n.clone(), BodyField { key: f.key.clone(), setting: f.setting.clone() }))
-            .collect(),
+        view,
+        fields,
         placeholder: r.placeholder.clone(),
     }
 }
 
-fn menu(item: &MenuItem) -> BodyMenu {
-    BodyMenu {
-        id: item.id.clone(),
-        key: item.requires.clone(),
-        feature: item.feature.clone(),
-        platforms: item.platforms.clone(),
-        children: item.children.iter().map(menu).collect(),
-    }
+fn menu(item: &MenuItem, keys: &mut Keys) -> BodyMenu {
+    let mut m = BodyMenu::new(
+        &item.id,
+        keys.index(item.requires.as_deref()),
+        item.feature.clone(),
+        item.platforms.clone(),
+    );
+    m.children = item.children.iter().map(|c| menu(c, keys)).collect();
+    m
 }

@@ -17,9 +17,10 @@
 //! | `tm`, `ar`, `cl` | the user's team, area and client ids |
 //! | `s`, `sf`, `sn` | settings values; settings forced by a role; settings not applicable |
 //! | `tf` | default tenant field of records |
-//! | `rs` | resources: `k` key prefix, `t` tenant field, `o`/`on` owner fields by id/name, `tm`/`ar`/`cl` team/area/client field, `sh` `[field, [values]]` shared-with, `v` view key, `f` field → `{k, s}` rules, `ph` placeholder |
-//! | `rt` | routes: `h` home path, `fb` fallback allow, `d` default deny target, `pd` platform deny target, `r` `[[pattern, key or null, target or null]]` |
-//! | `m` | menu: `[{i, k, f, p, c}]` id, key, feature, platforms, children |
+//! | `k` | the key table: keys named by routes, menus, views and field rules, referred to by index |
+//! | `rs` | resources: `k` key prefix, `t` tenant field, `o`/`on` owner fields by id/name, `tm`/`ar`/`cl` team/area/client field, `sh` `[field, [values]]` shared-with, `v` view key index, `f` field → `{k, s}` rules (key index, setting), `ph` placeholder |
+//! | `rt` | routes: `h` home path, `fb` fallback allow, `d` default deny target, `pd` platform deny target, `r` `[[pattern, key index?, target?]]` |
+//! | `m` | menu: `[[id, key index?, feature?, platforms?, children?]]` |
 
 use std::collections::BTreeMap;
 
@@ -97,6 +98,9 @@ pub struct Body {
     /// Settings that do not apply to the user's roles.
     #[serde(rename = "sn", default, skip_serializing_if = "Vec::is_empty")]
     pub not_applicable: Vec<String>,
+    /// The key table that routes, menus, views and field rules refer to by index.
+    #[serde(rename = "k", default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<String>,
     /// The default tenant field of records.
     #[serde(rename = "tf", default, skip_serializing_if = "Option::is_none")]
     pub tenant_field: Option<String>,
@@ -109,6 +113,20 @@ pub struct Body {
     /// The menu tree.
     #[serde(rename = "m", default, skip_serializing_if = "Vec::is_empty")]
     pub menu: Vec<BodyMenu>,
+}
+
+impl Body {
+    /// The key at index `i` of the key table.
+    ///
+    /// ```
+    /// let mut body = rolegate::eval::Body::default();
+    /// body.keys.push("page.jobs.view".into());
+    /// assert_eq!(body.key(0), Some("page.jobs.view"));
+    /// assert_eq!(body.key(1), None);
+    /// ```
+    pub fn key(&self, i: u32) -> Option<&str> {
+        self.keys.get(i as usize).map(String::as_str)
+    }
 }
 
 /// One resource type in a body.
@@ -145,9 +163,9 @@ pub struct BodyResource {
     /// The shared-with field and the values that share a record with everyone.
     #[serde(rename = "sh", default, skip_serializing_if = "Option::is_none")]
     pub shared: Option<(String, Vec<String>)>,
-    /// The key needed to see a record of this type.
+    /// The key needed to see a record of this type (an index into the key table).
     #[serde(rename = "v", default, skip_serializing_if = "Option::is_none")]
-    pub view: Option<String>,
+    pub view: Option<u32>,
     /// Field rules.
     #[serde(rename = "f", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, BodyField>,
@@ -166,9 +184,9 @@ pub struct BodyResource {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BodyField {
-    /// The key the field needs.
+    /// The key the field needs (an index into the key table).
     #[serde(rename = "k", default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
+    pub key: Option<u32>,
     /// The boolean setting the field needs.
     #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
     pub setting: Option<String>,
@@ -177,7 +195,7 @@ pub struct BodyField {
 /// Route rules in a body.
 ///
 /// ```
-/// let r: rolegate::eval::BodyRoutes = serde_json::from_str(r#"{"r": [["/admin/{*rest}", "page.admin", null]]}"#).unwrap();
+/// let r: rolegate::eval::BodyRoutes = serde_json::from_str(r#"{"r": [["/admin/{*rest}", 0]]}"#).unwrap();
 /// assert_eq!(r.home, "/");
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -196,9 +214,79 @@ pub struct BodyRoutes {
     /// Where a user denied by platform or activity goes.
     #[serde(rename = "pd", default = "logout_target")]
     pub on_platform_deny: String,
-    /// `[pattern, key or null, target or null]`.
+    /// The rules, in order.
     #[serde(rename = "r", default)]
-    pub rules: Vec<(String, Option<String>, Option<String>)>,
+    pub rules: Vec<BodyRoute>,
+}
+
+/// One route rule, written as a short array: `[pattern]`, `[pattern, key index]` or
+/// `[pattern, key index or null, target]`.
+///
+/// ```
+/// let r: rolegate::eval::BodyRoute = serde_json::from_str(r#"["/jobs/{id}", 3]"#).unwrap();
+/// assert_eq!((r.pattern.as_str(), r.key, r.target), ("/jobs/{id}", Some(3), None));
+/// assert_eq!(serde_json::to_string(&r).unwrap(), r#"["/jobs/{id}",3]"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<Value>", into = "Vec<Value>")]
+#[non_exhaustive]
+pub struct BodyRoute {
+    /// The path pattern.
+    pub pattern: String,
+    /// The key needed (an index into the key table); `None`: no permission needed.
+    pub key: Option<u32>,
+    /// Where to go when denied, overriding the default.
+    pub target: Option<String>,
+}
+
+impl BodyRoute {
+    /// A rule.
+    ///
+    /// ```
+    /// let r = rolegate::eval::BodyRoute::new("/", None, Some("logout".into()));
+    /// assert_eq!(serde_json::to_string(&r).unwrap(), r#"["/",null,"logout"]"#);
+    /// ```
+    pub fn new(pattern: &str, key: Option<u32>, target: Option<String>) -> BodyRoute {
+        BodyRoute { pattern: pattern.to_owned(), key, target }
+    }
+}
+
+impl TryFrom<Vec<Value>> for BodyRoute {
+    type Error = &'static str;
+
+    fn try_from(v: Vec<Value>) -> Result<Self, Self::Error> {
+        let mut it = v.into_iter();
+        let Some(Value::String(pattern)) = it.next() else { return Err("a route needs a pattern") };
+        let key = match it.next() {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => {
+                Some(n.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or("bad key index")?)
+            }
+            Some(_) => return Err("a route key must be an index"),
+        };
+        let target = match it.next() {
+            None | Some(Value::Null) => None,
+            Some(Value::String(t)) => Some(t),
+            Some(_) => return Err("a route target must be a string"),
+        };
+        if it.next().is_some() {
+            return Err("a route has at most three parts");
+        }
+        Ok(BodyRoute { pattern, key, target })
+    }
+}
+
+impl From<BodyRoute> for Vec<Value> {
+    fn from(r: BodyRoute) -> Vec<Value> {
+        let mut v = vec![Value::String(r.pattern)];
+        if r.key.is_some() || r.target.is_some() {
+            v.push(r.key.map_or(Value::Null, Value::from));
+        }
+        if let Some(t) = r.target {
+            v.push(Value::String(t));
+        }
+        v
+    }
 }
 
 fn home() -> String {
@@ -213,29 +301,96 @@ fn logout_target() -> String {
     "logout".to_owned()
 }
 
-/// One menu item in a body.
+/// One menu item in a body, written as a short array with trailing empties left out:
+/// `[id, key index, feature, platforms, children]`.
 ///
 /// ```
-/// let m: rolegate::eval::BodyMenu = serde_json::from_str(r#"{"i": "admin", "c": [{"i": "admin.users", "k": "page.users"}]}"#).unwrap();
-/// assert_eq!(m.children.len(), 1);
+/// let m: rolegate::eval::BodyMenu = serde_json::from_str(r#"["admin", 0, null, null, [["admin.users", 1]]]"#).unwrap();
+/// assert_eq!(m.children[0].key, Some(1));
+/// assert_eq!(serde_json::to_string(&m.children[0]).unwrap(), r#"["admin.users",1]"#);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "Vec<Value>", into = "Vec<Value>")]
 #[non_exhaustive]
 pub struct BodyMenu {
     /// The item id.
-    #[serde(rename = "i")]
     pub id: String,
-    /// The key the item needs.
-    #[serde(rename = "k", default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
+    /// The key the item needs (an index into the key table).
+    pub key: Option<u32>,
     /// The feature the item needs.
-    #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
     pub feature: Option<String>,
     /// The platforms the item shows on; `None` means all.
-    #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
     pub platforms: Option<Vec<String>>,
     /// Children; an item with children is a section, hidden when no child is visible.
-    #[serde(rename = "c", default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<BodyMenu>,
+}
+
+impl BodyMenu {
+    /// An item with no children.
+    ///
+    /// ```
+    /// let m = rolegate::eval::BodyMenu::new("jobs", Some(2), None, None);
+    /// assert_eq!(serde_json::to_string(&m).unwrap(), r#"["jobs",2]"#);
+    /// ```
+    pub fn new(
+        id: &str,
+        key: Option<u32>,
+        feature: Option<String>,
+        platforms: Option<Vec<String>>,
+    ) -> BodyMenu {
+        BodyMenu { id: id.to_owned(), key, feature, platforms, children: Vec::new() }
+    }
+}
+
+impl TryFrom<Vec<Value>> for BodyMenu {
+    type Error = &'static str;
+
+    fn try_from(v: Vec<Value>) -> Result<Self, Self::Error> {
+        let mut it = v.into_iter();
+        let Some(Value::String(id)) = it.next() else { return Err("a menu item needs an id") };
+        let key = match it.next() {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => {
+                Some(n.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or("bad key index")?)
+            }
+            Some(_) => return Err("a menu key must be an index"),
+        };
+        let feature = match it.next() {
+            None | Some(Value::Null) => None,
+            Some(Value::String(f)) => Some(f),
+            Some(_) => return Err("a menu feature must be a string"),
+        };
+        let platforms = match it.next() {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(serde_json::from_value(v).map_err(|_| "menu platforms must be strings")?),
+        };
+        let children = match it.next() {
+            None | Some(Value::Null) => Vec::new(),
+            Some(v) => serde_json::from_value(v).map_err(|_| "menu children must be menu items")?,
+        };
+        if it.next().is_some() {
+            return Err("a menu item has at most five parts");
+        }
+        Ok(BodyMenu { id, key, feature, platforms, children })
+    }
+}
+
+impl From<BodyMenu> for Vec<Value> {
+    fn from(m: BodyMenu) -> Vec<Value> {
+        let mut v = vec![
+            Value::String(m.id),
+            m.key.map_or(Value::Null, Value::from),
+            m.feature.map_or(Value::Null, Value::String),
+            m.platforms.map_or(Value::Null, |p| Value::Array(p.into_iter().map(Value::String).collect())),
+            if m.children.is_empty() {
+                Value::Null
+            } else {
+                Value::Array(m.children.into_iter().map(|c| Value::Array(c.into())).collect())
+            },
+        ];
+        while v.last() == Some(&Value::Null) {
+            v.pop();
+        }
+        v
+    }
 }

@@ -99,6 +99,17 @@ fn boxed(v: &[String]) -> Vec<Box<str>> {
     v.iter().map(|s| s.as_str().into()).collect()
 }
 
+/// Whether every key index of routes, menus, views and field rules is in the key table.
+fn indices_in_range(body: &Body) -> bool {
+    let ok = |i: &Option<u32>| i.is_none_or(|i| (i as usize) < body.keys.len());
+    fn menu_ok(items: &[super::BodyMenu], ok: &dyn Fn(&Option<u32>) -> bool) -> bool {
+        items.iter().all(|m| ok(&m.key) && menu_ok(&m.children, ok))
+    }
+    body.routes.as_ref().is_none_or(|r| r.rules.iter().all(|r| ok(&r.key)))
+        && menu_ok(&body.menu, &ok)
+        && body.resources.values().all(|r| ok(&r.view) && r.fields.values().all(|f| ok(&f.key)))
+}
+
 fn bad(reason: &'static str) -> Error {
     Error::BadClaim { claim: "rg", reason }
 }
@@ -114,6 +125,9 @@ impl Grants {
             .map_err(|_| bad("the permission body does not have the expected shape"))?;
         if body.version != BODY_VERSION {
             return Err(bad("the permission body has an unsupported version"));
+        }
+        if !indices_in_range(&body) {
+            return Err(bad("the permission body refers to a key it does not list"));
         }
         let mut g = Grants {
             user: body.user.as_str().into(),
@@ -358,6 +372,11 @@ impl Grants {
     /// Whether feature `name` is off for this user.
     pub(crate) fn feature_off(&self, name: &str) -> bool {
         self.features_off.contains(name)
+    }
+
+    /// The key at index `i` of the body's key table.
+    pub(crate) fn key(&self, i: Option<u32>) -> Option<&str> {
+        i.and_then(|i| self.body.key(i))
     }
 
     /// The body this was indexed from.

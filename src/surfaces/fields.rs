@@ -45,7 +45,7 @@ pub(crate) fn record_visible(
     let Some((index, res)) = grants.resource(resource) else {
         return Decision::deny(Reason::UnknownResource);
     };
-    match (&res.raw.view, record) {
+    match (grants.key(res.raw.view), record) {
         (Some(key), Some(rec)) => grants.decision(grants.verdict_in(ctx, key, Some((Some(index), rec)))),
         (Some(key), None) => grants.decision(grants.verdict(ctx, key, None)),
         (None, rec) => grants.decision(grants.admits_record(ctx, Some(index), rec)),
@@ -54,7 +54,8 @@ pub(crate) fn record_visible(
 
 /// Whether one governed field is visible, once the record is.
 fn field_rule(grants: &Grants, ctx: &Context<'_>, rule: &BodyField) -> Decision {
-    if let Some(key) = &rule.key {
+    let key = grants.key(rule.key);
+    if let Some(key) = key {
         let d = grants.decision(grants.verdict(ctx, key, None));
         if !d.allow {
             return d;
@@ -72,7 +73,7 @@ fn field_rule(grants: &Grants, ctx: &Context<'_>, rule: &BodyField) -> Decision 
             return Decision::new(reason, Some(name));
         }
     }
-    match &rule.key {
+    match key {
         Some(key) => Decision::new(Reason::Granted, Some(key)),
         None => Decision::new(Reason::Public, rule.setting.as_deref()),
     }

@@ -63,9 +63,10 @@ impl MenuIndex {
         if let Some(f) = item.feature.as_deref().filter(|f| grants.feature_off(f)) {
             return Decision::new(Reason::FeatureDisabled, Some(f));
         }
-        match &item.key {
-            Some(key) => grants.decision(grants.verdict(ctx, key, None)),
-            None => Decision::new(Reason::Public, Some(&item.id)),
+        match (item.key, grants.key(item.key)) {
+            (_, Some(key)) => grants.decision(grants.verdict(ctx, key, None)),
+            (Some(_), None) => Decision::deny(Reason::NoGrant),
+            (None, None) => Decision::new(Reason::Public, Some(&item.id)),
         }
     }
 

@@ -3,7 +3,7 @@
 use matchit::Router;
 
 use crate::error::Error;
-use crate::eval::{BodyRoutes, Context, Decision, Grants, Reason};
+use crate::eval::{Body, Context, Decision, Grants, Reason};
 
 /// Where a denied route sends the user.
 ///
@@ -64,8 +64,8 @@ pub(crate) struct RouteTable {
 
 impl RouteTable {
     /// Compiles the routes of a body (none: every path is answered `no_route`).
-    pub(crate) fn build(routes: Option<&BodyRoutes>) -> Result<RouteTable, Error> {
-        let Some(routes) = routes else { return Ok(RouteTable::default()) };
+    pub(crate) fn build(keys: &Body) -> Result<RouteTable, Error> {
+        let Some(routes) = &keys.routes else { return Ok(RouteTable::default()) };
         let mut table = RouteTable {
             router: Router::new(),
             rules: Vec::with_capacity(routes.rules.len()),
@@ -74,12 +74,13 @@ impl RouteTable {
             on_deny: Some(Redirect::parse(&routes.on_deny)),
             on_platform_deny: Some(Redirect::parse(&routes.on_platform_deny)),
         };
-        for (i, (pattern, key, target)) in routes.rules.iter().enumerate() {
-            table.router.insert(pattern.as_str(), i).map_err(|_| Error::BadClaim {
+        for (i, rule) in routes.rules.iter().enumerate() {
+            table.router.insert(rule.pattern.as_str(), i).map_err(|_| Error::BadClaim {
                 claim: "rg",
                 reason: "a route pattern of the permission body does not compile",
             })?;
-            table.rules.push((pattern.clone(), key.clone(), target.as_deref().map(Redirect::parse)));
+            let key = rule.key.and_then(|k| keys.key(k)).map(str::to_owned);
+            table.rules.push((rule.pattern.clone(), key, rule.target.as_deref().map(Redirect::parse)));
         }
         Ok(table)
     }
