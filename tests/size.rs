@@ -12,7 +12,7 @@ fn neptunecrm_tokens_fit_in_4_kb() {
     let users: BTreeMap<String, User> =
         serde_json::from_str(include_str!("../examples/policies/neptunecrm.users.json")).unwrap();
     for (name, user) in &users {
-        let token = common::token(user, compiler.body(user).unwrap());
+        let token = common::token(user, compiler.body(user).unwrap()).unwrap();
         let body = compiler.body(user).unwrap();
         for (k, v) in body.as_object().unwrap() {
             println!("  {k}: {}", v.to_string().len());

@@ -186,30 +186,38 @@ impl<'p> Lint<'p> {
         }
     }
 
-    /// A scoped grant needs a resource owning the key, with the fields its scopes read.
+    /// A scoped grant needs the resources its pattern reaches, each with the fields its scopes read.
     fn scopes(&mut self, key: &str, scopes: &[Scope], at: String) {
-        let res = self.p.resources.iter().find(|(_, r)| key.starts_with(&format!("{}.", r.keys)));
-        let Some((name, r)) = res else {
+        let reached: Vec<_> = self
+            .p
+            .resources
+            .iter()
+            .filter(|(_, r)| key.starts_with(&format!("{}.", r.keys)) || covers(key, &format!("{}.", r.keys)))
+            .collect();
+        if reached.is_empty() {
             self.push(
                 Issue::UnknownName,
                 at,
                 format!("scoped key `{key}` belongs to no resource (see `resources/*/keys`)"),
             );
             return;
-        };
-        for (i, s) in scopes.iter().enumerate() {
-            let has = match s {
-                Scope::All => true,
-                Scope::Own => !r.owner.is_empty(),
-                Scope::Team => r.team.is_some(),
-                Scope::Area => r.area.is_some(),
-                Scope::Client => r.client.is_some(),
-                Scope::Tenant => r.tenant_field.is_some() || self.p.tenant_field.is_some(),
-                Scope::Shared => r.shared.is_some(),
-            };
-            if !has {
-                let msg = format!("scope `{s:?}` needs resource `{name}` to name its field").to_lowercase();
-                self.push(Issue::BadPolicy, format!("{at}/{i}"), msg);
+        }
+        for (name, r) in reached {
+            for (i, s) in scopes.iter().enumerate() {
+                let has = match s {
+                    Scope::All => true,
+                    Scope::Own => !r.owner.is_empty(),
+                    Scope::Team => r.team.is_some(),
+                    Scope::Area => r.area.is_some(),
+                    Scope::Client => r.client.is_some(),
+                    Scope::Tenant => r.tenant_field.is_some() || self.p.tenant_field.is_some(),
+                    Scope::Shared => r.shared.is_some(),
+                };
+                if !has {
+                    let msg =
+                        format!("scope `{s:?}` needs resource `{name}` to name its field").to_lowercase();
+                    self.push(Issue::BadPolicy, format!("{at}/{i}"), msg);
+                }
             }
         }
     }

@@ -33,26 +33,26 @@ pub fn key() -> SigningKey {
 }
 
 /// A gate trusting the test key, at the fixed time, on `platform`.
-pub fn gate(platform: Option<&str>) -> Gate {
-    let keys = Keyring::from_jwks(&SigningKey::jwks(&[&key()])).unwrap();
+pub fn gate(platform: Option<&str>) -> Result<Gate, rolegate::Error> {
+    let keys = Keyring::from_jwks(&SigningKey::jwks(&[&key()]))?;
     let mut options = GateOptions::new(keys, AUDIENCE);
     options.clock = Clock::fixed(NOW);
     options.platform = platform.map(str::to_owned);
-    Gate::new(options).unwrap()
+    Gate::new(options)
 }
 
 /// Signs `body` for `user` with the test key.
-pub fn token(user: &User, body: Value) -> String {
+pub fn token(user: &User, body: Value) -> Result<String, rolegate::Error> {
     let mut claims = Claims::new(&user.id, AUDIENCE, NOW, NOW + 600.0, 1, body);
     claims.tenant = user.tenant.clone();
-    key().sign(&claims).unwrap()
+    key().sign(&claims)
 }
 
 /// Compiles `user` and loads the signed snapshot into a gate on `platform`.
 pub fn load(compiler: &Compiler, user: &User, platform: Option<&str>) -> Result<Gate, rolegate::Error> {
     let body = compiler.body(user)?;
-    let mut gate = gate(platform);
-    gate.load(&token(user, body))?;
+    let mut gate = gate(platform)?;
+    gate.load(&token(user, body)?)?;
     Ok(gate)
 }
 
