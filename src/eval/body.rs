@@ -224,7 +224,7 @@ pub struct BodyRoutes {
 ///
 /// ```
 /// let r: rolegate::eval::BodyRoute = serde_json::from_str(r#"["/jobs/{id}", 3]"#).unwrap();
-/// assert_eq!((r.pattern.as_str(), r.key, r.target), ("/jobs/{id}", Some(3), None));
+/// assert_eq!((r.pattern.as_str(), r.key, r.target.as_deref()), ("/jobs/{id}", Some(3), None));
 /// assert_eq!(serde_json::to_string(&r).unwrap(), r#"["/jobs/{id}",3]"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
