@@ -163,7 +163,7 @@ impl Gate {
 
     /// Whether the user may do `key`. Denies when nothing valid is loaded.
     pub fn can(&self, key: &str) -> bool {
-        self.check(key).allow
+        self.valid().is_ok_and(|l| l.grants.verdict(&self.context(), key, None).allow())
     }
 
     /// The decision for `key`, with its reason code and the rule that decided.
@@ -185,7 +185,7 @@ impl Gate {
     /// assert!(!gate.can_record("data.job.view", &serde_json::json!({"id": 1})));
     /// ```
     pub fn can_record(&self, key: &str, record: &dyn Record) -> bool {
-        self.check_record(key, record).allow
+        self.valid().is_ok_and(|l| l.grants.verdict(&self.context(), key, Some(record)).allow())
     }
 
     /// The decision for `key` on `record`.

@@ -1,6 +1,7 @@
 //! One test per capability of the policy language (issue 4 §1), each through the public API:
 //! compile a user → sign → `Gate::load` → ask. Each fails if its capability is removed.
 
+#![cfg(feature = "issuer")]
 #![allow(clippy::unwrap_used, reason = "fixture helpers: a bad fixture should fail the test")]
 
 mod common;

@@ -1,5 +1,7 @@
 //! The conformance files of the four seed products, run natively (the same runner runs in wasm).
 
+#![cfg(feature = "issuer")]
+
 mod common;
 
 macro_rules! product {

@@ -1,5 +1,6 @@
 //! Lint rejects each listed mistake with a message that names the place (a JSON pointer).
 
+#![cfg(feature = "issuer")]
 #![allow(clippy::unwrap_used, reason = "fixture helpers: a bad fixture should fail the test")]
 
 use rolegate::policy::{lint::lint, Policy};

@@ -1,6 +1,8 @@
 //! Properties of the evaluator over generated grants: a deny wins whatever the order, and wildcard
 //! matching agrees with a naive reference.
 
+#![cfg(all(feature = "issuer", not(target_arch = "wasm32")))]
+
 use proptest::prelude::*;
 use rolegate::policy::covers;
 use rolegate::Grants;

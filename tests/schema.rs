@@ -1,9 +1,11 @@
 //! The committed JSON Schema names every field the seed policies use (which the Rust types accept,
 //! since they refuse unknown fields), and every field it names is one the Rust types accept.
 
+#![cfg(feature = "issuer")]
 #![allow(
     clippy::unwrap_used,
     clippy::indexing_slicing,
+    clippy::panic,
     reason = "test helpers fail the test on bad fixtures"
 )]
 

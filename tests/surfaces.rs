@@ -1,6 +1,7 @@
 //! The front-end surfaces through the public API: id fast path, menus from an app tree, masks,
 //! filters, explanations, and behaviour with no or an expired snapshot.
 
+#![cfg(feature = "issuer")]
 #![allow(clippy::unwrap_used, reason = "fixture helpers: a bad fixture should fail the test")]
 
 mod common;

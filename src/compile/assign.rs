@@ -22,7 +22,8 @@ pub enum RoleAction {
 impl Compiler {
     /// May `actor` assign, edit or delete `role`? With levels, only roles at or below the actor's
     /// most powerful level (`above_level` otherwise); a locked role may be deleted only by holders
-    /// of the policy's `locked_deleters` roles (`locked_role`).
+    /// of the policy's `locked_deleters` roles (`locked_role`). Without levels there is no ceiling;
+    /// whether the actor may manage roles at all is a key check of the application.
     ///
     /// ```
     /// use rolegate::{compile::{Compiler, RoleAction}, policy::User};

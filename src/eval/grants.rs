@@ -152,20 +152,21 @@ impl Grants {
             body: Body::default(),
         };
         let keep_first = |a, _| a;
+        let mut seen = HashMap::new();
         for p in &body.allow {
-            let r = g.intern(p);
+            let r = g.intern(&mut seen, p);
             g.allow.insert(p, (r, ScopeSet::ALL), |a, b| (a.0, a.1.union(b.1)));
         }
         for (p, scopes) in &body.scoped {
-            let r = g.intern(p);
+            let r = g.intern(&mut seen, p);
             g.allow.insert(p, (r, ScopeSet::of(scopes)), |a, b| (a.0, a.1.union(b.1)));
         }
         for p in &body.deny {
-            let r = g.intern(p);
+            let r = g.intern(&mut seen, p);
             g.deny.insert(p, r, keep_first);
         }
         for (feature, patterns) in &body.features_off {
-            let r = g.intern(feature);
+            let r = g.intern(&mut seen, feature);
             for p in patterns {
                 g.off.insert(p, r, keep_first);
             }
@@ -190,12 +191,15 @@ impl Grants {
         Ok(g)
     }
 
-    fn intern(&mut self, text: &str) -> u32 {
-        if let Some(i) = self.rules.iter().position(|r| &**r == text) {
-            return u32::try_from(i).unwrap_or(u32::MAX);
+    /// Stores a rule text once and returns its index (texts repeat across roles' grants and features).
+    fn intern(&mut self, seen: &mut HashMap<String, u32>, text: &str) -> u32 {
+        if let Some(i) = seen.get(text) {
+            return *i;
         }
+        let i = u32::try_from(self.rules.len()).unwrap_or(u32::MAX);
         self.rules.push(text.into());
-        u32::try_from(self.rules.len() - 1).unwrap_or(u32::MAX)
+        seen.insert(text.to_owned(), i);
+        i
     }
 
     /// The decision for `key` with no record and no platform known.

@@ -143,7 +143,7 @@ pub(crate) fn reaches(
         || (is(Scope::Shared) && shared(record, fields.shared))
 }
 
-/// Whether a record's tenant field matches: `Ok` when it does, else the failing field value.
+/// The value of a record's tenant field, `None` when the field is absent or null.
 pub(crate) fn tenant_value<'r>(record: &'r dyn Record, field: &str) -> Option<FieldValue<'r>> {
     record.field(field).filter(|v| *v != FieldValue::Null)
 }
