@@ -147,7 +147,7 @@ impl Gate {
                 return Err(Error::RolledBack { rev: claims.rev, current: cur.claims.rev });
             }
         }
-        let grants = Grants::from_body(&claims.body)?;
+        let grants = Grants::from_claims(&claims)?;
         let routes = RouteTable::build(grants.body())?;
         let menu = MenuIndex::build(&grants.body().menu);
         let ctx = self.context();

@@ -2,35 +2,28 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::eval::{Body, BodyField, BodyMenu, BodyResource, BodyRoute, BodyRoutes, Scope, BODY_VERSION};
+use crate::eval::{
+    Body, BodyField, BodyMenu, BodyResource, BodyRoute, BodyRoutes, Scope, ScopedGrant, BODY_VERSION,
+};
 use crate::policy::{covers, Effective, MenuItem, Owner, OwnerBy, Policy, Resource, RoleSetting, User};
 
 /// The body of `user`, who has passed validation.
 pub(super) fn body(policy: &Policy, effective: &BTreeMap<String, Effective>, user: &User) -> Body {
-    let by_name = policy
-        .resources
-        .values()
-        .flat_map(|r| &r.owner)
-        .any(|o| matches!(o, Owner::By { by: OwnerBy::Name, .. }));
-    let mut body = Body {
-        version: BODY_VERSION,
-        user: user.id.clone(),
-        name: user.name.clone().filter(|_| by_name),
-        tenant: user.tenant.clone(),
-        inactive: !user.active,
-        roles: user.roles.clone(),
-        ..Body::default()
-    };
+    let mut body =
+        Body { version: BODY_VERSION, inactive: !user.active, roles: user.roles.clone(), ..Body::default() };
     if !user.active {
         return body;
     }
+    let mut keys = Keys::default();
     body.platforms = platforms(policy, user);
-    grants(&mut body, effective, user);
+    let scoped = grants(&mut body, &mut keys, effective, user);
+    body.name = user.name.clone().filter(|_| by_name(policy, &scoped));
     for (name, f) in &policy.features {
         let enabled = user.features.contains(name);
         let kept = user.roles.iter().any(|r| !f.exclude_roles.contains(r));
         if !(enabled && kept) {
-            body.features_off.insert(name.clone(), f.keys.clone());
+            body.features_off
+                .insert(name.clone(), f.keys.iter().filter_map(|k| keys.index(Some(k))).collect());
         }
     }
     body.teams = user.teams.clone();
@@ -38,8 +31,6 @@ pub(super) fn body(policy: &Policy, effective: &BTreeMap<String, Effective>, use
     body.clients = user.clients.clone();
     settings(&mut body, policy, user);
     body.tenant_field = policy.tenant_field.clone();
-    let mut keys = Keys::default();
-    let scoped: Vec<String> = body.scoped.keys().cloned().collect();
     body.resources =
         policy.resources.iter().map(|(n, r)| (n.clone(), resource(r, &scoped, &mut keys))).collect();
     body.routes = policy.routes.as_ref().map(|r| BodyRoutes {
@@ -78,6 +69,15 @@ impl Keys {
     }
 }
 
+/// Whether a scoped grant of the body reaches a resource that matches owners by name.
+fn by_name(policy: &Policy, scoped: &[String]) -> bool {
+    policy.resources.values().any(|r| {
+        let prefix = format!("{}.", r.keys);
+        let named = r.owner.iter().any(|o| matches!(o, Owner::By { by: OwnerBy::Name, .. }));
+        named && scoped.iter().any(|p| p.starts_with(&prefix) || covers(p, &prefix))
+    })
+}
+
 /// The user's platforms (their own, within those their roles allow), or `None` without platform rules.
 fn platforms(policy: &Policy, user: &User) -> Option<Vec<String>> {
     if policy.platforms.is_empty() {
@@ -93,28 +93,38 @@ fn platforms(policy: &Policy, user: &User) -> Option<Vec<String>> {
 }
 
 /// The union of the roles' grants and denies, without patterns a broader unscoped grant covers.
-fn grants(body: &mut Body, effective: &BTreeMap<String, Effective>, user: &User) {
+/// Returns the scoped patterns.
+fn grants(
+    body: &mut Body,
+    keys: &mut Keys,
+    effective: &BTreeMap<String, Effective>,
+    user: &User,
+) -> Vec<String> {
     let mut allow: BTreeMap<&str, BTreeSet<Scope>> = BTreeMap::new();
     let mut deny = BTreeSet::new();
     for e in user.roles.iter().filter_map(|r| effective.get(r)) {
         for (p, scopes) in &e.allow {
             allow.entry(p).or_default().extend(scopes);
         }
-        deny.extend(e.deny.iter().cloned());
+        deny.extend(e.deny.iter().map(String::as_str));
     }
     let unscoped: Vec<&str> =
         allow.iter().filter(|(_, s)| s.contains(&Scope::All)).map(|(p, _)| *p).collect();
+    let mut scoped = Vec::new();
     for (p, scopes) in &allow {
         if unscoped.iter().any(|q| q != p && covers(q, p)) {
             continue;
         }
+        let Some(i) = keys.index(Some(p)) else { continue };
         if scopes.contains(&Scope::All) {
-            body.allow.push((*p).to_owned());
+            body.allow.push(i);
         } else {
-            body.scoped.insert((*p).to_owned(), scopes.iter().copied().collect());
+            body.scoped.push(ScopedGrant::new(i, scopes.iter().copied().collect()));
+            scoped.push((*p).to_owned());
         }
     }
-    body.deny = deny.into_iter().collect();
+    body.deny = deny.into_iter().filter_map(|d| keys.index(Some(d))).collect();
+    scoped
 }
 
 /// Effective settings: forced by a role, not applicable to every role, else the user's value, a

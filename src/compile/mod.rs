@@ -10,8 +10,8 @@
 //!     "roles": {"engineer": {"allow": ["page.*"], "deny": ["page.admin.view"]}}}"#).unwrap();
 //! let user = User::from_json(r#"{"id": "u1", "roles": ["engineer"]}"#).unwrap();
 //! let body = compiler.body(&user).unwrap();
-//! assert_eq!(body["g"], serde_json::json!(["page.*"]));
-//! assert_eq!(body["d"], serde_json::json!(["page.admin.view"]));
+//! assert_eq!(body["k"], serde_json::json!(["page.*", "page.admin.view"]));
+//! assert_eq!((&body["g"], &body["d"]), (&serde_json::json!([0]), &serde_json::json!([1])));
 //! ```
 
 mod assign;
@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::envelope::Claims;
 use crate::error::{Error, Issue, Problem};
 use crate::policy::{effective, lint, Effective, Policy, Role, User};
 
@@ -97,6 +98,24 @@ impl Compiler {
         let body = build::body(&self.policy, &self.effective, user);
         serde_json::to_value(body)
             .map_err(|_| Error::BadClaim { claim: "rg", reason: "cannot be serialised" })
+    }
+
+    /// The claims of `user`'s snapshot, ready to sign: `sub` is the user's id and `tid` their tenant
+    /// (the body does not repeat them), `rg` the body.
+    ///
+    /// ```
+    /// use rolegate::{compile::Compiler, issue::SigningKey, policy::User};
+    /// let c = Compiler::from_json(r#"{"product": "x", "keys": ["a"], "roles": {"r": {"allow": ["a"]}}}"#).unwrap();
+    /// let user = User::from_json(r#"{"id": "u1", "roles": ["r"], "tenant": "org-1"}"#).unwrap();
+    /// let claims = c.claims(&user, "my-app", 1_700_000_000.0, 1_700_000_900.0, 1).unwrap();
+    /// assert_eq!((claims.sub.as_str(), claims.tenant.as_deref()), ("u1", Some("org-1")));
+    /// let token = SigningKey::from_seed("k1", [7; 32]).sign(&claims).unwrap();
+    /// assert_eq!(token.split('.').count(), 3);
+    /// ```
+    pub fn claims(&self, user: &User, audience: &str, iat: f64, exp: f64, rev: u64) -> Result<Claims, Error> {
+        let mut claims = Claims::new(&user.id, audience, iat, exp, rev, self.body(user)?);
+        claims.tenant = user.tenant.clone();
+        Ok(claims)
     }
 
     /// As [`Compiler::body`], and every role of `user` must be one `assigner` may assign.

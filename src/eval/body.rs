@@ -6,21 +6,21 @@
 //! | field | meaning |
 //! |---|---|
 //! | `v` | format version, `1` |
-//! | `u`, `n`, `t` | user id, user name (only when a resource matches owners by name), tenant |
+//! | `u`, `n`, `t` | user id and tenant (absent: the claims' `sub` and `tid`), user name (only when a scoped grant reaches a resource that matches owners by name) |
 //! | `off` | `true` when the user is inactive (then nothing else is needed) |
 //! | `r` | the user's role ids, for display and explanations |
 //! | `p` | platforms the user may use (absent: any; empty: none) |
-//! | `g` | allowed keys and patterns (`api.email.*`, `*`) valid for every record |
-//! | `gs` | scoped grants: pattern → scopes (`own`, `team`, `area`, `client`, `tenant`, `shared`) |
-//! | `d` | denied keys and patterns (deny beats allow) |
-//! | `fo` | features off for this user → the key patterns they gate |
+//! | `k` | the key table: every key and pattern the body names, once; everything else refers to it by index |
+//! | `g` | allowed keys and patterns (`api.email.*`, `*`) valid for every record (indices) |
+//! | `gs` | scoped grants: `[[index, scope, …]]` with scopes `own`, `team`, `area`, `client`, `tenant`, `shared` |
+//! | `d` | denied keys and patterns, deny beats allow (indices) |
+//! | `fo` | features off for this user → the key patterns they gate (indices) |
 //! | `tm`, `ar`, `cl` | the user's team, area and client ids |
 //! | `s`, `sf`, `sn` | settings values; settings forced by a role; settings not applicable |
 //! | `tf` | default tenant field of records |
-//! | `k` | the key table: keys named by routes, menus, views and field rules, referred to by index |
 //! | `rs` | resources: `k` key prefix, `t` tenant field, `o`/`on` owner fields by id/name, `tm`/`ar`/`cl` team/area/client field, `sh` `[field, [values]]` shared-with, `v` view key index, `f` field → `{k, s}` rules (key index, setting), `ph` placeholder |
 //! | `rt` | routes: `h` home path, `fb` fallback allow, `d` default deny target, `pd` platform deny target, `r` `[[pattern, key index?, target?]]` |
-//! | `m` | menu: `[[id, key index?, feature?, platforms?, children?]]` |
+//! | `m` | menu: `[[id, key index?, children?, feature?, platforms?]]` |
 
 use std::collections::BTreeMap;
 
@@ -40,7 +40,7 @@ fn is_false(b: &bool) -> bool {
 ///
 /// ```
 /// use rolegate::eval::Body;
-/// let body: Body = serde_json::from_value(serde_json::json!({"v": 1, "u": "u1", "g": ["page.*"]})).unwrap();
+/// let body: Body = serde_json::from_value(serde_json::json!({"v": 1, "g": ["page.*"]})).unwrap();
 /// assert_eq!(body.allow, ["page.*"]);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -50,13 +50,13 @@ pub struct Body {
     /// Format version ([`BODY_VERSION`]).
     #[serde(rename = "v")]
     pub version: u8,
-    /// The user's id.
-    #[serde(rename = "u")]
-    pub user: String,
+    /// The user's id; absent, the claims' `sub` is the user's id.
+    #[serde(rename = "u", default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
     /// The user's name, when some resource matches owners by name.
     #[serde(rename = "n", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The user's tenant.
+    /// The user's tenant; absent, the claims' `tid` is the user's tenant.
     #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
     /// Whether the user is inactive.
@@ -68,18 +68,18 @@ pub struct Body {
     /// The platforms the user may use; `None` means any.
     #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
     pub platforms: Option<Vec<String>>,
-    /// Allowed keys and patterns, for every record.
+    /// Allowed keys and patterns, for every record (indices into the key table).
     #[serde(rename = "g", default, skip_serializing_if = "Vec::is_empty")]
-    pub allow: Vec<String>,
-    /// Scoped grants: pattern → scopes.
-    #[serde(rename = "gs", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub scoped: BTreeMap<String, Vec<Scope>>,
-    /// Denied keys and patterns.
+    pub allow: Vec<u32>,
+    /// Scoped grants.
+    #[serde(rename = "gs", default, skip_serializing_if = "Vec::is_empty")]
+    pub scoped: Vec<ScopedGrant>,
+    /// Denied keys and patterns (indices into the key table).
     #[serde(rename = "d", default, skip_serializing_if = "Vec::is_empty")]
-    pub deny: Vec<String>,
-    /// Features off for the user → the key patterns they gate.
+    pub deny: Vec<u32>,
+    /// Features off for the user → the key patterns they gate (indices into the key table).
     #[serde(rename = "fo", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub features_off: BTreeMap<String, Vec<String>>,
+    pub features_off: BTreeMap<String, Vec<u32>>,
     /// Team ids.
     #[serde(rename = "tm", default, skip_serializing_if = "Vec::is_empty")]
     pub teams: Vec<String>,
@@ -98,7 +98,7 @@ pub struct Body {
     /// Settings that do not apply to the user's roles.
     #[serde(rename = "sn", default, skip_serializing_if = "Vec::is_empty")]
     pub not_applicable: Vec<String>,
-    /// The key table that routes, menus, views and field rules refer to by index.
+    /// The key table: every key and pattern of the body, referred to by index.
     #[serde(rename = "k", default, skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<String>,
     /// The default tenant field of records.
@@ -126,6 +126,56 @@ impl Body {
     /// ```
     pub fn key(&self, i: u32) -> Option<&str> {
         self.keys.get(i as usize).map(String::as_str)
+    }
+}
+
+/// A scoped grant, written `[key index, scope, …]`.
+///
+/// ```
+/// use rolegate::eval::{Scope, ScopedGrant};
+/// let g: ScopedGrant = serde_json::from_str(r#"[4, "own", "shared"]"#).unwrap();
+/// assert_eq!((g.key, g.scopes.as_slice()), (4, [Scope::Own, Scope::Shared].as_slice()));
+/// assert_eq!(serde_json::to_string(&g).unwrap(), r#"[4,"own","shared"]"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<Value>", into = "Vec<Value>")]
+#[non_exhaustive]
+pub struct ScopedGrant {
+    /// The key or pattern (an index into the key table).
+    pub key: u32,
+    /// The scopes; any one suffices.
+    pub scopes: Vec<Scope>,
+}
+
+impl ScopedGrant {
+    /// A scoped grant.
+    ///
+    /// ```
+    /// let g = rolegate::eval::ScopedGrant::new(0, vec![rolegate::eval::Scope::Team]);
+    /// assert_eq!(serde_json::to_string(&g).unwrap(), r#"[0,"team"]"#);
+    /// ```
+    pub fn new(key: u32, scopes: Vec<Scope>) -> ScopedGrant {
+        ScopedGrant { key, scopes }
+    }
+}
+
+impl TryFrom<Vec<Value>> for ScopedGrant {
+    type Error = &'static str;
+
+    fn try_from(v: Vec<Value>) -> Result<Self, Self::Error> {
+        let mut it = v.into_iter();
+        let key =
+            it.next().and_then(|k| k.as_u64()).and_then(|k| u32::try_from(k).ok()).ok_or("bad key index")?;
+        let scopes =
+            it.map(serde_json::from_value).collect::<Result<Vec<Scope>, _>>().map_err(|_| "bad scope")?;
+        Ok(ScopedGrant { key, scopes })
+    }
+}
+
+impl From<ScopedGrant> for Vec<Value> {
+    fn from(g: ScopedGrant) -> Vec<Value> {
+        let scopes = g.scopes.into_iter().filter_map(|s| serde_json::to_value(s).ok());
+        std::iter::once(Value::from(g.key)).chain(scopes).collect()
     }
 }
 
@@ -203,16 +253,16 @@ pub struct BodyField {
 #[non_exhaustive]
 pub struct BodyRoutes {
     /// The home path.
-    #[serde(rename = "h", default = "home")]
+    #[serde(rename = "h", default = "home", skip_serializing_if = "is_home")]
     pub home: String,
     /// Whether a path no pattern matches is allowed.
     #[serde(rename = "fb", default, skip_serializing_if = "is_false")]
     pub fallback_allow: bool,
     /// Where a denied route goes unless the rule says otherwise: `home`, `logout` or a path.
-    #[serde(rename = "d", default = "home_target")]
+    #[serde(rename = "d", default = "home_target", skip_serializing_if = "is_home_target")]
     pub on_deny: String,
     /// Where a user denied by platform or activity goes.
-    #[serde(rename = "pd", default = "logout_target")]
+    #[serde(rename = "pd", default = "logout_target", skip_serializing_if = "is_logout_target")]
     pub on_platform_deny: String,
     /// The rules, in order.
     #[serde(rename = "r", default)]
@@ -301,11 +351,23 @@ fn logout_target() -> String {
     "logout".to_owned()
 }
 
+fn is_home(s: &str) -> bool {
+    s == "/"
+}
+
+fn is_home_target(s: &str) -> bool {
+    s == "home"
+}
+
+fn is_logout_target(s: &str) -> bool {
+    s == "logout"
+}
+
 /// One menu item in a body, written as a short array with trailing empties left out:
-/// `[id, key index, feature, platforms, children]`.
+/// `[id, key index, children, feature, platforms]`.
 ///
 /// ```
-/// let m: rolegate::eval::BodyMenu = serde_json::from_str(r#"["admin", 0, null, null, [["admin.users", 1]]]"#).unwrap();
+/// let m: rolegate::eval::BodyMenu = serde_json::from_str(r#"["admin", 0, [["admin.users", 1]]]"#).unwrap();
 /// assert_eq!(m.children[0].key, Some(1));
 /// assert_eq!(serde_json::to_string(&m.children[0]).unwrap(), r#"["admin.users",1]"#);
 /// ```
@@ -355,6 +417,10 @@ impl TryFrom<Vec<Value>> for BodyMenu {
             }
             Some(_) => return Err("a menu key must be an index"),
         };
+        let children = match it.next() {
+            None | Some(Value::Null) => Vec::new(),
+            Some(v) => serde_json::from_value(v).map_err(|_| "menu children must be menu items")?,
+        };
         let feature = match it.next() {
             None | Some(Value::Null) => None,
             Some(Value::String(f)) => Some(f),
@@ -363,10 +429,6 @@ impl TryFrom<Vec<Value>> for BodyMenu {
         let platforms = match it.next() {
             None | Some(Value::Null) => None,
             Some(v) => Some(serde_json::from_value(v).map_err(|_| "menu platforms must be strings")?),
-        };
-        let children = match it.next() {
-            None | Some(Value::Null) => Vec::new(),
-            Some(v) => serde_json::from_value(v).map_err(|_| "menu children must be menu items")?,
         };
         if it.next().is_some() {
             return Err("a menu item has at most five parts");
@@ -380,13 +442,13 @@ impl From<BodyMenu> for Vec<Value> {
         let mut v = vec![
             Value::String(m.id),
             m.key.map_or(Value::Null, Value::from),
-            m.feature.map_or(Value::Null, Value::String),
-            m.platforms.map_or(Value::Null, |p| Value::Array(p.into_iter().map(Value::String).collect())),
             if m.children.is_empty() {
                 Value::Null
             } else {
                 Value::Array(m.children.into_iter().map(|c| Value::Array(c.into())).collect())
             },
+            m.feature.map_or(Value::Null, Value::String),
+            m.platforms.map_or(Value::Null, |p| Value::Array(p.into_iter().map(Value::String).collect())),
         ];
         while v.last() == Some(&Value::Null) {
             v.pop();

@@ -73,7 +73,7 @@ pub(crate) struct Resource {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Grants {
-    user: Box<str>,
+    user: Option<Box<str>>,
     name: Option<Box<str>>,
     tenant: Option<Box<str>>,
     active: bool,
@@ -130,7 +130,7 @@ impl Grants {
             return Err(bad("the permission body refers to a key it does not list"));
         }
         let mut g = Grants {
-            user: body.user.as_str().into(),
+            user: body.user.as_deref().map(Into::into),
             name: body.name.as_deref().map(Into::into),
             tenant: body.tenant.as_deref().map(Into::into),
             active: !body.inactive,
@@ -153,22 +153,26 @@ impl Grants {
         };
         let keep_first = |a, _| a;
         let mut seen = HashMap::new();
-        for p in &body.allow {
+        let text = |i: u32| body.key(i).ok_or(bad("the permission body refers to a key it does not list"));
+        for &i in &body.allow {
+            let p = text(i)?;
             let r = g.intern(&mut seen, p);
             g.allow.insert(p, (r, ScopeSet::ALL), |a, b| (a.0, a.1.union(b.1)));
         }
-        for (p, scopes) in &body.scoped {
+        for s in &body.scoped {
+            let p = text(s.key)?;
             let r = g.intern(&mut seen, p);
-            g.allow.insert(p, (r, ScopeSet::of(scopes)), |a, b| (a.0, a.1.union(b.1)));
+            g.allow.insert(p, (r, ScopeSet::of(&s.scopes)), |a, b| (a.0, a.1.union(b.1)));
         }
-        for p in &body.deny {
+        for &i in &body.deny {
+            let p = text(i)?;
             let r = g.intern(&mut seen, p);
             g.deny.insert(p, r, keep_first);
         }
         for (feature, patterns) in &body.features_off {
             let r = g.intern(&mut seen, feature);
-            for p in patterns {
-                g.off.insert(p, r, keep_first);
+            for &i in patterns {
+                g.off.insert(text(i)?, r, keep_first);
             }
         }
         for (k, v) in &body.settings {
@@ -205,11 +209,35 @@ impl Grants {
     /// The decision for `key` with no record and no platform known.
     ///
     /// ```
-    /// let g = rolegate::Grants::from_body(&serde_json::json!({"v": 1, "u": "u", "gs": {"data.job.view": ["own"]}})).unwrap();
+    /// let g = rolegate::Grants::from_body(&serde_json::json!({"v": 1, "k": ["data.job.view"], "gs": [[0, "own"]]})).unwrap();
     /// assert!(g.decide("data.job.view").allow);
     /// ```
     pub fn decide(&self, key: &str) -> Decision {
         self.decision(self.verdict(&Context::default(), key, None))
+    }
+
+    /// Indexes the body of verified claims; the claims' `sub` and `tid` are the user's id and tenant
+    /// unless the body names them.
+    ///
+    /// ```
+    /// use rolegate::{Claims, Grants};
+    /// use rolegate::eval::Context;
+    /// let body = serde_json::json!({"v": 1, "tf": "org", "k": ["doc.view"], "gs": [[0, "own"]], "rs": {"doc": {"k": "doc", "o": ["ownerId"]}}});
+    /// let mut claims = Claims::new("u1", "app", 0.0, 60.0, 1, body);
+    /// claims.tenant = Some("o1".into());
+    /// let g = Grants::from_claims(&claims).unwrap();
+    /// let doc = serde_json::json!({"org": "o1", "ownerId": "u1"});
+    /// assert_eq!(g.decide_record(&Context::default(), "doc.view", &doc).reason.code(), "in_scope");
+    /// ```
+    pub fn from_claims(claims: &crate::Claims) -> Result<Grants, Error> {
+        let mut g = Grants::from_body(&claims.body)?;
+        if g.user.is_none() {
+            g.user = Some(claims.sub.as_str().into());
+        }
+        if g.tenant.is_none() {
+            g.tenant = claims.tenant.as_deref().map(Into::into);
+        }
+        Ok(g)
     }
 
     /// The decision for `key` on `record` (tenant and scope steps included).
@@ -217,7 +245,7 @@ impl Grants {
     /// ```
     /// use rolegate::eval::Context;
     /// let g = rolegate::Grants::from_body(&serde_json::json!({"v": 1, "u": "u1", "t": "o1", "tf": "org",
-    ///     "gs": {"data.job.view": ["own"]}, "rs": {"job": {"k": "data.job", "o": ["managerId"]}}})).unwrap();
+    ///     "k": ["data.job.view"], "gs": [[0, "own"]], "rs": {"job": {"k": "data.job", "o": ["managerId"]}}})).unwrap();
     /// let mine = serde_json::json!({"org": "o1", "managerId": "u1"});
     /// let other = serde_json::json!({"org": "o2", "managerId": "u1"});
     /// assert!(g.decide_record(&Context::default(), "data.job.view", &mine).allow);
@@ -348,7 +376,7 @@ impl Grants {
 
     fn subject(&self) -> Subject<'_> {
         Subject {
-            id: &self.user,
+            id: self.user.as_deref(),
             name: self.name.as_deref(),
             tenant: self.tenant.as_deref(),
             teams: &self.teams,

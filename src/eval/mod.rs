@@ -11,7 +11,7 @@ mod index;
 mod record;
 mod scope;
 
-pub use body::{Body, BodyField, BodyMenu, BodyResource, BodyRoute, BodyRoutes, BODY_VERSION};
+pub use body::{Body, BodyField, BodyMenu, BodyResource, BodyRoute, BodyRoutes, ScopedGrant, BODY_VERSION};
 pub use decision::{Decision, Reason};
 pub use grants::{Context, Grants};
 pub use record::{FieldValue, Record};

@@ -102,7 +102,7 @@ pub(crate) struct ScopeFields<'a> {
 
 /// Who is asking.
 pub(crate) struct Subject<'a> {
-    pub(crate) id: &'a str,
+    pub(crate) id: Option<&'a str>,
     pub(crate) name: Option<&'a str>,
     pub(crate) tenant: Option<&'a str>,
     pub(crate) teams: &'a [Box<str>],
@@ -126,7 +126,8 @@ pub(crate) fn reaches(
     record: &dyn Record,
 ) -> bool {
     let is = |scope| scopes.has(scope);
-    let own_id = || fields.owner.iter().any(|f| record.field(f).is_some_and(|v| v.is(who.id)));
+    let own_id =
+        || who.id.is_some_and(|id| fields.owner.iter().any(|f| record.field(f).is_some_and(|v| v.is(id))));
     let own_name = || {
         who.name.is_some_and(|n| fields.owner_name.iter().any(|f| record.field(f).is_some_and(|v| v.is(n))))
     };
