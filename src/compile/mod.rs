@@ -29,6 +29,11 @@ use crate::policy::{effective, lint, Effective, Policy, Role, User};
 pub use assign::RoleAction;
 
 /// A linted policy (with any tenant custom roles) ready to compile users.
+///
+/// ```
+/// let c = rolegate::compile::Compiler::from_json(include_str!("../../examples/policies/neptunecrm.json")).unwrap();
+/// assert_eq!(c.policy().product, "neptunecrm");
+/// ```
 #[derive(Debug, Clone)]
 pub struct Compiler {
     policy: Policy,

@@ -30,6 +30,10 @@ use serde_json::Value;
 use super::scope::Scope;
 
 /// The current body format version.
+///
+/// ```
+/// assert_eq!(rolegate::eval::BODY_VERSION, 1);
+/// ```
 pub const BODY_VERSION: u8 = 1;
 
 fn is_false(b: &bool) -> bool {
@@ -40,8 +44,8 @@ fn is_false(b: &bool) -> bool {
 ///
 /// ```
 /// use rolegate::eval::Body;
-/// let body: Body = serde_json::from_value(serde_json::json!({"v": 1, "g": ["page.*"]})).unwrap();
-/// assert_eq!(body.allow, ["page.*"]);
+/// let body: Body = serde_json::from_value(serde_json::json!({"v": 1, "k": ["page.*"], "g": [0]})).unwrap();
+/// assert_eq!(body.key(body.allow[0]), Some("page.*"));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -66,7 +66,7 @@ pub(crate) struct Resource {
 /// The grants of one user and the rules that concern them, indexed for checks.
 ///
 /// ```
-/// let body = serde_json::json!({"v": 1, "u": "u1", "g": ["page.*"], "d": ["page.admin"]});
+/// let body = serde_json::json!({"v": 1, "k": ["page.*", "page.admin"], "g": [0], "d": [1]});
 /// let grants = rolegate::Grants::from_body(&body).unwrap();
 /// assert!(grants.decide("page.jobs").allow);
 /// assert_eq!(grants.decide("page.admin").reason.code(), "explicit_deny");

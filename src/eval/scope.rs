@@ -49,6 +49,10 @@ pub struct ScopeSet(u8);
 
 impl ScopeSet {
     /// The set with only [`Scope::All`].
+    ///
+    /// ```
+    /// assert!(rolegate::eval::ScopeSet::ALL.has(rolegate::eval::Scope::All));
+    /// ```
     pub const ALL: ScopeSet = ScopeSet(1);
 
     /// The set of `scopes`.

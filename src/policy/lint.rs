@@ -18,6 +18,14 @@ use super::{covers, effective, parents, Grant, MenuItem, Policy, Scope};
 use crate::error::{Error, Issue, Problem};
 
 /// Every problem found in `policy`, in document order.
+///
+/// ```
+/// let p = rolegate::policy::Policy::from_json(r#"{"product": "x", "keys": ["a"],
+///     "roles": {"a1": {"inherits": ["a2"]}, "a2": {"inherits": ["a1"]}}}"#).unwrap();
+/// let problems = rolegate::policy::lint::lint(&p);
+/// assert_eq!(problems[0].issue.code(), "inheritance_cycle");
+/// assert_eq!(problems[0].pointer, "/roles/a1/inherits");
+/// ```
 pub fn lint(policy: &Policy) -> Vec<Problem> {
     let mut l = Lint { p: policy, out: Vec::new() };
     l.roles();

@@ -69,6 +69,14 @@ fn collect(policy: &Policy, id: &str, into: &mut Effective, seen: &mut BTreeSet<
 }
 
 /// Every role's effective permissions (cycles are cut; lint reports them).
+///
+/// ```
+/// let p = rolegate::policy::Policy::from_json(r#"{"product": "x", "keys": ["a", "b"],
+///     "roles": {"base": {"allow": ["a"]}, "shell": {"inherits": ["base"], "inherits_permissions": false, "deny": ["b"]}}}"#).unwrap();
+/// let eff = rolegate::policy::effective(&p);
+/// assert!(eff["shell"].allow.is_empty());
+/// assert!(eff["shell"].deny.contains("b"));
+/// ```
 pub fn effective(policy: &Policy) -> BTreeMap<String, Effective> {
     policy
         .roles

@@ -21,11 +21,20 @@ pub struct MenuNode {
 
 impl MenuNode {
     /// A leaf item.
+    ///
+    /// ```
+    /// assert!(rolegate::surfaces::MenuNode::item("jobs").children.is_empty());
+    /// ```
     pub fn item(id: &str) -> MenuNode {
         MenuNode { id: id.to_owned(), children: Vec::new() }
     }
 
     /// A section with children.
+    ///
+    /// ```
+    /// use rolegate::surfaces::MenuNode;
+    /// assert_eq!(MenuNode::section("admin", vec![MenuNode::item("users")]).children.len(), 1);
+    /// ```
     pub fn section(id: &str, children: Vec<MenuNode>) -> MenuNode {
         MenuNode { id: id.to_owned(), children }
     }

@@ -24,6 +24,10 @@ pub enum Redirect {
 
 impl Redirect {
     /// Reads a target as written in a policy: `home`, `logout`, or a path.
+    ///
+    /// ```
+    /// assert_eq!(rolegate::surfaces::Redirect::parse("home"), rolegate::surfaces::Redirect::Home);
+    /// ```
     pub fn parse(target: &str) -> Redirect {
         match target {
             "home" => Redirect::Home,
