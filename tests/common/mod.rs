@@ -197,7 +197,7 @@ fn run_case(compiler: &Compiler, users: &BTreeMap<String, User>, case: &Case) ->
         }
         return compare(&case.expect, &compiler.may(actor, action, &ask.role), None);
     }
-    let gate = match load(compiler, &user, case.platform.as_deref()) {
+    let mut gate = match load(compiler, &user, case.platform.as_deref()) {
         Ok(g) => g,
         Err(e) => return compare_error(&case.expect, Some(e.code().to_owned())),
     };
@@ -206,13 +206,21 @@ fn run_case(compiler: &Compiler, users: &BTreeMap<String, User>, case: &Case) ->
     }
     if let Some(key) = &case.can {
         let d = gate.check(key);
-        if gate.can(key) != d.allow {
-            return Err("`can` and `check` disagree".into());
+        let id = gate.id(key);
+        if gate.can(key) != d.allow || gate.can_id(id) != d.allow || gate.can_many(&[key]) != [d.allow] {
+            return Err("`can`, `can_id`, `can_many` and `check` disagree".into());
+        }
+        if gate.explain(Question::Key(key)).code != d.reason.code() {
+            return Err("`explain` and `check` disagree".into());
         }
         return compare(&case.expect, &d, None);
     }
     if let Some(r) = &case.record {
-        return compare(&case.expect, &gate.check_record(&r.key, &r.record), None);
+        let d = gate.check_record(&r.key, &r.record);
+        if gate.can_record(&r.key, &r.record) != d.allow {
+            return Err("`can_record` and `check_record` disagree".into());
+        }
+        return compare(&case.expect, &d, None);
     }
     if let Some(s) = &case.see {
         let d = gate.decide(Question::See(&s.resource, &s.record));
