@@ -151,6 +151,23 @@ fn unknown_names_are_located() {
 }
 
 #[test]
+fn only_star_and_a_final_dot_star_are_wildcards() {
+    let p = one(|v| v["roles"]["engineer"]["allow"][0] = json!("page.jobs*"));
+    assert_eq!((p.0, p.1.as_str()), ("unknown_key", "/roles/engineer/allow/0"));
+}
+
+#[test]
+fn role_setting_values_have_the_setting_type() {
+    let p = one(|v| {
+        v["settings"] = json!({"canViewCosts": {"default": true}});
+        v["roles"]["engineer"]["settings"] = json!({"canViewCosts": {"force": "no"}});
+    });
+    assert_eq!(p.0, "bad_policy");
+    assert_eq!(p.1, "/roles/engineer/settings/canViewCosts");
+    assert_eq!(p.2, "setting `canViewCosts` must have the type of its default `true`");
+}
+
+#[test]
 fn scoped_grants_need_resource_fields() {
     let p = one(|v| {
         v["resources"] = json!({"job": {"keys": "page.jobs"}});

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 /// Patterns (`page.jobs.view`, `api.email.*`, `*`) mapped to a payload, looked up without allocating.
 ///
 /// A wildcard `a.b.*` is stored under its prefix `a.b.`; a key is checked against itself, then each of
-/// its dotted prefixes from the longest, then `*`.
+/// its dotted prefixes from the longest, then `*`. Only `*` and a final `.*` are wildcards; any other
+/// `*` is part of an exact key.
 #[derive(Debug, Clone)]
 pub(crate) struct KeyIndex<T> {
     exact: HashMap<Box<str>, T>,
@@ -24,7 +25,8 @@ impl<T: Copy> KeyIndex<T> {
     pub(crate) fn insert(&mut self, pattern: &str, value: T, merge: impl Fn(T, T) -> T) {
         let slot = if pattern == "*" {
             &mut self.star
-        } else if let Some(prefix) = pattern.strip_suffix('*') {
+        } else if pattern.ends_with(".*") {
+            let prefix = pattern.get(..pattern.len() - 1).unwrap_or(pattern);
             return upsert(&mut self.prefix, prefix, value, merge);
         } else {
             return upsert(&mut self.exact, pattern, value, merge);

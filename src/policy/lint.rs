@@ -143,8 +143,23 @@ impl<'p> Lint<'p> {
                     self.same_family(id, parent, ptr);
                 }
             }
-            for name in role.settings.keys() {
-                self.name("setting", name, &settings, format!("{at}/settings/{}", esc(name)));
+            for (name, rule) in &role.settings {
+                let sat = format!("{at}/settings/{}", esc(name));
+                self.name("setting", name, &settings, sat.clone());
+                let value = match rule {
+                    super::RoleSetting::Default(v) | super::RoleSetting::Force(v) => Some(v),
+                    super::RoleSetting::NotApplicable => None,
+                };
+                let default = self.p.settings.get(name).map(|d| &d.default);
+                if let (Some(v), Some(d)) = (value, default) {
+                    if std::mem::discriminant(v) != std::mem::discriminant(d) {
+                        self.push(
+                            Issue::BadPolicy,
+                            sat,
+                            format!("setting `{name}` must have the type of its default `{d}`"),
+                        );
+                    }
+                }
             }
             if let Some(pf) = &role.platforms {
                 self.platforms(pf, &format!("{at}/platforms"));

@@ -95,10 +95,14 @@ pub fn effective(policy: &Policy) -> BTreeMap<String, Effective> {
 /// use rolegate::policy::covers;
 /// assert!(covers("api.email.*", "api.email.send.manage"));
 /// assert!(!covers("api.email.*", "api.emails"));
+/// assert!(!covers("api.email*", "api.email.send"), "only `*` and `prefix.*` are wildcards");
 /// ```
 pub fn covers(pattern: &str, key: &str) -> bool {
-    match pattern.strip_suffix('*') {
-        Some(prefix) => key.starts_with(prefix),
+    if pattern == "*" {
+        return true;
+    }
+    match pattern.strip_suffix(".*") {
+        Some(prefix) => key.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('.')),
         None => pattern == key,
     }
 }
