@@ -7,6 +7,7 @@
 use std::fs;
 use std::path::Path;
 
+use rolegate::eval::Body;
 use rolegate::issue::SigningKey;
 use rolegate::{Claims, Clock};
 use serde_json::json;
@@ -24,16 +25,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let now = Clock::system().now().floor();
     let users = [
-        (
-            "alice",
-            "Office manager",
-            json!({"allow": ["page.*", "api.email.*"], "deny": ["page.admin.billing"]}),
-        ),
-        ("bob", "Field engineer", json!({"allow": ["page.jobs.*", "page.diary.view"]})),
+        ("alice", "Office manager", Body::from_keys(&["page.*", "api.email.*"], &["page.admin.billing"])),
+        ("bob", "Field engineer", Body::from_keys(&["page.jobs.*", "page.diary.view"], &[])),
     ];
     let mut snapshots = Vec::new();
     for (sub, label, body) in users {
-        let mut claims = Claims::new(sub, "rolegate-demo", now, now + ttl, 1, body);
+        let mut claims = Claims::new(sub, "rolegate-demo", now, now + ttl, 1, body.to_value());
         claims.tenant = Some("acme".to_owned());
         snapshots.push(json!({ "user": sub, "label": label, "token": key.sign(&claims)? }));
     }

@@ -105,6 +105,122 @@ pub enum Error {
         /// What is wrong with them.
         reason: String,
     },
+    /// A policy document (or a tenant's custom role) is invalid; the problem names the place.
+    Policy(Problem),
+    /// A user record cannot be compiled under the policy (or an assigner may not give it its roles).
+    User(Problem),
+}
+
+/// One located problem in a policy or a user record: what kind, where (a JSON pointer), and a message.
+///
+/// ```
+/// use rolegate::{Error, Issue, Problem};
+/// let e = Error::Policy(Problem::new(Issue::UnknownRole, "/roles/senior/inherits/0", "unknown role `enginer`"));
+/// assert_eq!(e.code(), "unknown_role");
+/// assert_eq!(e.to_string(), "unknown role `enginer` (at `/roles/senior/inherits/0`)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The kind of problem; its [`Issue::code`] is the error's code.
+    pub issue: Issue,
+    /// Where, as a JSON pointer into the policy or the user record (`""` is the whole document).
+    pub pointer: String,
+    /// One lower-case line, with user input in backticks.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem of kind `issue` at `pointer`.
+    ///
+    /// ```
+    /// let p = rolegate::Problem::new(rolegate::Issue::BadRoute, "/routes/rules/0/path", "bad pattern");
+    /// assert_eq!(p.pointer, "/routes/rules/0/path");
+    /// ```
+    pub fn new(issue: Issue, pointer: &str, message: impl Into<String>) -> Problem {
+        Problem { issue, pointer: pointer.to_owned(), message: message.into() }
+    }
+}
+
+/// The kinds of policy and user problems, each with a stable code.
+///
+/// ```
+/// assert_eq!(rolegate::Issue::InheritanceCycle.code(), "inheritance_cycle");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Issue {
+    /// The document does not have the shape of a policy (or user record).
+    BadPolicy,
+    /// A permission key or pattern matches no key of the catalogue.
+    UnknownKey,
+    /// A role that the policy does not define.
+    UnknownRole,
+    /// A family, setting, feature, resource, platform or menu item that the policy does not define.
+    UnknownName,
+    /// Roles inherit from each other in a loop.
+    InheritanceCycle,
+    /// A role of another family than the user's type (or the ladder's).
+    WrongFamily,
+    /// Two exclusive sets contradict each other or a ladder.
+    ConflictingExclusive,
+    /// A level outside the policy's range, or a missing level.
+    LevelOutOfRange,
+    /// A route pattern that cannot be compiled, or a bad redirect target.
+    BadRoute,
+    /// A menu item that no user can ever see.
+    UnreachableMenuItem,
+    /// A user record that is not valid (missing or unknown fields, wrong setting type).
+    BadUser,
+    /// A user holds roles that an exclusive set forbids together.
+    ExclusiveRoles,
+    /// An assigner gives a role above their own level.
+    AboveLevel,
+    /// A role needs a feature the user's tenant has not enabled.
+    MissingFeature,
+}
+
+impl Issue {
+    /// Every issue, in documentation order.
+    pub const ALL: &'static [Issue] = &[
+        Issue::BadPolicy,
+        Issue::UnknownKey,
+        Issue::UnknownRole,
+        Issue::UnknownName,
+        Issue::InheritanceCycle,
+        Issue::WrongFamily,
+        Issue::ConflictingExclusive,
+        Issue::LevelOutOfRange,
+        Issue::BadRoute,
+        Issue::UnreachableMenuItem,
+        Issue::BadUser,
+        Issue::ExclusiveRoles,
+        Issue::AboveLevel,
+        Issue::MissingFeature,
+    ];
+
+    /// The stable snake_case code.
+    ///
+    /// ```
+    /// assert_eq!(rolegate::Issue::AboveLevel.code(), "above_level");
+    /// ```
+    pub fn code(self) -> &'static str {
+        match self {
+            Issue::BadPolicy => "bad_policy",
+            Issue::UnknownKey => "unknown_key",
+            Issue::UnknownRole => "unknown_role",
+            Issue::UnknownName => "unknown_name",
+            Issue::InheritanceCycle => "inheritance_cycle",
+            Issue::WrongFamily => "wrong_family",
+            Issue::ConflictingExclusive => "conflicting_exclusive",
+            Issue::LevelOutOfRange => "level_out_of_range",
+            Issue::BadRoute => "bad_route",
+            Issue::UnreachableMenuItem => "unreachable_menu_item",
+            Issue::BadUser => "bad_user",
+            Issue::ExclusiveRoles => "exclusive_roles",
+            Issue::AboveLevel => "above_level",
+            Issue::MissingFeature => "missing_feature",
+        }
+    }
 }
 
 /// The ways a token can be malformed, each named in the error message.
@@ -163,6 +279,7 @@ impl Error {
             Error::Revoked { .. } => "revoked",
             Error::BadJwks { .. } => "bad_jwks",
             Error::BadConfig { .. } => "bad_config",
+            Error::Policy(p) | Error::User(p) => p.issue.code(),
         }
     }
 
@@ -185,6 +302,20 @@ impl Error {
         "revoked",
         "bad_jwks",
         "bad_config",
+        "bad_policy",
+        "unknown_key",
+        "unknown_role",
+        "unknown_name",
+        "inheritance_cycle",
+        "wrong_family",
+        "conflicting_exclusive",
+        "level_out_of_range",
+        "bad_route",
+        "unreachable_menu_item",
+        "bad_user",
+        "exclusive_roles",
+        "above_level",
+        "missing_feature",
     ];
 }
 
@@ -227,6 +358,7 @@ impl fmt::Display for Error {
             }
             Error::BadJwks { reason } => write!(f, "unusable key set: {reason}"),
             Error::BadConfig { reason } => write!(f, "unusable gate options: {reason}"),
+            Error::Policy(p) | Error::User(p) => write!(f, "{} (at `{}`)", p.message, p.pointer),
         }
     }
 }
@@ -264,6 +396,26 @@ mod tests {
             Error::BadJwks { reason: "x".into() },
             Error::BadConfig { reason: "x".into() },
         ];
+        let issues = [
+            Issue::BadPolicy,
+            Issue::UnknownKey,
+            Issue::UnknownRole,
+            Issue::UnknownName,
+            Issue::InheritanceCycle,
+            Issue::WrongFamily,
+            Issue::ConflictingExclusive,
+            Issue::LevelOutOfRange,
+            Issue::BadRoute,
+            Issue::UnreachableMenuItem,
+            Issue::BadUser,
+            Issue::ExclusiveRoles,
+            Issue::AboveLevel,
+            Issue::MissingFeature,
+        ];
+        let samples: Vec<Error> = samples
+            .into_iter()
+            .chain(issues.into_iter().map(|i| Error::Policy(Problem::new(i, "", "x"))))
+            .collect();
         let codes: Vec<_> = samples.iter().map(Error::code).collect();
         assert_eq!(codes, Error::CODES);
     }

@@ -3,11 +3,20 @@
 //! A gate fails closed. With no snapshot, an expired one, or after any failed load with nothing
 //! loaded before, every check is denied. A failed load never replaces a good snapshot.
 
+use std::collections::HashMap;
+
+use serde_json::Value;
+
 use crate::clock::Clock;
 use crate::envelope::{self, Claims, Expectations, Keyring};
 use crate::error::Error;
-use crate::eval::{Decision, Grants, Reason};
-use crate::limits::{DEFAULT_CLOCK_SKEW_SEC, MAX_TOKEN_BYTES};
+use crate::eval::{Context, Decision, Grants, Reason, Record};
+use crate::limits::{DEFAULT_CLOCK_SKEW_SEC, MAX_INTERNED_KEYS, MAX_TOKEN_BYTES};
+use crate::revocation::{Floors, Revocation};
+use crate::surfaces::fields;
+use crate::surfaces::{
+    Explanation, FieldDecision, Masked, MenuIndex, MenuNode, Question, Redirect, RouteDecision, RouteTable,
+};
 
 /// How a gate checks snapshots.
 ///
@@ -33,6 +42,8 @@ pub struct GateOptions {
     pub max_token_bytes: usize,
     /// Where the time comes from.
     pub clock: Clock,
+    /// The platform the UI runs on (`web`, `mobile` …), checked against the user's platforms.
+    pub platform: Option<String>,
 }
 
 impl GateOptions {
@@ -45,6 +56,7 @@ impl GateOptions {
             clock_skew_sec: DEFAULT_CLOCK_SKEW_SEC,
             max_token_bytes: MAX_TOKEN_BYTES,
             clock: Clock::system(),
+            platform: None,
         }
     }
 
@@ -87,6 +99,10 @@ pub struct Status {
 struct Loaded {
     claims: Claims,
     grants: Grants,
+    routes: RouteTable,
+    menu: MenuIndex,
+    /// The answer for each interned key id, computed at load.
+    answers: Vec<bool>,
 }
 
 /// Verifies signed role snapshots and answers permission checks from the one in force.
@@ -103,19 +119,23 @@ struct Loaded {
 pub struct Gate {
     options: GateOptions,
     current: Option<Loaded>,
+    ids: HashMap<Box<str>, u32>,
+    keys: Vec<Box<str>>,
+    floors: Floors,
 }
 
 impl Gate {
     /// A gate with nothing loaded.
     pub fn new(options: GateOptions) -> Result<Gate, Error> {
         options.validate()?;
-        Ok(Gate { options, current: None })
+        Ok(Gate { options, current: None, ids: HashMap::new(), keys: Vec::new(), floors: Floors::default() })
     }
 
     /// Verifies `token` and, if every check passes, puts it in force.
     ///
-    /// A snapshot for the subject already in force must not have a lower `rev` (`rolled_back`). On
-    /// any error the snapshot in force stays in force.
+    /// A snapshot for the subject already in force must not have a lower `rev` (`rolled_back`), nor a
+    /// `rev` below a revocation floor of its subject or tenant (`revoked`). On any error the snapshot
+    /// in force stays in force.
     pub fn load(&mut self, token: &str) -> Result<Status, Error> {
         let now = self.options.clock.now();
         let expect = Expectations {
@@ -130,9 +150,31 @@ impl Gate {
                 return Err(Error::RolledBack { rev: claims.rev, current: cur.claims.rev });
             }
         }
-        let grants = Grants::from_body(&claims.body)?;
-        self.current = Some(Loaded { claims, grants });
+        self.floors.check(&claims)?;
+        let grants = Grants::from_claims(&claims)?;
+        let routes = RouteTable::build(grants.body())?;
+        let menu = MenuIndex::build(&grants.body().menu);
+        let ctx = self.context();
+        let answers = self.keys.iter().map(|k| grants.verdict(&ctx, k, None).allow()).collect();
+        self.current = Some(Loaded { claims, grants, routes, menu, answers });
         Ok(self.status())
+    }
+
+    /// Refuses, from now on, snapshots of `who` with a revision below `rev` — including the one in
+    /// force, which is dropped at once. Returns whether it was dropped. Floors only rise.
+    ///
+    /// ```
+    /// # let mut gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// use rolegate::Revocation;
+    /// assert_eq!(gate.revoke(Revocation::Tenant("acme"), 12), Ok(false));
+    /// ```
+    pub fn revoke(&mut self, who: Revocation<'_>, rev: u64) -> Result<bool, Error> {
+        self.floors.raise(who, rev)?;
+        let revoked = self.current.as_ref().is_some_and(|l| self.floors.check(&l.claims).is_err());
+        if revoked {
+            self.current = None;
+        }
+        Ok(revoked)
     }
 
     /// Drops the snapshot in force (for example on log-out); every check is denied afterwards.
@@ -142,24 +184,236 @@ impl Gate {
 
     /// Whether the user may do `key`. Denies when nothing valid is loaded.
     pub fn can(&self, key: &str) -> bool {
-        self.check(key).allow
+        self.valid().is_ok_and(|l| l.grants.verdict(&self.context(), key, None).allow())
     }
 
     /// The decision for `key`, with its reason code and the rule that decided.
     pub fn check(&self, key: &str) -> Decision {
         match self.valid() {
-            Ok(loaded) => loaded.grants.decide(key),
+            Ok(l) => l.grants.decision(l.grants.verdict(&self.context(), key, None)),
             Err(reason) => Decision::deny(reason),
         }
+    }
+
+    fn context(&self) -> Context<'_> {
+        Context { platform: self.options.platform.as_deref() }
+    }
+
+    /// Whether the user may do `key` on `record` (tenant and record scope included).
+    ///
+    /// ```
+    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// assert!(!gate.can_record("data.job.view", &serde_json::json!({"id": 1})));
+    /// ```
+    pub fn can_record(&self, key: &str, record: &dyn Record) -> bool {
+        self.valid().is_ok_and(|l| l.grants.verdict(&self.context(), key, Some(record)).allow())
+    }
+
+    /// The decision for `key` on `record`.
+    ///
+    /// ```
+    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// assert_eq!(gate.check_record("data.job.view", &serde_json::json!({})).reason.code(), "no_snapshot");
+    /// ```
+    pub fn check_record(&self, key: &str, record: &dyn Record) -> Decision {
+        match self.valid() {
+            Ok(l) => l.grants.decision(l.grants.verdict(&self.context(), key, Some(record))),
+            Err(reason) => Decision::deny(reason),
+        }
+    }
+
+    /// The answers for several keys at once (a whole screen in one call).
+    ///
+    /// ```
+    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// assert_eq!(gate.can_many(&["a", "b"]), [false, false]);
+    /// ```
+    pub fn can_many(&self, keys: &[&str]) -> Vec<bool> {
+        keys.iter().map(|k| self.can(k)).collect()
+    }
+
+    /// A stable number for `key`, for [`Gate::can_id`]; the same key always gets the same id.
+    /// Past the interning limit, the id is `u32::MAX`, which is always denied.
+    ///
+    /// ```
+    /// # let mut gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// let id = gate.id("page.jobs.view");
+    /// assert_eq!(gate.id("page.jobs.view"), id);
+    /// assert!(!gate.can_id(id));
+    /// ```
+    pub fn id(&mut self, key: &str) -> u32 {
+        if let Some(id) = self.ids.get(key) {
+            return *id;
+        }
+        if self.keys.len() >= MAX_INTERNED_KEYS {
+            return u32::MAX;
+        }
+        let Ok(id) = u32::try_from(self.keys.len()) else { return u32::MAX };
+        let ctx = Context { platform: self.options.platform.as_deref() };
+        if let Some(l) = self.current.as_mut() {
+            l.answers.push(l.grants.verdict(&ctx, key, None).allow());
+        }
+        self.ids.insert(key.into(), id);
+        self.keys.push(key.into());
+        id
+    }
+
+    /// The answer for an id from [`Gate::id`], from a table computed at load; unknown ids are denied.
+    ///
+    /// ```
+    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// assert!(!gate.can_id(12345));
+    /// ```
+    pub fn can_id(&self, id: u32) -> bool {
+        self.valid().is_ok_and(|l| l.answers.get(id as usize).copied().unwrap_or(false))
+    }
+
+    /// May the user open `path`, and if not, where to send them.
+    ///
+    /// ```
+    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// let d = gate.route("/admin/users");
+    /// assert_eq!(d.redirect, Some(rolegate::surfaces::Redirect::Logout));
+    /// ```
+    pub fn route(&self, path: &str) -> RouteDecision {
+        match self.valid() {
+            Ok(l) => l.routes.decide(&l.grants, &self.context(), path),
+            Err(reason) => RouteDecision {
+                allow: false,
+                redirect: Some(Redirect::Logout),
+                decision: Decision::deny(reason),
+            },
+        }
+    }
+
+    /// The home path of the policy (`None` with no snapshot in force).
+    ///
+    /// ```
+    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// assert_eq!(gate.home(), None);
+    /// ```
+    pub fn home(&self) -> Option<&str> {
+        self.valid().ok().map(|l| l.routes.home())
+    }
+
+    /// The policy's menu with hidden items and empty sections removed.
+    ///
+    /// ```
+    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// assert!(gate.menu().is_empty());
+    /// ```
+    pub fn menu(&self) -> Vec<MenuNode> {
+        self.valid().map(|l| l.menu.tree(&l.grants, &self.context())).unwrap_or_default()
+    }
+
+    /// An application's menu tree (item ids from the policy) filtered: unknown ids, hidden items and
+    /// sections left empty are dropped.
+    ///
+    /// ```
+    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// assert!(gate.menu_filter(&[rolegate::surfaces::MenuNode::item("jobs")]).is_empty());
+    /// ```
+    pub fn menu_filter(&self, tree: &[MenuNode]) -> Vec<MenuNode> {
+        self.valid().map(|l| l.menu.filter(&l.grants, &self.context(), tree)).unwrap_or_default()
+    }
+
+    /// The governed fields of `resource` (on `record`, if given), each with its decision.
+    ///
+    /// ```
+    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// assert!(gate.fields("proposal", None).is_empty());
+    /// ```
+    pub fn fields(&self, resource: &str, record: Option<&dyn Record>) -> Vec<FieldDecision> {
+        self.valid().map(|l| fields::fields(&l.grants, &self.context(), resource, record)).unwrap_or_default()
+    }
+
+    /// A copy of `record` without the fields the user may not see (or with the resource's placeholder
+    /// in their place), and the list of masked fields with a reason each.
+    ///
+    /// ```
+    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// let m = gate.mask("proposal", &serde_json::json!({"cost": 5}));
+    /// assert_eq!(m.masked[0].decision.reason.code(), "no_snapshot");
+    /// ```
+    pub fn mask(&self, resource: &str, record: &Value) -> Masked {
+        match self.valid() {
+            Ok(l) => fields::mask(&l.grants, &self.context(), resource, record),
+            Err(reason) => fields::mask_all(record, &Decision::deny(reason)),
+        }
+    }
+
+    /// The records the user may see.
+    ///
+    /// ```
+    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// assert!(gate.filter("job", &[serde_json::json!({})]).is_empty());
+    /// ```
+    pub fn filter<'r, R: Record>(&self, resource: &str, records: &'r [R]) -> Vec<&'r R> {
+        self.valid()
+            .map(|l| fields::filter(&l.grants, &self.context(), resource, records))
+            .unwrap_or_default()
+    }
+
+    /// Any question, answered with its code, step, rule and message.
+    ///
+    /// ```
+    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// let e = gate.explain(rolegate::surfaces::Question::Menu("admin"));
+    /// assert_eq!((e.allow, e.code, e.step), (false, "no_snapshot", "envelope"));
+    /// ```
+    pub fn explain(&self, question: Question<'_>) -> Explanation {
+        Explanation::from(&self.decide(question))
+    }
+
+    /// The decision for any question.
+    ///
+    /// ```
+    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// assert!(!gate.decide(rolegate::surfaces::Question::Route("/")).allow);
+    /// ```
+    pub fn decide(&self, question: Question<'_>) -> Decision {
+        let l = match self.valid() {
+            Ok(l) => l,
+            Err(reason) => return Decision::deny(reason),
+        };
+        let ctx = self.context();
+        match question {
+            Question::Key(key) => self.check(key),
+            Question::Record(key, record) => self.check_record(key, record),
+            Question::Route(path) => l.routes.decide(&l.grants, &ctx, path).decision,
+            Question::Menu(id) => l.menu.decide(&l.grants, &ctx, id),
+            Question::Field { resource, field, record } => {
+                fields::field(&l.grants, &ctx, resource, field, record)
+            }
+            Question::See(resource, record) => {
+                fields::record_visible(&l.grants, &ctx, resource, Some(record))
+            }
+        }
+    }
+
+    /// The value of user setting `name` for the user in force (a role-forced value wins).
+    ///
+    /// ```
+    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// assert_eq!(gate.setting("canViewCosts"), None);
+    /// ```
+    pub fn setting(&self, name: &str) -> Option<&Value> {
+        self.valid().ok().and_then(|l| l.grants.setting_value(name))
     }
 
     /// The snapshot in force, or why there is none to answer from.
     fn valid(&self) -> Result<&Loaded, Reason> {
         let loaded = self.current.as_ref().ok_or(Reason::NoSnapshot)?;
-        if self.options.clock.now() - self.options.clock_skew_sec >= loaded.claims.exp {
+        if self.expired(loaded.claims.exp, self.options.clock.now()) {
             return Err(Reason::Expired);
         }
         Ok(loaded)
+    }
+
+    /// Whether `exp` has passed at `now`, beyond the clock skew. Written as what must hold for the
+    /// snapshot to be valid, so that a clock reading NaN counts as expired (fail closed).
+    fn expired(&self, exp: f64, now: f64) -> bool {
+        !(now - self.options.clock_skew_sec < exp)
     }
 
     /// What is loaded, for whom, and until when.
@@ -184,7 +438,7 @@ impl Gate {
                 issued_at: claims.iat,
                 expires_at: Some(claims.exp),
                 expires_in: Some(claims.exp - now),
-                expired: now - self.options.clock_skew_sec >= claims.exp,
+                expired: self.expired(claims.exp, now),
             },
         }
     }

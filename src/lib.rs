@@ -1,11 +1,17 @@
 #![doc = include_str!("../README.md")]
 
 mod clock;
+#[cfg(feature = "issuer")]
+pub mod compile;
 pub mod envelope;
 mod error;
 pub mod eval;
 mod gate;
 pub mod limits;
+#[cfg(feature = "issuer")]
+pub mod policy;
+mod revocation;
+pub mod surfaces;
 
 #[cfg(feature = "issuer")]
 pub mod issue;
@@ -18,9 +24,10 @@ mod wasm;
 
 pub use clock::Clock;
 pub use envelope::{unverified, Claims, Keyring};
-pub use error::{Error, Malformed};
+pub use error::{Error, Issue, Malformed, Problem};
 pub use eval::{Decision, Grants, Reason};
 pub use gate::{Gate, GateOptions, Status};
+pub use revocation::Revocation;
 
 /// The Rust examples in `docs/issuing.md` are compiled and run as doctests.
 #[cfg(doctest)]

@@ -12,8 +12,14 @@ pub const MAX_KEYS: usize = 64;
 /// The longest `kid`, `sub`, `iss`, `aud`, `jti` or tenant id accepted, in bytes.
 pub const MAX_ID_BYTES: usize = 256;
 
+/// The most revocation floors one gate keeps (subjects and tenants each).
+pub const MAX_FLOORS: usize = 4096;
+
 /// The default allowance for clocks that disagree, in seconds.
 pub const DEFAULT_CLOCK_SKEW_SEC: f64 = 60.0;
 
 /// The largest revision number, so that it survives a round trip through a JavaScript number.
 pub const MAX_REV: u64 = (1 << 53) - 1;
+
+/// The most distinct keys a gate interns for [`crate::Gate::id`].
+pub const MAX_INTERNED_KEYS: usize = 65_536;

@@ -64,7 +64,7 @@ fn keygen_sign_verify_inspect_round_trip() {
         "--rev",
         "4",
         "--body",
-        r#"{"allow":["page.*"]}"#,
+        r#"{"v":1,"k":["page.*"],"g":[0]}"#,
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let token = stdout(&o).trim().to_owned();

@@ -81,11 +81,16 @@ fn every_error_code_is_reached_on_purpose() {
     hit("no sub", load_err(&signed(h.clone(), no_sub)));
     hit("rev as string", load_err(&signed(h.clone(), payload_with("rev", json!("6")))));
     hit("lower rev", load_err(&token("alice", 4, &[])));
+    let mut floored = loaded_gate();
+    floored.revoke(rolegate::Revocation::Subject("alice"), 7).unwrap();
+    hit("below the revocation floor", floored.load(&token("alice", 6, &[])).unwrap_err().code());
     hit("empty JWKS", Keyring::from_jwks(r#"{"keys":[]}"#).unwrap_err().code());
     hit("JWKS over 64 KiB", Keyring::from_jwks(&" ".repeat(70_000)).unwrap_err().code());
     hit("empty audience", Gate::new(options_with(|o| o.audience = String::new())).err().unwrap().code());
 
-    let expected: BTreeSet<&str> = Error::CODES.iter().copied().filter(|c| *c != "revoked").collect();
+    // Policy and user codes come from the compiler and lint (tests/lint.rs, tests/capabilities.rs).
+    let policy: BTreeSet<&str> = rolegate::Issue::ALL.iter().map(|i| i.code()).collect();
+    let expected: BTreeSet<&str> = Error::CODES.iter().copied().filter(|c| !policy.contains(c)).collect();
     let got: BTreeSet<&str> = reached.keys().copied().collect();
     assert_eq!(got, expected, "reached: {reached:?}");
 }
@@ -343,4 +348,39 @@ fn every_single_byte_change_is_rejected() {
     }
     eprintln!("single-byte changes of a {}-byte token: {n} variants, all refused: {codes:?}", t.len());
     assert_eq!(codes.values().sum::<usize>(), n);
+}
+
+#[test]
+fn revocation_floors_refuse_old_snapshots_and_drop_the_one_in_force() {
+    use rolegate::Revocation;
+    let mut g = loaded_gate(); // alice, rev 5, tenant acme
+    assert_eq!(g.revoke(Revocation::Subject("bob"), 100), Ok(false), "another subject: nothing dropped");
+    assert_eq!(g.revoke(Revocation::Subject("alice"), 5), Ok(false), "rev 5 is not below floor 5");
+    assert!(g.can("page.jobs.view"));
+    assert_eq!(g.revoke(Revocation::Tenant("acme"), 6), Ok(true), "rev 5 is below the tenant floor 6");
+    assert!(!g.can("page.jobs.view"));
+    assert_eq!(g.check("page.jobs.view").reason.code(), "no_snapshot");
+    assert_eq!(
+        g.load(&token("alice", 5, &["page.jobs.view"])).unwrap_err(),
+        Error::Revoked { rev: 5, floor: 6 }
+    );
+    g.load(&token("alice", 6, &["page.jobs.view"])).unwrap();
+    assert!(g.can("page.jobs.view"));
+    assert_eq!(g.revoke(Revocation::Tenant("acme"), 2), Ok(false), "floors only rise");
+    assert_eq!(g.load(&token("alice", 5, &["page.jobs.view"])).unwrap_err().code(), "rolled_back");
+}
+
+#[test]
+fn a_clock_reading_nan_after_load_denies_everything() {
+    let now = std::sync::Arc::new(std::sync::Mutex::new(NOW));
+    let clock = now.clone();
+    let mut options = options_at(NOW);
+    options.clock = rolegate::Clock::from_fn(move || *clock.lock().unwrap());
+    let mut g = Gate::new(options).unwrap();
+    g.load(&good_token()).unwrap();
+    assert!(g.can("page.jobs.view"));
+    *now.lock().unwrap() = f64::NAN;
+    assert!(!g.can("page.jobs.view"));
+    assert_eq!(g.check("page.jobs.view").reason.code(), "expired");
+    assert!(g.status().expired);
 }

@@ -69,7 +69,11 @@ prop_compose! {
     ) -> Claims {
         let mut aud = others;
         aud.insert(aud_pos.min(aud.len()), AUD.to_owned());
-        Claims { sub, aud, iss, iat, nbf, exp, jti, rev, tenant, body: json!({ "allow": allow, "deny": deny }) }
+        Claims { sub, aud, iss, iat, nbf, exp, jti, rev, tenant, body: rolegate::eval::Body::from_keys(
+            &allow.iter().map(String::as_str).collect::<Vec<_>>(),
+            &deny.iter().map(String::as_str).collect::<Vec<_>>(),
+        )
+        .to_value() }
     }
 }
 

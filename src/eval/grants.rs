@@ -1,86 +1,438 @@
-//! A snapshot body, indexed once at load so that each check is a few hash lookups.
+//! A snapshot body indexed once at load, and the fixed evaluation order over it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
+use serde_json::Value;
 
+use super::body::{Body, BodyResource, BODY_VERSION};
 use super::decision::{Decision, Reason};
+use super::index::KeyIndex;
+use super::record::Record;
+use super::scope::{reaches, tenant_value, ScopeFields, ScopeSet, Subject};
 use crate::error::Error;
 
-/// The grants of one user, indexed for checks.
+/// Where a question is asked from: the platform the UI runs on (`web`, `mobile` …), if known.
 ///
 /// ```
-/// let body = serde_json::json!({"allow": ["page.*"], "deny": ["page.admin"]});
-/// let grants = rolegate::Grants::from_body(&body).unwrap();
-/// assert!(grants.decide("page.jobs").allow);
-/// assert!(!grants.decide("page.admin").allow);
+/// let ctx = rolegate::eval::Context { platform: Some("web") };
+/// assert_eq!(ctx.platform, Some("web"));
 /// ```
-#[derive(Debug, Clone, Default)]
-pub struct Grants {
-    /// Exact keys and wildcard prefixes (stored as `prefix.*`) mapped to allow (`true`) or deny.
-    rules: HashMap<String, bool>,
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// The platform the UI runs on; `None` skips the platform step (the user must still have some platform).
+    pub platform: Option<&'a str>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Body {
-    #[serde(default)]
-    allow: Vec<String>,
-    #[serde(default)]
-    deny: Vec<String>,
+/// A decision before its rule is turned into text: the reason and an index into the rule table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Verdict {
+    pub(crate) reason: Reason,
+    pub(crate) rule: Option<u32>,
+}
+
+impl Verdict {
+    pub(crate) fn of(reason: Reason) -> Verdict {
+        Verdict { reason, rule: None }
+    }
+
+    pub(crate) fn allow(self) -> bool {
+        self.reason.allows()
+    }
+}
+
+/// What a setting's state is for this user.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Setting<'a> {
+    /// The value (from the user, a role default or the policy default).
+    Value(&'a Value),
+    /// The value a role forces.
+    Forced(&'a Value),
+    /// The setting does not apply to the user's roles.
+    NotApplicable,
+    /// The policy has no such setting.
+    Unknown,
+}
+
+/// One resource type, indexed.
+#[derive(Debug, Clone)]
+pub(crate) struct Resource {
+    pub(crate) raw: BodyResource,
+    owner: Vec<Box<str>>,
+    owner_name: Vec<Box<str>>,
+    shared_values: Vec<Box<str>>,
+}
+
+/// The grants of one user and the rules that concern them, indexed for checks.
+///
+/// ```
+/// let body = serde_json::json!({"v": 1, "k": ["page.*", "page.admin"], "g": [0], "d": [1]});
+/// let grants = rolegate::Grants::from_body(&body).unwrap();
+/// assert!(grants.decide("page.jobs").allow);
+/// assert_eq!(grants.decide("page.admin").reason.code(), "explicit_deny");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Grants {
+    user: Option<Box<str>>,
+    name: Option<Box<str>>,
+    tenant: Option<Box<str>>,
+    active: bool,
+    platforms: Option<Vec<Box<str>>>,
+    rules: Vec<Box<str>>,
+    allow: KeyIndex<(u32, ScopeSet)>,
+    deny: KeyIndex<u32>,
+    off: KeyIndex<u32>,
+    features_off: HashSet<Box<str>>,
+    teams: Vec<Box<str>>,
+    areas: Vec<Box<str>>,
+    clients: Vec<Box<str>>,
+    settings: HashMap<Box<str>, (Value, bool)>,
+    not_applicable: HashSet<Box<str>>,
+    tenant_field: Option<Box<str>>,
+    resources: HashMap<Box<str>, u32>,
+    resource_list: Vec<Resource>,
+    by_prefix: KeyIndex<u32>,
+    body: Body,
+}
+
+fn boxed(v: &[String]) -> Vec<Box<str>> {
+    v.iter().map(|s| s.as_str().into()).collect()
+}
+
+/// Whether every key index of routes, menus, views and field rules is in the key table.
+fn indices_in_range(body: &Body) -> bool {
+    let ok = |i: &Option<u32>| i.is_none_or(|i| (i as usize) < body.keys.len());
+    fn menu_ok(items: &[super::BodyMenu], ok: &dyn Fn(&Option<u32>) -> bool) -> bool {
+        items.iter().all(|m| ok(&m.key) && menu_ok(&m.children, ok))
+    }
+    body.routes.as_ref().is_none_or(|r| r.rules.iter().all(|r| ok(&r.key)))
+        && menu_ok(&body.menu, &ok)
+        && body.resources.values().all(|r| ok(&r.view) && r.fields.values().all(|f| ok(&f.key)))
+}
+
+fn bad(reason: &'static str) -> Error {
+    Error::BadClaim { claim: "rg", reason }
 }
 
 impl Grants {
-    /// Indexes a snapshot body (`{"allow": [...], "deny": [...]}`).
-    pub fn from_body(body: &serde_json::Value) -> Result<Grants, Error> {
-        let body = Body::deserialize(body).map_err(|_| Error::BadClaim {
-            claim: "rg",
-            reason: "the permission body does not have the expected shape",
-        })?;
-        let mut rules = HashMap::with_capacity(body.allow.len() + body.deny.len());
-        for k in body.allow {
-            rules.entry(k).or_insert(true);
+    /// Indexes a snapshot body (see [`crate::eval::Body`] for the format).
+    ///
+    /// ```
+    /// assert_eq!(rolegate::Grants::from_body(&serde_json::json!({"v": 9, "u": "x"})).unwrap_err().code(), "bad_claim");
+    /// ```
+    pub fn from_body(value: &Value) -> Result<Grants, Error> {
+        let body = Body::deserialize(value)
+            .map_err(|_| bad("the permission body does not have the expected shape"))?;
+        if body.version != BODY_VERSION {
+            return Err(bad("the permission body has an unsupported version"));
         }
-        for k in body.deny {
-            rules.insert(k, false);
+        if !indices_in_range(&body) {
+            return Err(bad("the permission body refers to a key it does not list"));
         }
-        Ok(Grants { rules })
+        let mut g = Grants {
+            user: body.user.as_deref().map(Into::into),
+            name: body.name.as_deref().map(Into::into),
+            tenant: body.tenant.as_deref().map(Into::into),
+            active: !body.inactive,
+            platforms: body.platforms.as_deref().map(boxed),
+            rules: Vec::new(),
+            allow: KeyIndex::default(),
+            deny: KeyIndex::default(),
+            off: KeyIndex::default(),
+            features_off: body.features_off.keys().map(|k| k.as_str().into()).collect(),
+            teams: boxed(&body.teams),
+            areas: boxed(&body.areas),
+            clients: boxed(&body.clients),
+            settings: HashMap::new(),
+            not_applicable: body.not_applicable.iter().map(|s| s.as_str().into()).collect(),
+            tenant_field: body.tenant_field.as_deref().map(Into::into),
+            resources: HashMap::new(),
+            resource_list: Vec::new(),
+            by_prefix: KeyIndex::default(),
+            body: Body::default(),
+        };
+        let keep_first = |a, _| a;
+        let mut seen = HashMap::new();
+        let text = |i: u32| body.key(i).ok_or(bad("the permission body refers to a key it does not list"));
+        for &i in &body.allow {
+            let p = text(i)?;
+            let r = g.intern(&mut seen, p);
+            g.allow.insert(p, (r, ScopeSet::ALL), |a, b| (a.0, a.1.union(b.1)));
+        }
+        for s in &body.scoped {
+            let p = text(s.key)?;
+            let r = g.intern(&mut seen, p);
+            g.allow.insert(p, (r, ScopeSet::of(&s.scopes)), |a, b| (a.0, a.1.union(b.1)));
+        }
+        for &i in &body.deny {
+            let p = text(i)?;
+            let r = g.intern(&mut seen, p);
+            g.deny.insert(p, r, keep_first);
+        }
+        for (feature, patterns) in &body.features_off {
+            let r = g.intern(&mut seen, feature);
+            for &i in patterns {
+                g.off.insert(text(i)?, r, keep_first);
+            }
+        }
+        for (k, v) in &body.settings {
+            g.settings.insert(k.as_str().into(), (v.clone(), body.forced.contains(k)));
+        }
+        for (i, (name, raw)) in body.resources.iter().enumerate() {
+            let i = u32::try_from(i).map_err(|_| bad("too many resources"))?;
+            if let Some(prefix) = &raw.prefix {
+                g.by_prefix.insert(&format!("{prefix}.*"), i, keep_first);
+            }
+            g.resources.insert(name.as_str().into(), i);
+            g.resource_list.push(Resource {
+                owner: boxed(&raw.owner),
+                owner_name: boxed(&raw.owner_name),
+                shared_values: raw.shared.as_ref().map(|(_, v)| boxed(v)).unwrap_or_default(),
+                raw: raw.clone(),
+            });
+        }
+        g.body = body;
+        Ok(g)
     }
 
-    /// Decides a key: an exact rule first, then wildcards from the most specific prefix up; a deny
-    /// anywhere on that path beats an allow.
+    /// Stores a rule text once and returns its index (texts repeat across roles' grants and features).
+    fn intern(&mut self, seen: &mut HashMap<String, u32>, text: &str) -> u32 {
+        if let Some(i) = seen.get(text) {
+            return *i;
+        }
+        let i = u32::try_from(self.rules.len()).unwrap_or(u32::MAX);
+        self.rules.push(text.into());
+        seen.insert(text.to_owned(), i);
+        i
+    }
+
+    /// The decision for `key` with no record and no platform known.
+    ///
+    /// ```
+    /// let g = rolegate::Grants::from_body(&serde_json::json!({"v": 1, "k": ["data.job.view"], "gs": [[0, "own"]]})).unwrap();
+    /// assert!(g.decide("data.job.view").allow);
+    /// ```
     pub fn decide(&self, key: &str) -> Decision {
-        let mut allow: Option<&str> = None;
-        let mut check = |pattern: &str| -> Option<Decision> {
-            match self.rules.get_key_value(pattern) {
-                Some((rule, false)) => {
-                    Some(Decision { allow: false, reason: Reason::ExplicitDeny, rule: Some(rule.clone()) })
-                }
-                Some((rule, true)) => {
-                    allow.get_or_insert(rule.as_str());
-                    None
-                }
-                None => None,
+        self.decision(self.verdict(&Context::default(), key, None))
+    }
+
+    /// Indexes the body of verified claims; the claims' `sub` and `tid` are the user's id and tenant
+    /// unless the body names them.
+    ///
+    /// ```
+    /// use rolegate::{Claims, Grants};
+    /// use rolegate::eval::Context;
+    /// let body = serde_json::json!({"v": 1, "tf": "org", "k": ["doc.view"], "gs": [[0, "own"]], "rs": {"doc": {"k": "doc", "o": ["ownerId"]}}});
+    /// let mut claims = Claims::new("u1", "app", 0.0, 60.0, 1, body);
+    /// claims.tenant = Some("o1".into());
+    /// let g = Grants::from_claims(&claims).unwrap();
+    /// let doc = serde_json::json!({"org": "o1", "ownerId": "u1"});
+    /// assert_eq!(g.decide_record(&Context::default(), "doc.view", &doc).reason.code(), "in_scope");
+    /// ```
+    pub fn from_claims(claims: &crate::Claims) -> Result<Grants, Error> {
+        let mut g = Grants::from_body(&claims.body)?;
+        if g.user.is_none() {
+            g.user = Some(claims.sub.as_str().into());
+        }
+        if g.tenant.is_none() {
+            g.tenant = claims.tenant.as_deref().map(Into::into);
+        }
+        Ok(g)
+    }
+
+    /// The decision for `key` on `record` (tenant and scope steps included).
+    ///
+    /// ```
+    /// use rolegate::eval::Context;
+    /// let g = rolegate::Grants::from_body(&serde_json::json!({"v": 1, "u": "u1", "t": "o1", "tf": "org",
+    ///     "k": ["data.job.view"], "gs": [[0, "own"]], "rs": {"job": {"k": "data.job", "o": ["managerId"]}}})).unwrap();
+    /// let mine = serde_json::json!({"org": "o1", "managerId": "u1"});
+    /// let other = serde_json::json!({"org": "o2", "managerId": "u1"});
+    /// assert!(g.decide_record(&Context::default(), "data.job.view", &mine).allow);
+    /// assert_eq!(g.decide_record(&Context::default(), "data.job.view", &other).reason.code(), "tenant_mismatch");
+    /// ```
+    pub fn decide_record(&self, ctx: &Context<'_>, key: &str, record: &dyn Record) -> Decision {
+        self.decision(self.verdict(ctx, key, Some(record)))
+    }
+
+    /// Turns a verdict into a decision with its rule as text.
+    pub(crate) fn decision(&self, v: Verdict) -> Decision {
+        let rule = v.rule.and_then(|i| self.rules.get(i as usize)).map(|r| r.to_string());
+        Decision { allow: v.allow(), reason: v.reason, rule }
+    }
+
+    /// Steps 2 and 3: the user is active and may use the platform.
+    pub(crate) fn admits(&self, ctx: &Context<'_>) -> Option<Verdict> {
+        if !self.active {
+            return Some(Verdict::of(Reason::Inactive));
+        }
+        if let Some(allowed) = &self.platforms {
+            let ok = match ctx.platform {
+                Some(p) => allowed.iter().any(|a| &**a == p),
+                None => !allowed.is_empty(),
+            };
+            if !ok {
+                return Some(Verdict::of(Reason::PlatformDenied));
             }
-        };
-        if let Some(d) = check(key) {
-            return d;
         }
-        let mut scratch = String::with_capacity(key.len() + 2);
-        for (i, _) in key.rmatch_indices('.') {
-            scratch.clear();
-            scratch.push_str(key.get(..=i).unwrap_or_default());
-            scratch.push('*');
-            if let Some(d) = check(&scratch) {
-                return d;
+        None
+    }
+
+    /// Whether the user may use `platform` at all (menu items restricted to platforms).
+    pub(crate) fn on_platform(ctx: &Context<'_>, platforms: Option<&[String]>) -> bool {
+        match (ctx.platform, platforms) {
+            (Some(p), Some(list)) => list.iter().any(|a| a == p),
+            _ => true,
+        }
+    }
+
+    /// The full order for a key, optionally on a record: active → platform → tenant → feature → deny
+    /// → grant → scope → default deny.
+    pub(crate) fn verdict(&self, ctx: &Context<'_>, key: &str, record: Option<&dyn Record>) -> Verdict {
+        let resource = self.by_prefix.first(key);
+        self.verdict_in(ctx, key, record.map(|r| (resource, r)))
+    }
+
+    /// As [`Grants::verdict`], with the resource type of the record already known.
+    pub(crate) fn verdict_in(
+        &self,
+        ctx: &Context<'_>,
+        key: &str,
+        record: Option<(Option<u32>, &dyn Record)>,
+    ) -> Verdict {
+        if let Some(v) = self.admits(ctx) {
+            return v;
+        }
+        let resource = record.and_then(|(r, _)| r).and_then(|i| self.resource_list.get(i as usize));
+        if let Some((_, rec)) = record {
+            if let Some(v) = self.tenant_step(resource, rec) {
+                return v;
             }
         }
-        if let Some(d) = check("*") {
-            return d;
+        if let Some(r) = self.off.first(key) {
+            return Verdict { reason: Reason::FeatureDisabled, rule: Some(r) };
         }
-        match allow {
-            Some(rule) => Decision { allow: true, reason: Reason::Granted, rule: Some(rule.to_owned()) },
-            None => Decision::deny(Reason::NoGrant),
+        if let Some(r) = self.deny.first(key) {
+            return Verdict { reason: Reason::ExplicitDeny, rule: Some(r) };
         }
+        let mut scopes = ScopeSet::default();
+        let mut rule = None;
+        self.allow.each(key, |(r, s)| {
+            rule.get_or_insert(r);
+            scopes = scopes.union(s);
+            false
+        });
+        let Some(rule) = rule else { return Verdict::of(Reason::NoGrant) };
+        match record {
+            Some((_, rec)) if !scopes.has(super::Scope::All) => {
+                let inside =
+                    resource.is_some_and(|res| reaches(scopes, &self.fields(res), &self.subject(), rec));
+                let reason = if inside { Reason::InScope } else { Reason::OutOfScope };
+                Verdict { reason, rule: Some(rule) }
+            }
+            _ => Verdict { reason: Reason::Granted, rule: Some(rule) },
+        }
+    }
+
+    /// Steps 2 to 4 only, for a resource type with no view key: activity, platform, tenant.
+    pub(crate) fn admits_record(
+        &self,
+        ctx: &Context<'_>,
+        resource: Option<u32>,
+        record: Option<&dyn Record>,
+    ) -> Verdict {
+        if let Some(v) = self.admits(ctx) {
+            return v;
+        }
+        let resource = resource.and_then(|i| self.resource_list.get(i as usize));
+        record.and_then(|rec| self.tenant_step(resource, rec)).unwrap_or(Verdict::of(Reason::Public))
+    }
+
+    fn tenant_field_of<'s>(&'s self, resource: Option<&'s Resource>) -> Option<&'s str> {
+        resource.and_then(|r| r.raw.tenant_field.as_deref()).or(self.tenant_field.as_deref())
+    }
+
+    /// Step 4: a record of another organisation, or of none, is denied.
+    fn tenant_step(&self, resource: Option<&Resource>, record: &dyn Record) -> Option<Verdict> {
+        let field = self.tenant_field_of(resource)?;
+        match tenant_value(record, field) {
+            None => Some(Verdict::of(Reason::TenantMissing)),
+            Some(v) if self.tenant.as_deref().is_some_and(|t| v.is(t)) => None,
+            Some(_) => Some(Verdict::of(Reason::TenantMismatch)),
+        }
+    }
+
+    fn fields<'s>(&'s self, r: &'s Resource) -> ScopeFields<'s> {
+        ScopeFields {
+            tenant: self.tenant_field_of(Some(r)),
+            owner: &r.owner,
+            owner_name: &r.owner_name,
+            team: r.raw.team.as_deref(),
+            area: r.raw.area.as_deref(),
+            client: r.raw.client.as_deref(),
+            shared: r.raw.shared.as_ref().map(|(f, _)| (f.as_str(), r.shared_values.as_slice())),
+        }
+    }
+
+    fn subject(&self) -> Subject<'_> {
+        Subject {
+            id: self.user.as_deref(),
+            name: self.name.as_deref(),
+            tenant: self.tenant.as_deref(),
+            teams: &self.teams,
+            areas: &self.areas,
+            clients: &self.clients,
+        }
+    }
+
+    /// The index of resource type `name`.
+    pub(crate) fn resource(&self, name: &str) -> Option<(u32, &Resource)> {
+        let i = *self.resources.get(name)?;
+        Some((i, self.resource_list.get(i as usize)?))
+    }
+
+    /// The state of setting `name` for this user.
+    pub(crate) fn setting(&self, name: &str) -> Setting<'_> {
+        match self.settings.get(name) {
+            Some((v, true)) => Setting::Forced(v),
+            Some((v, false)) => Setting::Value(v),
+            None if self.not_applicable.contains(name) => Setting::NotApplicable,
+            None => Setting::Unknown,
+        }
+    }
+
+    /// Whether feature `name` is off for this user.
+    pub(crate) fn feature_off(&self, name: &str) -> bool {
+        self.features_off.contains(name)
+    }
+
+    /// The key at index `i` of the body's key table.
+    pub(crate) fn key(&self, i: Option<u32>) -> Option<&str> {
+        i.and_then(|i| self.body.key(i))
+    }
+
+    /// The body this was indexed from.
+    pub(crate) fn body(&self) -> &Body {
+        &self.body
+    }
+
+    /// The value of user setting `name` (a role-forced value wins), or `None` when it does not apply.
+    ///
+    /// ```
+    /// let g = rolegate::Grants::from_body(&serde_json::json!({"v": 1, "u": "u", "s": {"commission": 5}})).unwrap();
+    /// assert_eq!(g.setting_value("commission"), Some(&serde_json::json!(5)));
+    /// ```
+    pub fn setting_value(&self, name: &str) -> Option<&Value> {
+        self.settings.get(name).map(|(v, _)| v)
+    }
+
+    /// The user's role ids.
+    ///
+    /// ```
+    /// let g = rolegate::Grants::from_body(&serde_json::json!({"v": 1, "u": "u", "r": ["admin"]})).unwrap();
+    /// assert_eq!(g.roles(), ["admin"]);
+    /// ```
+    pub fn roles(&self) -> &[String] {
+        &self.body.roles
     }
 }

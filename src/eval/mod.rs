@@ -1,10 +1,20 @@
-//! The evaluator: decisions with reason codes, read from a verified snapshot body.
+//! The evaluator: a verified snapshot body indexed once, and decisions with reason codes over it.
 //!
-//! Body format (the `rg` claim), for now: `{"allow": [keys], "deny": [keys]}` where a key ending in
-//! `.*` matches every key below that prefix. A deny beats any allow, whatever the order.
+//! Every question goes through the same fixed order (see [`Reason`] for the codes of each step):
+//! envelope valid → user active → platform → tenant → feature flag → explicit deny → grant → record
+//! scope → default deny. The envelope step is the gate's; the others are here.
 
+mod body;
 mod decision;
 mod grants;
+mod index;
+mod record;
+mod scope;
 
+pub use body::{Body, BodyField, BodyMenu, BodyResource, BodyRoute, BodyRoutes, ScopedGrant, BODY_VERSION};
 pub use decision::{Decision, Reason};
-pub use grants::Grants;
+pub use grants::{Context, Grants};
+pub use record::{FieldValue, Record};
+pub use scope::{Scope, ScopeSet};
+
+pub(crate) use grants::Setting;

@@ -96,7 +96,8 @@ pub fn gate() -> Gate {
 
 /// Valid claims for `sub` at revision `rev`, issued at [`NOW`], expiring ten minutes later.
 pub fn claims(sub: &str, rev: u64, allow: &[&str]) -> Claims {
-    let mut c = Claims::new(sub, AUD, NOW, NOW + 600.0, rev, json!({ "allow": allow }));
+    let mut c =
+        Claims::new(sub, AUD, NOW, NOW + 600.0, rev, rolegate::eval::Body::from_keys(allow, &[]).to_value());
     c.iss = Some(ISS.to_owned());
     c.tenant = Some("acme".to_owned());
     c
@@ -158,7 +159,7 @@ pub fn default_header(kid: &str) -> Value {
 pub fn default_payload() -> Value {
     json!({
         "sub": "alice", "aud": AUD, "iss": ISS, "iat": NOW, "exp": NOW + 600.0,
-        "jti": "j-1", "rev": 6, "tid": "acme", "rg": { "allow": ["page.jobs.view"] }
+        "jti": "j-1", "rev": 6, "tid": "acme", "rg": { "v": 1, "k": ["page.jobs.view"], "g": [0] }
     })
 }
 

@@ -16,7 +16,8 @@ const BIN = process.env.ROLEGATE_BIN;
 const PY = process.env.PYJWT_TOOL;
 const dir = mkdtempSync(join(tmpdir(), 'rolegate-interop-'));
 const AUD = 'interop-app';
-const body = { allow: ['page.*'], deny: ['page.admin'] };
+// The compact body format (what the compiler writes): key table, allowed and denied indices.
+const body = { v: 1, k: ['page.*', 'page.admin'], g: [0], d: [1] };
 const now = () => Math.floor(Date.now() / 1000);
 const claims = (sub) => ({ sub, aud: AUD, iat: now(), exp: now() + 300, rev: 1, tid: 'acme', rg: body });
 

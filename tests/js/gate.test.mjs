@@ -2,10 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, ready, backendName, Gate, RolegateError } from 'rolegate';
-import { claims, jwks, keyPair, signToken } from './node-signer.mjs';
+import { body as grants, claims, jwks, keyPair, signToken } from './node-signer.mjs';
 
 const key = keyPair('k1');
-const body = { allow: ['page.*', 'api.email.send.manage'], deny: ['page.admin'] };
+const body = grants(['page.*', 'api.email.send.manage'], ['page.admin']);
 
 test('creating a gate before init() is a clear error', () => {
   assert.equal(ready(), false);

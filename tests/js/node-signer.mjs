@@ -29,7 +29,17 @@ export function signToken(pair, claims, header = {}) {
   return `${h}.${p}.${b64u(sig)}`;
 }
 
+/**
+ * A permission body (the `rg` claim) that allows `allow` and denies `deny` (keys or patterns) for
+ * every record, in the compact format the compiler writes: a key table `k`, allowed indices `g`,
+ * denied indices `d`.
+ */
+export function body(allow = [], deny = []) {
+  const k = [...allow, ...deny];
+  return { v: 1, k, g: allow.map((_, i) => i), d: deny.map((_, i) => allow.length + i) };
+}
+
 /** Claims for `sub` valid for `ttl` seconds from `now`, with body `rg`. */
-export function claims({ sub = 'alice', aud = 'demo', now = Date.now() / 1000, ttl = 600, rev = 1, rg = { allow: ['page.*'] }, ...rest } = {}) {
+export function claims({ sub = 'alice', aud = 'demo', now = Date.now() / 1000, ttl = 600, rev = 1, rg = body(['page.*']), ...rest } = {}) {
   return { sub, aud, iat: Math.floor(now), exp: Math.floor(now) + ttl, rev, rg, ...rest };
 }

@@ -1,0 +1,212 @@
+//! Building the minimised body of one (valid) user.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::eval::{
+    Body, BodyField, BodyMenu, BodyResource, BodyRoute, BodyRoutes, Scope, ScopedGrant, BODY_VERSION,
+};
+use crate::policy::{covers, Effective, MenuItem, Owner, OwnerBy, Policy, Resource, RoleSetting, User};
+
+/// The body of `user`, who has passed validation.
+pub(super) fn body(policy: &Policy, effective: &BTreeMap<String, Effective>, user: &User) -> Body {
+    let mut body =
+        Body { version: BODY_VERSION, inactive: !user.active, roles: user.roles.clone(), ..Body::default() };
+    if !user.active {
+        return body;
+    }
+    let mut keys = Keys::default();
+    body.platforms = platforms(policy, user);
+    let scoped = grants(&mut body, &mut keys, effective, user);
+    body.name = user.name.clone().filter(|_| by_name(policy, &scoped));
+    for (name, f) in &policy.features {
+        let enabled = user.features.contains(name);
+        let kept = user.roles.iter().any(|r| !f.exclude_roles.contains(r));
+        if !(enabled && kept) {
+            body.features_off
+                .insert(name.clone(), f.keys.iter().filter_map(|k| keys.index(Some(k))).collect());
+        }
+    }
+    body.teams = user.teams.clone();
+    body.areas = user.areas.clone();
+    body.clients = user.clients.clone();
+    settings(&mut body, policy, user);
+    body.tenant_field = policy.tenant_field.clone();
+    body.resources =
+        policy.resources.iter().map(|(n, r)| (n.clone(), resource(r, &scoped, &mut keys))).collect();
+    body.routes = policy.routes.as_ref().map(|r| BodyRoutes {
+        home: r.home.clone(),
+        fallback_allow: r.fallback_allow,
+        on_deny: r.on_deny.clone(),
+        on_platform_deny: r.on_platform_deny.clone(),
+        rules: r
+            .rules
+            .iter()
+            .map(|x| BodyRoute::new(&x.path, keys.index(x.requires.as_deref()), x.on_deny.clone()))
+            .collect(),
+    });
+    body.menu = policy.menu.iter().map(|m| menu(m, &mut keys)).collect();
+    body.keys = keys.table;
+    body
+}
+
+/// The key table of a body: each key once, referred to by index.
+#[derive(Default)]
+struct Keys {
+    table: Vec<String>,
+    index: BTreeMap<String, u32>,
+}
+
+impl Keys {
+    fn index(&mut self, key: Option<&str>) -> Option<u32> {
+        let key = key?;
+        if let Some(i) = self.index.get(key) {
+            return Some(*i);
+        }
+        let i = u32::try_from(self.table.len()).ok()?;
+        self.table.push(key.to_owned());
+        self.index.insert(key.to_owned(), i);
+        Some(i)
+    }
+}
+
+/// Whether a scoped grant of the body reaches a resource that matches owners by name.
+fn by_name(policy: &Policy, scoped: &[String]) -> bool {
+    policy.resources.values().any(|r| {
+        let prefix = format!("{}.", r.keys);
+        let named = r.owner.iter().any(|o| matches!(o, Owner::By { by: OwnerBy::Name, .. }));
+        named && scoped.iter().any(|p| p.starts_with(&prefix) || covers(p, &prefix))
+    })
+}
+
+/// The user's platforms (their own, within those their roles allow), or `None` without platform rules.
+fn platforms(policy: &Policy, user: &User) -> Option<Vec<String>> {
+    if policy.platforms.is_empty() {
+        return None;
+    }
+    let own = user.platforms.as_ref().unwrap_or(&policy.platforms);
+    let by_role = |p: &String| {
+        user.roles
+            .iter()
+            .any(|r| policy.roles.get(r).is_some_and(|r| r.platforms.as_ref().is_none_or(|l| l.contains(p))))
+    };
+    Some(own.iter().filter(|p| by_role(p)).cloned().collect())
+}
+
+/// The union of the roles' grants and denies, without patterns a broader unscoped grant covers.
+/// Returns the scoped patterns.
+fn grants(
+    body: &mut Body,
+    keys: &mut Keys,
+    effective: &BTreeMap<String, Effective>,
+    user: &User,
+) -> Vec<String> {
+    let mut allow: BTreeMap<&str, BTreeSet<Scope>> = BTreeMap::new();
+    let mut deny = BTreeSet::new();
+    for e in user.roles.iter().filter_map(|r| effective.get(r)) {
+        for (p, scopes) in &e.allow {
+            allow.entry(p).or_default().extend(scopes);
+        }
+        deny.extend(e.deny.iter().map(String::as_str));
+    }
+    let unscoped: Vec<&str> =
+        allow.iter().filter(|(_, s)| s.contains(&Scope::All)).map(|(p, _)| *p).collect();
+    let mut scoped = Vec::new();
+    for (p, scopes) in &allow {
+        if unscoped.iter().any(|q| q != p && covers(q, p)) {
+            continue;
+        }
+        let Some(i) = keys.index(Some(p)) else { continue };
+        if scopes.contains(&Scope::All) {
+            body.allow.push(i);
+        } else {
+            body.scoped.push(ScopedGrant::new(i, scopes.iter().copied().collect()));
+            scoped.push((*p).to_owned());
+        }
+    }
+    body.deny = deny.into_iter().filter_map(|d| keys.index(Some(d))).collect();
+    scoped
+}
+
+/// Effective settings: forced by a role, not applicable to every role, else the user's value, a
+/// role default or the policy default.
+fn settings(body: &mut Body, policy: &Policy, user: &User) {
+    for (name, def) in &policy.settings {
+        let rules: Vec<&RoleSetting> = user
+            .roles
+            .iter()
+            .filter_map(|r| policy.roles.get(r).and_then(|r| r.settings.get(name)))
+            .collect();
+        let forced = rules.iter().find_map(|s| match s {
+            RoleSetting::Force(v) => Some(v),
+            _ => None,
+        });
+        let role_default = rules.iter().find_map(|s| match s {
+            RoleSetting::Default(v) => Some(v),
+            _ => None,
+        });
+        let na = !user.roles.is_empty()
+            && user.roles.iter().all(|r| {
+                policy.roles.get(r).and_then(|r| r.settings.get(name)) == Some(&RoleSetting::NotApplicable)
+            });
+        if let Some(v) = forced {
+            body.settings.insert(name.clone(), v.clone());
+            body.forced.push(name.clone());
+        } else if na {
+            body.not_applicable.push(name.clone());
+        } else {
+            let v = user.settings.get(name).or(role_default).unwrap_or(&def.default);
+            body.settings.insert(name.clone(), v.clone());
+        }
+    }
+}
+
+/// A resource as this user needs it: the fields scopes read only when the user has scoped grants on
+/// the resource's keys.
+fn resource(r: &Resource, scoped: &[String], keys: &mut Keys) -> BodyResource {
+    let prefix = format!("{}.", r.keys);
+    let needs_scope = scoped.iter().any(|p| p.starts_with(&prefix) || covers(p, &prefix));
+    let fields = r
+        .fields
+        .iter()
+        .map(|(n, f)| {
+            (n.clone(), BodyField { key: keys.index(f.key.as_deref()), setting: f.setting.clone() })
+        })
+        .collect();
+    let view = keys.index(r.view.as_deref());
+    if !needs_scope {
+        return BodyResource {
+            prefix: r.tenant_field.as_ref().map(|_| r.keys.clone()),
+            tenant_field: r.tenant_field.clone(),
+            view,
+            fields,
+            placeholder: r.placeholder.clone(),
+            ..BodyResource::default()
+        };
+    }
+    let (by_id, by_name): (Vec<&Owner>, Vec<&Owner>) =
+        r.owner.iter().partition(|o| !matches!(o, Owner::By { by: OwnerBy::Name, .. }));
+    BodyResource {
+        prefix: Some(r.keys.clone()),
+        tenant_field: r.tenant_field.clone(),
+        owner: by_id.iter().map(|o| o.field().to_owned()).collect(),
+        owner_name: by_name.iter().map(|o| o.field().to_owned()).collect(),
+        team: r.team.clone(),
+        area: r.area.clone(),
+        client: r.client.clone(),
+        shared: r.shared.as_ref().map(|s| (s.field.clone(), s.values.clone())),
+        view,
+        fields,
+        placeholder: r.placeholder.clone(),
+    }
+}
+
+fn menu(item: &MenuItem, keys: &mut Keys) -> BodyMenu {
+    let mut m = BodyMenu::new(
+        &item.id,
+        keys.index(item.requires.as_deref()),
+        item.feature.clone(),
+        item.platforms.clone(),
+    );
+    m.children = item.children.iter().map(|c| menu(c, keys)).collect();
+    m
+}

@@ -1,0 +1,151 @@
+//! The compiler (issuer side): a policy and a user record → the user's snapshot body.
+//!
+//! The body carries this user's effective grants and the rules that concern them, in the short
+//! format of [`crate::eval::Body`], ready to be signed as the `rg` claim.
+//!
+//! ```
+//! use rolegate::compile::Compiler;
+//! use rolegate::policy::User;
+//! let compiler = Compiler::from_json(r#"{"product": "demo", "keys": ["page.jobs.view", "page.admin.view"],
+//!     "roles": {"engineer": {"allow": ["page.*"], "deny": ["page.admin.view"]}}}"#).unwrap();
+//! let user = User::from_json(r#"{"id": "u1", "roles": ["engineer"]}"#).unwrap();
+//! let body = compiler.body(&user).unwrap();
+//! assert_eq!(body["k"], serde_json::json!(["page.*", "page.admin.view"]));
+//! assert_eq!((&body["g"], &body["d"]), (&serde_json::json!([0]), &serde_json::json!([1])));
+//! ```
+
+mod assign;
+mod build;
+mod validate;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::envelope::Claims;
+use crate::error::{Error, Issue, Problem};
+use crate::policy::{effective, lint, Effective, Policy, Role, User};
+
+pub use assign::RoleAction;
+
+/// A linted policy (with any tenant custom roles) ready to compile users.
+///
+/// ```
+/// let c = rolegate::compile::Compiler::from_json(include_str!("../../examples/policies/neptunecrm.json")).unwrap();
+/// assert_eq!(c.policy().product, "neptunecrm");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Compiler {
+    policy: Policy,
+    effective: BTreeMap<String, Effective>,
+}
+
+impl Compiler {
+    /// Lints `policy` with the tenant's `custom` roles added, and resolves every role once.
+    ///
+    /// ```
+    /// use rolegate::compile::Compiler;
+    /// use rolegate::policy::Policy;
+    /// let p = Policy::from_json(r#"{"product": "x", "keys": ["a"], "roles": {"r": {"allow": ["b"]}}}"#).unwrap();
+    /// assert_eq!(Compiler::new(p, Default::default()).unwrap_err().code(), "unknown_key");
+    /// ```
+    pub fn new(mut policy: Policy, custom: BTreeMap<String, Role>) -> Result<Compiler, Error> {
+        for (id, role) in custom {
+            let at = format!("/roles/{id}");
+            if !policy.custom_roles {
+                return Err(Error::Policy(Problem::new(
+                    Issue::BadPolicy,
+                    &at,
+                    "the policy does not allow custom roles",
+                )));
+            }
+            if policy.roles.contains_key(&id) {
+                let msg = format!("custom role `{id}` has the id of a role of the policy");
+                return Err(Error::Policy(Problem::new(Issue::BadPolicy, &at, msg)));
+            }
+            policy.roles.insert(id, role);
+        }
+        lint::check(&policy)?;
+        let effective = effective(&policy);
+        Ok(Compiler { policy, effective })
+    }
+
+    /// Parses, lints and prepares a policy without custom roles.
+    ///
+    /// ```
+    /// assert_eq!(rolegate::compile::Compiler::from_json("{}").unwrap_err().code(), "bad_policy");
+    /// ```
+    pub fn from_json(policy: &str) -> Result<Compiler, Error> {
+        Compiler::new(Policy::from_json(policy)?, BTreeMap::new())
+    }
+
+    /// The policy, custom roles included.
+    ///
+    /// ```
+    /// let c = rolegate::compile::Compiler::from_json(r#"{"product": "x", "keys": [], "roles": {}}"#).unwrap();
+    /// assert_eq!(c.policy().product, "x");
+    /// ```
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The snapshot body for `user`, or why the user is invalid (unknown role, wrong family, two
+    /// exclusive roles, missing feature, bad settings).
+    ///
+    /// ```
+    /// use rolegate::{compile::Compiler, policy::User};
+    /// let c = Compiler::from_json(r#"{"product": "x", "keys": ["a"], "roles": {"engineer": {"allow": ["a"]}}}"#).unwrap();
+    /// let e = c.body(&User::from_json(r#"{"id": "u", "roles": ["enginer"]}"#).unwrap()).unwrap_err();
+    /// assert_eq!(e.to_string(), "unknown role `enginer`; did you mean `engineer`? (at `/roles/0`)");
+    /// ```
+    pub fn body(&self, user: &User) -> Result<Value, Error> {
+        validate::user(&self.policy, user)?;
+        let body = build::body(&self.policy, &self.effective, user);
+        serde_json::to_value(body)
+            .map_err(|_| Error::BadClaim { claim: "rg", reason: "cannot be serialised" })
+    }
+
+    /// The claims of `user`'s snapshot, ready to sign: `sub` is the user's id and `tid` their tenant
+    /// (the body does not repeat them), `rg` the body.
+    ///
+    /// ```
+    /// use rolegate::{compile::Compiler, issue::SigningKey, policy::User};
+    /// let c = Compiler::from_json(r#"{"product": "x", "keys": ["a"], "roles": {"r": {"allow": ["a"]}}}"#).unwrap();
+    /// let user = User::from_json(r#"{"id": "u1", "roles": ["r"], "tenant": "org-1"}"#).unwrap();
+    /// let claims = c.claims(&user, "my-app", 1_700_000_000.0, 1_700_000_900.0, 1).unwrap();
+    /// assert_eq!((claims.sub.as_str(), claims.tenant.as_deref()), ("u1", Some("org-1")));
+    /// let token = SigningKey::from_seed("k1", [7; 32]).sign(&claims).unwrap();
+    /// assert_eq!(token.split('.').count(), 3);
+    /// ```
+    pub fn claims(&self, user: &User, audience: &str, iat: f64, exp: f64, rev: u64) -> Result<Claims, Error> {
+        let mut claims = Claims::new(&user.id, audience, iat, exp, rev, self.body(user)?);
+        claims.tenant = user.tenant.clone();
+        Ok(claims)
+    }
+
+    /// As [`Compiler::body`], and every role of `user` must be one `assigner` may assign.
+    ///
+    /// ```
+    /// use rolegate::{compile::Compiler, policy::User};
+    /// let c = Compiler::from_json(r#"{"product": "x", "keys": [], "levels": {"min": 10, "max": 50},
+    ///     "roles": {"sysops": {"level": 10}, "minimal": {"level": 50}}}"#).unwrap();
+    /// let boss = User::from_json(r#"{"id": "b", "roles": ["minimal"]}"#).unwrap();
+    /// let user = User::from_json(r#"{"id": "u", "roles": ["sysops"]}"#).unwrap();
+    /// assert_eq!(c.body_assigned_by(&user, &boss).unwrap_err().code(), "above_level");
+    /// ```
+    pub fn body_assigned_by(&self, user: &User, assigner: &User) -> Result<Value, Error> {
+        for (i, role) in user.roles.iter().enumerate() {
+            let d = self.may(assigner, RoleAction::Assign, role);
+            if !d.allow {
+                let msg = format!("`{}` may not assign role `{role}`: {}", assigner.id, d.reason.message());
+                let issue = if d.reason == crate::Reason::UnknownRole {
+                    Issue::UnknownRole
+                } else {
+                    Issue::AboveLevel
+                };
+                return Err(Error::User(Problem::new(issue, &format!("/roles/{i}"), msg)));
+            }
+        }
+        self.body(user)
+    }
+}

@@ -1,0 +1,490 @@
+//! The snapshot body (the `rg` claim): one user's effective grants and the rules that concern them.
+//!
+//! The compiler writes it and the evaluator reads it, through this one definition. Names are short
+//! because every byte is signed, base64-encoded and sent to the browser:
+//!
+//! | field | meaning |
+//! |---|---|
+//! | `v` | format version, `1` |
+//! | `u`, `n`, `t` | user id and tenant (absent: the claims' `sub` and `tid`), user name (only when a scoped grant reaches a resource that matches owners by name) |
+//! | `off` | `true` when the user is inactive (then nothing else is needed) |
+//! | `r` | the user's role ids, for display and explanations |
+//! | `p` | platforms the user may use (absent: any; empty: none) |
+//! | `k` | the key table: every key and pattern the body names, once; everything else refers to it by index |
+//! | `g` | allowed keys and patterns (`api.email.*`, `*`) valid for every record (indices) |
+//! | `gs` | scoped grants: `[[index, scope, …]]` with scopes `own`, `team`, `area`, `client`, `tenant`, `shared` |
+//! | `d` | denied keys and patterns, deny beats allow (indices) |
+//! | `fo` | features off for this user → the key patterns they gate (indices) |
+//! | `tm`, `ar`, `cl` | the user's team, area and client ids |
+//! | `s`, `sf`, `sn` | settings values; settings forced by a role; settings not applicable |
+//! | `tf` | default tenant field of records |
+//! | `rs` | resources: `k` key prefix, `t` tenant field, `o`/`on` owner fields by id/name, `tm`/`ar`/`cl` team/area/client field, `sh` `[field, [values]]` shared-with, `v` view key index, `f` field → `{k, s}` rules (key index, setting), `ph` placeholder |
+//! | `rt` | routes: `h` home path, `fb` fallback allow, `d` default deny target, `pd` platform deny target, `r` `[[pattern, key index?, target?]]` |
+//! | `m` | menu: `[[id, key index?, children?, feature?, platforms?]]` |
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::scope::Scope;
+
+/// The current body format version.
+///
+/// ```
+/// assert_eq!(rolegate::eval::BODY_VERSION, 1);
+/// ```
+pub const BODY_VERSION: u8 = 1;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A snapshot body as serialised in the `rg` claim.
+///
+/// ```
+/// use rolegate::eval::Body;
+/// let body: Body = serde_json::from_value(serde_json::json!({"v": 1, "k": ["page.*"], "g": [0]})).unwrap();
+/// assert_eq!(body.key(body.allow[0]), Some("page.*"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Body {
+    /// Format version ([`BODY_VERSION`]).
+    #[serde(rename = "v")]
+    pub version: u8,
+    /// The user's id; absent, the claims' `sub` is the user's id.
+    #[serde(rename = "u", default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// The user's name, when some resource matches owners by name.
+    #[serde(rename = "n", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The user's tenant; absent, the claims' `tid` is the user's tenant.
+    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    /// Whether the user is inactive.
+    #[serde(rename = "off", default, skip_serializing_if = "is_false")]
+    pub inactive: bool,
+    /// The user's role ids.
+    #[serde(rename = "r", default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    /// The platforms the user may use; `None` means any.
+    #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
+    pub platforms: Option<Vec<String>>,
+    /// Allowed keys and patterns, for every record (indices into the key table).
+    #[serde(rename = "g", default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<u32>,
+    /// Scoped grants.
+    #[serde(rename = "gs", default, skip_serializing_if = "Vec::is_empty")]
+    pub scoped: Vec<ScopedGrant>,
+    /// Denied keys and patterns (indices into the key table).
+    #[serde(rename = "d", default, skip_serializing_if = "Vec::is_empty")]
+    pub deny: Vec<u32>,
+    /// Features off for the user → the key patterns they gate (indices into the key table).
+    #[serde(rename = "fo", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub features_off: BTreeMap<String, Vec<u32>>,
+    /// Team ids.
+    #[serde(rename = "tm", default, skip_serializing_if = "Vec::is_empty")]
+    pub teams: Vec<String>,
+    /// Area ids.
+    #[serde(rename = "ar", default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<String>,
+    /// Client ids.
+    #[serde(rename = "cl", default, skip_serializing_if = "Vec::is_empty")]
+    pub clients: Vec<String>,
+    /// Effective settings.
+    #[serde(rename = "s", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub settings: BTreeMap<String, Value>,
+    /// Settings whose value a role forces.
+    #[serde(rename = "sf", default, skip_serializing_if = "Vec::is_empty")]
+    pub forced: Vec<String>,
+    /// Settings that do not apply to the user's roles.
+    #[serde(rename = "sn", default, skip_serializing_if = "Vec::is_empty")]
+    pub not_applicable: Vec<String>,
+    /// The key table: every key and pattern of the body, referred to by index.
+    #[serde(rename = "k", default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<String>,
+    /// The default tenant field of records.
+    #[serde(rename = "tf", default, skip_serializing_if = "Option::is_none")]
+    pub tenant_field: Option<String>,
+    /// Resource types by name.
+    #[serde(rename = "rs", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub resources: BTreeMap<String, BodyResource>,
+    /// Route rules.
+    #[serde(rename = "rt", default, skip_serializing_if = "Option::is_none")]
+    pub routes: Option<BodyRoutes>,
+    /// The menu tree.
+    #[serde(rename = "m", default, skip_serializing_if = "Vec::is_empty")]
+    pub menu: Vec<BodyMenu>,
+}
+
+impl Body {
+    /// The key at index `i` of the key table.
+    ///
+    /// ```
+    /// let mut body = rolegate::eval::Body::default();
+    /// body.keys.push("page.jobs.view".into());
+    /// assert_eq!(body.key(0), Some("page.jobs.view"));
+    /// assert_eq!(body.key(1), None);
+    /// ```
+    pub fn key(&self, i: u32) -> Option<&str> {
+        self.keys.get(i as usize).map(String::as_str)
+    }
+
+    /// A body that allows the keys or patterns in `allow` and denies those in `deny`, for every
+    /// record: for ad-hoc snapshots and tests. Policies go through the compiler instead.
+    ///
+    /// ```
+    /// use rolegate::eval::Body;
+    /// let body = Body::from_keys(&["page.*"], &["page.admin"]);
+    /// assert_eq!(body.to_value(), serde_json::json!({"v": 1, "k": ["page.*", "page.admin"], "g": [0], "d": [1]}));
+    /// let grants = rolegate::Grants::from_body(&body.to_value()).unwrap();
+    /// assert!(grants.decide("page.jobs").allow && !grants.decide("page.admin").allow);
+    /// ```
+    pub fn from_keys(allow: &[&str], deny: &[&str]) -> Body {
+        let keys: Vec<String> = allow.iter().chain(deny).map(|k| (*k).to_owned()).collect();
+        let n = u32::try_from(allow.len()).unwrap_or(u32::MAX);
+        let total = u32::try_from(keys.len()).unwrap_or(u32::MAX);
+        Body {
+            version: BODY_VERSION,
+            keys,
+            allow: (0..n).collect(),
+            deny: (n..total).collect(),
+            ..Body::default()
+        }
+    }
+
+    /// The body as the JSON object that goes into the `rg` claim.
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// A scoped grant, written `[key index, scope, …]`.
+///
+/// ```
+/// use rolegate::eval::{Scope, ScopedGrant};
+/// let g: ScopedGrant = serde_json::from_str(r#"[4, "own", "shared"]"#).unwrap();
+/// assert_eq!((g.key, g.scopes.as_slice()), (4, [Scope::Own, Scope::Shared].as_slice()));
+/// assert_eq!(serde_json::to_string(&g).unwrap(), r#"[4,"own","shared"]"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<Value>", into = "Vec<Value>")]
+#[non_exhaustive]
+pub struct ScopedGrant {
+    /// The key or pattern (an index into the key table).
+    pub key: u32,
+    /// The scopes; any one suffices.
+    pub scopes: Vec<Scope>,
+}
+
+impl ScopedGrant {
+    /// A scoped grant.
+    ///
+    /// ```
+    /// let g = rolegate::eval::ScopedGrant::new(0, vec![rolegate::eval::Scope::Team]);
+    /// assert_eq!(serde_json::to_string(&g).unwrap(), r#"[0,"team"]"#);
+    /// ```
+    pub fn new(key: u32, scopes: Vec<Scope>) -> ScopedGrant {
+        ScopedGrant { key, scopes }
+    }
+}
+
+impl TryFrom<Vec<Value>> for ScopedGrant {
+    type Error = &'static str;
+
+    fn try_from(v: Vec<Value>) -> Result<Self, Self::Error> {
+        let mut it = v.into_iter();
+        let key =
+            it.next().and_then(|k| k.as_u64()).and_then(|k| u32::try_from(k).ok()).ok_or("bad key index")?;
+        let scopes =
+            it.map(serde_json::from_value).collect::<Result<Vec<Scope>, _>>().map_err(|_| "bad scope")?;
+        Ok(ScopedGrant { key, scopes })
+    }
+}
+
+impl From<ScopedGrant> for Vec<Value> {
+    fn from(g: ScopedGrant) -> Vec<Value> {
+        let scopes = g.scopes.into_iter().filter_map(|s| serde_json::to_value(s).ok());
+        std::iter::once(Value::from(g.key)).chain(scopes).collect()
+    }
+}
+
+/// One resource type in a body.
+///
+/// ```
+/// let r: rolegate::eval::BodyResource = serde_json::from_str(r#"{"o": ["consultantId"]}"#).unwrap();
+/// assert_eq!(r.owner, ["consultantId"]);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct BodyResource {
+    /// The key prefix of this resource's permission keys (`data.proposal`).
+    #[serde(rename = "k", default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// The tenant field, overriding the body's default.
+    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
+    pub tenant_field: Option<String>,
+    /// Owner fields holding the user's id.
+    #[serde(rename = "o", default, skip_serializing_if = "Vec::is_empty")]
+    pub owner: Vec<String>,
+    /// Owner fields holding the user's name.
+    #[serde(rename = "on", default, skip_serializing_if = "Vec::is_empty")]
+    pub owner_name: Vec<String>,
+    /// The team field.
+    #[serde(rename = "tm", default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// The area field.
+    #[serde(rename = "ar", default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    /// The client field.
+    #[serde(rename = "cl", default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
+    /// The shared-with field and the values that share a record with everyone.
+    #[serde(rename = "sh", default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<(String, Vec<String>)>,
+    /// The key needed to see a record of this type (an index into the key table).
+    #[serde(rename = "v", default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<u32>,
+    /// Field rules.
+    #[serde(rename = "f", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, BodyField>,
+    /// The value that replaces a hidden field; without one, hidden fields are removed.
+    #[serde(rename = "ph", default, skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<Value>,
+}
+
+/// What a field needs: a key, a boolean setting, or both.
+///
+/// ```
+/// let f: rolegate::eval::BodyField = serde_json::from_str(r#"{"s": "canViewCosts"}"#).unwrap();
+/// assert_eq!(f.setting.as_deref(), Some("canViewCosts"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct BodyField {
+    /// The key the field needs (an index into the key table).
+    #[serde(rename = "k", default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<u32>,
+    /// The boolean setting the field needs.
+    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
+    pub setting: Option<String>,
+}
+
+/// Route rules in a body.
+///
+/// ```
+/// let r: rolegate::eval::BodyRoutes = serde_json::from_str(r#"{"r": [["/admin/{*rest}", 0]]}"#).unwrap();
+/// assert_eq!(r.home, "/");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct BodyRoutes {
+    /// The home path.
+    #[serde(rename = "h", default = "home", skip_serializing_if = "is_home")]
+    pub home: String,
+    /// Whether a path no pattern matches is allowed.
+    #[serde(rename = "fb", default, skip_serializing_if = "is_false")]
+    pub fallback_allow: bool,
+    /// Where a denied route goes unless the rule says otherwise: `home`, `logout` or a path.
+    #[serde(rename = "d", default = "home_target", skip_serializing_if = "is_home_target")]
+    pub on_deny: String,
+    /// Where a user denied by platform or activity goes.
+    #[serde(rename = "pd", default = "logout_target", skip_serializing_if = "is_logout_target")]
+    pub on_platform_deny: String,
+    /// The rules, in order.
+    #[serde(rename = "r", default)]
+    pub rules: Vec<BodyRoute>,
+}
+
+/// One route rule, written as a short array: `[pattern]`, `[pattern, key index]` or
+/// `[pattern, key index or null, target]`.
+///
+/// ```
+/// let r: rolegate::eval::BodyRoute = serde_json::from_str(r#"["/jobs/{id}", 3]"#).unwrap();
+/// assert_eq!((r.pattern.as_str(), r.key, r.target.as_deref()), ("/jobs/{id}", Some(3), None));
+/// assert_eq!(serde_json::to_string(&r).unwrap(), r#"["/jobs/{id}",3]"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<Value>", into = "Vec<Value>")]
+#[non_exhaustive]
+pub struct BodyRoute {
+    /// The path pattern.
+    pub pattern: String,
+    /// The key needed (an index into the key table); `None`: no permission needed.
+    pub key: Option<u32>,
+    /// Where to go when denied, overriding the default.
+    pub target: Option<String>,
+}
+
+impl BodyRoute {
+    /// A rule.
+    ///
+    /// ```
+    /// let r = rolegate::eval::BodyRoute::new("/", None, Some("logout".into()));
+    /// assert_eq!(serde_json::to_string(&r).unwrap(), r#"["/",null,"logout"]"#);
+    /// ```
+    pub fn new(pattern: &str, key: Option<u32>, target: Option<String>) -> BodyRoute {
+        BodyRoute { pattern: pattern.to_owned(), key, target }
+    }
+}
+
+impl TryFrom<Vec<Value>> for BodyRoute {
+    type Error = &'static str;
+
+    fn try_from(v: Vec<Value>) -> Result<Self, Self::Error> {
+        let mut it = v.into_iter();
+        let Some(Value::String(pattern)) = it.next() else { return Err("a route needs a pattern") };
+        let key = match it.next() {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => {
+                Some(n.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or("bad key index")?)
+            }
+            Some(_) => return Err("a route key must be an index"),
+        };
+        let target = match it.next() {
+            None | Some(Value::Null) => None,
+            Some(Value::String(t)) => Some(t),
+            Some(_) => return Err("a route target must be a string"),
+        };
+        if it.next().is_some() {
+            return Err("a route has at most three parts");
+        }
+        Ok(BodyRoute { pattern, key, target })
+    }
+}
+
+impl From<BodyRoute> for Vec<Value> {
+    fn from(r: BodyRoute) -> Vec<Value> {
+        let mut v = vec![Value::String(r.pattern)];
+        if r.key.is_some() || r.target.is_some() {
+            v.push(r.key.map_or(Value::Null, Value::from));
+        }
+        if let Some(t) = r.target {
+            v.push(Value::String(t));
+        }
+        v
+    }
+}
+
+fn home() -> String {
+    "/".to_owned()
+}
+
+fn home_target() -> String {
+    "home".to_owned()
+}
+
+fn logout_target() -> String {
+    "logout".to_owned()
+}
+
+fn is_home(s: &str) -> bool {
+    s == "/"
+}
+
+fn is_home_target(s: &str) -> bool {
+    s == "home"
+}
+
+fn is_logout_target(s: &str) -> bool {
+    s == "logout"
+}
+
+/// One menu item in a body, written as a short array with trailing empties left out:
+/// `[id, key index, children, feature, platforms]`.
+///
+/// ```
+/// let m: rolegate::eval::BodyMenu = serde_json::from_str(r#"["admin", 0, [["admin.users", 1]]]"#).unwrap();
+/// assert_eq!(m.children[0].key, Some(1));
+/// assert_eq!(serde_json::to_string(&m.children[0]).unwrap(), r#"["admin.users",1]"#);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<Value>", into = "Vec<Value>")]
+#[non_exhaustive]
+pub struct BodyMenu {
+    /// The item id.
+    pub id: String,
+    /// The key the item needs (an index into the key table).
+    pub key: Option<u32>,
+    /// The feature the item needs.
+    pub feature: Option<String>,
+    /// The platforms the item shows on; `None` means all.
+    pub platforms: Option<Vec<String>>,
+    /// Children; an item with children is a section, hidden when no child is visible.
+    pub children: Vec<BodyMenu>,
+}
+
+impl BodyMenu {
+    /// An item with no children.
+    ///
+    /// ```
+    /// let m = rolegate::eval::BodyMenu::new("jobs", Some(2), None, None);
+    /// assert_eq!(serde_json::to_string(&m).unwrap(), r#"["jobs",2]"#);
+    /// ```
+    pub fn new(
+        id: &str,
+        key: Option<u32>,
+        feature: Option<String>,
+        platforms: Option<Vec<String>>,
+    ) -> BodyMenu {
+        BodyMenu { id: id.to_owned(), key, feature, platforms, children: Vec::new() }
+    }
+}
+
+impl TryFrom<Vec<Value>> for BodyMenu {
+    type Error = &'static str;
+
+    fn try_from(v: Vec<Value>) -> Result<Self, Self::Error> {
+        let mut it = v.into_iter();
+        let Some(Value::String(id)) = it.next() else { return Err("a menu item needs an id") };
+        let key = match it.next() {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => {
+                Some(n.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or("bad key index")?)
+            }
+            Some(_) => return Err("a menu key must be an index"),
+        };
+        let children = match it.next() {
+            None | Some(Value::Null) => Vec::new(),
+            Some(v) => serde_json::from_value(v).map_err(|_| "menu children must be menu items")?,
+        };
+        let feature = match it.next() {
+            None | Some(Value::Null) => None,
+            Some(Value::String(f)) => Some(f),
+            Some(_) => return Err("a menu feature must be a string"),
+        };
+        let platforms = match it.next() {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(serde_json::from_value(v).map_err(|_| "menu platforms must be strings")?),
+        };
+        if it.next().is_some() {
+            return Err("a menu item has at most five parts");
+        }
+        Ok(BodyMenu { id, key, feature, platforms, children })
+    }
+}
+
+impl From<BodyMenu> for Vec<Value> {
+    fn from(m: BodyMenu) -> Vec<Value> {
+        let mut v = vec![
+            Value::String(m.id),
+            m.key.map_or(Value::Null, Value::from),
+            if m.children.is_empty() {
+                Value::Null
+            } else {
+                Value::Array(m.children.into_iter().map(|c| Value::Array(c.into())).collect())
+            },
+            m.feature.map_or(Value::Null, Value::String),
+            m.platforms.map_or(Value::Null, |p| Value::Array(p.into_iter().map(Value::String).collect())),
+        ];
+        while v.last() == Some(&Value::Null) {
+            v.pop();
+        }
+        v
+    }
+}

@@ -1,0 +1,80 @@
+//! The user record the compiler turns into a snapshot body.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{Error, Issue, Problem};
+
+fn yes() -> bool {
+    true
+}
+
+/// A user as the server knows them.
+///
+/// ```
+/// let u = rolegate::policy::User::from_json(r#"{"id": "u1", "roles": ["admin"], "tenant": "org1"}"#).unwrap();
+/// assert!(u.active);
+/// assert_eq!(u.platforms, None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct User {
+    /// A free comment (for sample users).
+    #[serde(rename = "$comment", default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The user's id.
+    pub id: String,
+    /// The user's display name (matched by owner fields `by: name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The user's principal type (family), when the policy has families.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    /// The user's role ids.
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// The user's own setting values.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub settings: BTreeMap<String, Value>,
+    /// Team ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub teams: Vec<String>,
+    /// Area ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<String>,
+    /// Client ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clients: Vec<String>,
+    /// The platforms the user may log into (absent: all the policy's; empty: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platforms: Option<Vec<String>>,
+    /// Whether the account is active.
+    #[serde(default = "yes")]
+    pub active: bool,
+    /// The user's tenant (organisation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    /// The features the tenant has enabled.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
+}
+
+impl User {
+    /// Parses a user record.
+    ///
+    /// ```
+    /// assert_eq!(rolegate::policy::User::from_json("{}").unwrap_err().code(), "bad_user");
+    /// ```
+    pub fn from_json(json: &str) -> Result<User, Error> {
+        serde_json::from_str(json).map_err(|e| {
+            Error::User(Problem::new(
+                Issue::BadUser,
+                "",
+                format!("the user record is not valid: {e}").to_lowercase(),
+            ))
+        })
+    }
+}

@@ -1,0 +1,92 @@
+//! Revocation floors: the server can push "refuse anything below revision N" for a user or a whole
+//! tenant, so that old snapshots are refused before they expire.
+//!
+//! A floor only ever rises, and it can only make a gate refuse more, never accept more; that is why a
+//! floor may come over an unauthenticated channel (a push message, an API response) without a
+//! signature: whoever can forge one could as well stop the app from loading snapshots at all.
+
+use std::collections::BTreeMap;
+
+use crate::envelope::Claims;
+use crate::error::Error;
+use crate::limits::{MAX_FLOORS, MAX_ID_BYTES, MAX_REV};
+
+/// Whose snapshots a revocation floor applies to.
+///
+/// ```
+/// let who = rolegate::Revocation::Subject("alice");
+/// assert!(matches!(who, rolegate::Revocation::Subject(_)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revocation<'a> {
+    /// One user (the snapshot's `sub`).
+    Subject(&'a str),
+    /// Every user of a tenant (the snapshot's `tid`).
+    Tenant(&'a str),
+}
+
+/// The floors pushed so far, per subject and per tenant.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Floors {
+    subjects: BTreeMap<String, u64>,
+    tenants: BTreeMap<String, u64>,
+}
+
+impl Floors {
+    /// Raises the floor for `who` to `rev` (a lower floor than the one set is ignored).
+    pub(crate) fn raise(&mut self, who: Revocation<'_>, rev: u64) -> Result<(), Error> {
+        let bad = |reason: &str| Err(Error::BadConfig { reason: reason.to_owned() });
+        if rev > MAX_REV {
+            return bad("a revocation floor must be an integer from 0 to 2^53 - 1");
+        }
+        let (map, id) = match who {
+            Revocation::Subject(id) => (&mut self.subjects, id),
+            Revocation::Tenant(id) => (&mut self.tenants, id),
+        };
+        if id.is_empty() || id.len() > MAX_ID_BYTES {
+            return bad("a revoked subject or tenant must be 1 to 256 bytes");
+        }
+        if !map.contains_key(id) && map.len() >= MAX_FLOORS {
+            return bad("too many revocation floors");
+        }
+        let floor = map.entry(id.to_owned()).or_insert(rev);
+        *floor = (*floor).max(rev);
+        Ok(())
+    }
+
+    /// Refuses claims whose revision is below the floor of their subject or their tenant.
+    pub(crate) fn check(&self, claims: &Claims) -> Result<(), Error> {
+        let subject = self.subjects.get(&claims.sub);
+        let tenant = claims.tenant.as_ref().and_then(|t| self.tenants.get(t));
+        match subject.into_iter().chain(tenant).copied().max() {
+            Some(floor) if claims.rev < floor => Err(Error::Revoked { rev: claims.rev, floor }),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(sub: &str, tenant: Option<&str>, rev: u64) -> Claims {
+        let mut c = Claims::new(sub, "app", 0.0, 10.0, rev, serde_json::json!({}));
+        c.tenant = tenant.map(str::to_owned);
+        c
+    }
+
+    #[test]
+    fn floors_rise_and_apply_by_subject_or_tenant() {
+        let mut f = Floors::default();
+        f.raise(Revocation::Subject("alice"), 5).unwrap();
+        f.raise(Revocation::Subject("alice"), 3).unwrap();
+        assert_eq!(f.check(&claims("alice", None, 4)).unwrap_err(), Error::Revoked { rev: 4, floor: 5 });
+        assert!(f.check(&claims("alice", None, 5)).is_ok());
+        assert!(f.check(&claims("bob", Some("acme"), 1)).is_ok());
+        f.raise(Revocation::Tenant("acme"), 9).unwrap();
+        assert_eq!(f.check(&claims("bob", Some("acme"), 8)).unwrap_err().code(), "revoked");
+        assert!(f.check(&claims("bob", Some("other"), 1)).is_ok());
+        assert_eq!(f.raise(Revocation::Tenant(""), 1).unwrap_err().code(), "bad_config");
+        assert_eq!(f.raise(Revocation::Tenant("t"), MAX_REV + 1).unwrap_err().code(), "bad_config");
+    }
+}

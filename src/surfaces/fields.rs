@@ -1,0 +1,161 @@
+//! Fields and lists: which fields of a record the user sees, masked copies, and filtered lists.
+
+use serde_json::{Map, Value};
+
+use crate::eval::{BodyField, Context, Decision, Grants, Reason, Record, Setting};
+
+/// A field and the decision about it.
+///
+/// ```
+/// use rolegate::surfaces::FieldDecision;
+/// use rolegate::{Decision, Reason};
+/// let f = FieldDecision { field: "cost".into(), decision: Decision::deny(Reason::SettingOff) };
+/// assert!(!f.decision.allow);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldDecision {
+    /// The field name.
+    pub field: String,
+    /// Whether it is visible, and why.
+    pub decision: Decision,
+}
+
+/// A record with its hidden fields removed or replaced, and the list of what was masked and why.
+///
+/// ```
+/// use rolegate::surfaces::Masked;
+/// let m = Masked { value: serde_json::json!({}), masked: vec![] };
+/// assert!(m.masked.is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Masked {
+    /// The masked copy.
+    pub value: Value,
+    /// The fields masked, each with its decision.
+    pub masked: Vec<FieldDecision>,
+}
+
+/// Whether the user may see records of `resource` (a given one, or any when `record` is `None`).
+pub(crate) fn record_visible(
+    grants: &Grants,
+    ctx: &Context<'_>,
+    resource: &str,
+    record: Option<&dyn Record>,
+) -> Decision {
+    let Some((index, res)) = grants.resource(resource) else {
+        return Decision::deny(Reason::UnknownResource);
+    };
+    match (grants.key(res.raw.view), record) {
+        (Some(key), Some(rec)) => grants.decision(grants.verdict_in(ctx, key, Some((Some(index), rec)))),
+        (Some(key), None) => grants.decision(grants.verdict(ctx, key, None)),
+        (None, rec) => grants.decision(grants.admits_record(ctx, Some(index), rec)),
+    }
+}
+
+/// Whether one governed field is visible, once the record is.
+fn field_rule(grants: &Grants, ctx: &Context<'_>, rule: &BodyField) -> Decision {
+    let key = grants.key(rule.key);
+    if let Some(key) = key {
+        let d = grants.decision(grants.verdict(ctx, key, None));
+        if !d.allow {
+            return d;
+        }
+    }
+    if let Some(name) = &rule.setting {
+        let reason = match grants.setting(name) {
+            Setting::Value(Value::Bool(true)) => None,
+            Setting::Forced(Value::Bool(true)) => None,
+            Setting::Forced(_) => Some(Reason::SettingForced),
+            Setting::NotApplicable => Some(Reason::SettingNotApplicable),
+            Setting::Value(_) | Setting::Unknown => Some(Reason::SettingOff),
+        };
+        if let Some(reason) = reason {
+            return Decision::new(reason, Some(name));
+        }
+    }
+    match key {
+        Some(key) => Decision::new(Reason::Granted, Some(key)),
+        None => Decision::new(Reason::Public, rule.setting.as_deref()),
+    }
+}
+
+/// The decision for one field of `resource` (on `record`, if given).
+pub(crate) fn field(
+    grants: &Grants,
+    ctx: &Context<'_>,
+    resource: &str,
+    name: &str,
+    record: Option<&dyn Record>,
+) -> Decision {
+    let seen = record_visible(grants, ctx, resource, record);
+    if !seen.allow {
+        return seen;
+    }
+    match grants.resource(resource).and_then(|(_, r)| r.raw.fields.get(name)) {
+        Some(rule) => field_rule(grants, ctx, rule),
+        None => seen,
+    }
+}
+
+/// Every governed field of `resource` with its decision.
+pub(crate) fn fields(
+    grants: &Grants,
+    ctx: &Context<'_>,
+    resource: &str,
+    record: Option<&dyn Record>,
+) -> Vec<FieldDecision> {
+    let Some((_, res)) = grants.resource(resource) else { return Vec::new() };
+    let seen = record_visible(grants, ctx, resource, record);
+    res.raw
+        .fields
+        .iter()
+        .map(|(name, rule)| FieldDecision {
+            field: name.clone(),
+            decision: if seen.allow { field_rule(grants, ctx, rule) } else { seen.clone() },
+        })
+        .collect()
+}
+
+/// A copy of `record` with the fields the user may not see removed (or replaced by the resource's
+/// placeholder). When the record itself is not visible, every field is masked.
+pub(crate) fn mask(grants: &Grants, ctx: &Context<'_>, resource: &str, record: &Value) -> Masked {
+    let seen = record_visible(grants, ctx, resource, Some(record));
+    let Some(object) = record.as_object().filter(|_| seen.allow) else { return mask_all(record, &seen) };
+    let placeholder = grants.resource(resource).and_then(|(_, r)| r.raw.placeholder.clone());
+    let mut value = object.clone();
+    let mut masked = Vec::new();
+    for d in fields(grants, ctx, resource, Some(record)) {
+        if d.decision.allow || !value.contains_key(&d.field) {
+            continue;
+        }
+        match &placeholder {
+            Some(p) => {
+                value.insert(d.field.clone(), p.clone());
+            }
+            None => {
+                value.remove(&d.field);
+            }
+        }
+        masked.push(d);
+    }
+    Masked { value: Value::Object(value), masked }
+}
+
+/// The records of `records` the user may see.
+pub(crate) fn filter<'r, R: Record>(
+    grants: &Grants,
+    ctx: &Context<'_>,
+    resource: &str,
+    records: &'r [R],
+) -> Vec<&'r R> {
+    records.iter().filter(|r| record_visible(grants, ctx, resource, Some(*r as &dyn Record)).allow).collect()
+}
+
+/// Every field of `record` masked with `decision` (nothing may be seen).
+pub(crate) fn mask_all(record: &Value, decision: &Decision) -> Masked {
+    let masked = record
+        .as_object()
+        .map(|o| o.keys().map(|k| FieldDecision { field: k.clone(), decision: decision.clone() }).collect())
+        .unwrap_or_default();
+    Masked { value: Value::Object(Map::new()), masked }
+}

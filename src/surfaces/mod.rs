@@ -1,0 +1,17 @@
+//! What a user interface asks: routes, menus, fields, masked records, filtered lists, explanations.
+//!
+//! These are reached through [`crate::Gate`]; this module holds their types and the logic over the
+//! evaluator.
+
+mod explain;
+pub(crate) mod fields;
+mod menu;
+mod route;
+
+pub use explain::{Explanation, Question};
+pub use fields::{FieldDecision, Masked};
+pub use menu::MenuNode;
+pub use route::{Redirect, RouteDecision};
+
+pub(crate) use menu::MenuIndex;
+pub(crate) use route::RouteTable;

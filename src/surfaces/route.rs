@@ -1,0 +1,131 @@
+//! Routes: every path pattern of the snapshot compiled into one matcher at load.
+
+use matchit::Router;
+
+use crate::error::Error;
+use crate::eval::{Body, Context, Decision, Grants, Reason};
+
+/// Where a denied route sends the user.
+///
+/// ```
+/// use rolegate::surfaces::Redirect;
+/// assert_eq!(Redirect::parse("logout"), Redirect::Logout);
+/// assert_eq!(Redirect::parse("/upgrade"), Redirect::To("/upgrade".into()));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Redirect {
+    /// To the application's home page.
+    Home,
+    /// Log the user out.
+    Logout,
+    /// To a path the policy names.
+    To(String),
+}
+
+impl Redirect {
+    /// Reads a target as written in a policy: `home`, `logout`, or a path.
+    ///
+    /// ```
+    /// assert_eq!(rolegate::surfaces::Redirect::parse("home"), rolegate::surfaces::Redirect::Home);
+    /// ```
+    pub fn parse(target: &str) -> Redirect {
+        match target {
+            "home" => Redirect::Home,
+            "logout" => Redirect::Logout,
+            path => Redirect::To(path.to_owned()),
+        }
+    }
+}
+
+/// The answer to "may the user open this path, and if not, where to?".
+///
+/// ```
+/// use rolegate::surfaces::{Redirect, RouteDecision};
+/// use rolegate::{Decision, Reason};
+/// let d = RouteDecision { allow: false, redirect: Some(Redirect::Home), decision: Decision::deny(Reason::NoRoute) };
+/// assert_eq!(d.decision.reason.code(), "no_route");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteDecision {
+    /// Whether the path may be opened.
+    pub allow: bool,
+    /// Where to go instead, when denied.
+    pub redirect: Option<Redirect>,
+    /// The decision, with its reason and the route pattern or key that decided.
+    pub decision: Decision,
+}
+
+/// The route rules of a snapshot, compiled once.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RouteTable {
+    router: Router<usize>,
+    rules: Vec<(String, Option<String>, Option<Redirect>)>,
+    home: String,
+    fallback_allow: bool,
+    on_deny: Option<Redirect>,
+    on_platform_deny: Option<Redirect>,
+}
+
+impl RouteTable {
+    /// Compiles the routes of a body (none: every path is answered `no_route`).
+    pub(crate) fn build(keys: &Body) -> Result<RouteTable, Error> {
+        let Some(routes) = &keys.routes else { return Ok(RouteTable::default()) };
+        let mut table = RouteTable {
+            router: Router::new(),
+            rules: Vec::with_capacity(routes.rules.len()),
+            home: routes.home.clone(),
+            fallback_allow: routes.fallback_allow,
+            on_deny: Some(Redirect::parse(&routes.on_deny)),
+            on_platform_deny: Some(Redirect::parse(&routes.on_platform_deny)),
+        };
+        for (i, rule) in routes.rules.iter().enumerate() {
+            table.router.insert(rule.pattern.as_str(), i).map_err(|_| Error::BadClaim {
+                claim: "rg",
+                reason: "a route pattern of the permission body does not compile",
+            })?;
+            let key = rule.key.and_then(|k| keys.key(k)).map(str::to_owned);
+            table.rules.push((rule.pattern.clone(), key, rule.target.as_deref().map(Redirect::parse)));
+        }
+        Ok(table)
+    }
+
+    /// The home path.
+    pub(crate) fn home(&self) -> &str {
+        &self.home
+    }
+
+    /// Decides `path` (its query string and fragment are ignored).
+    pub(crate) fn decide(&self, grants: &Grants, ctx: &Context<'_>, path: &str) -> RouteDecision {
+        let path = path.split(['?', '#']).next().unwrap_or(path);
+        let logout = || self.on_platform_deny.clone().unwrap_or(Redirect::Logout);
+        let home = || self.on_deny.clone().unwrap_or(Redirect::Home);
+        if let Some(v) = grants.admits(ctx) {
+            return deny(grants.decision(v), logout());
+        }
+        let Ok(hit) = self.router.at(path) else {
+            if self.fallback_allow {
+                return RouteDecision {
+                    allow: true,
+                    redirect: None,
+                    decision: Decision::new(Reason::Public, None),
+                };
+            }
+            return deny(Decision::deny(Reason::NoRoute), home());
+        };
+        let Some((pattern, key, target)) = self.rules.get(*hit.value) else {
+            return deny(Decision::deny(Reason::NoRoute), home());
+        };
+        let decision = match key {
+            Some(key) => grants.decision(grants.verdict(ctx, key, None)),
+            None => Decision::new(Reason::Public, Some(pattern)),
+        };
+        if decision.allow {
+            return RouteDecision { allow: true, redirect: None, decision };
+        }
+        deny(decision, target.clone().unwrap_or_else(home))
+    }
+}
+
+fn deny(decision: Decision, redirect: Redirect) -> RouteDecision {
+    RouteDecision { allow: false, redirect: Some(redirect), decision }
+}

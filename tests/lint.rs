@@ -1,0 +1,197 @@
+//! Lint rejects each listed mistake with a message that names the place (a JSON pointer).
+
+#![cfg(feature = "issuer")]
+#![allow(clippy::unwrap_used, reason = "fixture helpers: a bad fixture should fail the test")]
+
+use rolegate::policy::{lint::lint, Policy};
+use serde_json::{json, Value};
+
+fn base() -> Value {
+    json!({"product": "t", "keys": ["page.jobs.view", "page.admin.view"], "platforms": ["web"],
+        "roles": {"engineer": {"allow": ["page.jobs.view"]}, "senior": {"inherits": ["engineer"]}}})
+}
+
+/// Lints `base()` changed by `edit`; returns the (code, pointer, message) of every problem.
+fn problems(edit: impl FnOnce(&mut Value)) -> Vec<(&'static str, String, String)> {
+    let mut v = base();
+    edit(&mut v);
+    let policy: Policy = serde_json::from_value(v).unwrap();
+    lint(&policy).into_iter().map(|p| (p.issue.code(), p.pointer, p.message)).collect()
+}
+
+fn one(edit: impl FnOnce(&mut Value)) -> (&'static str, String, String) {
+    let mut all = problems(edit);
+    assert_eq!(all.len(), 1, "{all:?}");
+    all.remove(0)
+}
+
+#[test]
+fn the_base_policy_is_clean() {
+    assert!(problems(|_| {}).is_empty());
+}
+
+#[test]
+fn unknown_key_with_a_suggestion() {
+    let p = one(|v| v["roles"]["engineer"]["allow"][0] = json!("page.job.view"));
+    assert_eq!(p.0, "unknown_key");
+    assert_eq!(p.1, "/roles/engineer/allow/0");
+    assert_eq!(p.2, "unknown key `page.job.view`; did you mean `page.jobs.view`?");
+    let p = one(|v| v["roles"]["engineer"]["deny"] = json!(["api.*"]));
+    assert_eq!((p.0, p.1.as_str()), ("unknown_key", "/roles/engineer/deny/0"));
+}
+
+#[test]
+fn unknown_role_with_a_suggestion() {
+    let p = one(|v| v["roles"]["senior"]["inherits"][0] = json!("enginer"));
+    assert_eq!(
+        p,
+        (
+            "unknown_role",
+            "/roles/senior/inherits/0".into(),
+            "unknown role `enginer`; did you mean `engineer`?".into()
+        )
+    );
+}
+
+#[test]
+fn inheritance_cycle() {
+    let all = problems(|v| v["roles"]["engineer"]["inherits"] = json!(["senior"]));
+    assert!(all.iter().any(|p| p.0 == "inheritance_cycle" && p.1 == "/roles/engineer/inherits"), "{all:?}");
+    let p = all.iter().find(|p| p.0 == "inheritance_cycle").unwrap();
+    assert_eq!(p.2, "roles inherit in a loop: `engineer` → `senior` → `engineer`");
+}
+
+#[test]
+fn ladder_cycle_is_an_inheritance_cycle() {
+    let all = problems(|v| v["ladders"] = json!({"jobs": ["senior", "engineer"]}));
+    assert!(all.iter().any(|p| p.0 == "inheritance_cycle"), "{all:?}");
+}
+
+#[test]
+fn role_in_the_wrong_family() {
+    let p = one(|v| {
+        v["families"] = json!(["staff", "client"]);
+        v["roles"]["engineer"]["family"] = json!("staff");
+        v["roles"]["senior"]["family"] = json!("client");
+    });
+    assert_eq!(p.0, "wrong_family");
+    assert_eq!(p.1, "/roles/senior/inherits/0");
+    assert_eq!(p.2, "role `senior` (family `client`) cannot build on `engineer` (family `staff`)");
+}
+
+#[test]
+fn conflicting_exclusive_sets() {
+    let p = one(|v| {
+        v["exclusive"] = json!([{"roles": ["engineer"], "alone": true}, {"roles": ["engineer", "senior"]}])
+    });
+    assert_eq!((p.0, p.1.as_str()), ("conflicting_exclusive", "/exclusive/1/roles/0"));
+    assert_eq!(p.2, "role `engineer` is `alone: false` here but `alone: true` in exclusive set 0");
+    let p = one(|v| v["exclusive"] = json!([{"roles": ["engineer"]}]));
+    assert_eq!((p.0, p.1.as_str()), ("conflicting_exclusive", "/exclusive/0/roles"));
+}
+
+#[test]
+fn level_out_of_range() {
+    let p = one(|v| {
+        v["levels"] = json!({"min": 10, "max": 50});
+        v["roles"]["engineer"]["level"] = json!(40);
+        v["roles"]["senior"]["level"] = json!(5);
+    });
+    assert_eq!(
+        p,
+        (
+            "level_out_of_range",
+            "/roles/senior/level".into(),
+            "level 5 of role `senior` is outside 10..=50".into()
+        )
+    );
+}
+
+#[test]
+fn bad_route_pattern_and_target() {
+    let all = problems(
+        |v| v["routes"] = json!({"rules": [{"path": "/jobs/{id"}, {"path": "/x", "requires": "page.jobs.view", "on_deny": "somewhere"}]}),
+    );
+    assert_eq!(all[0].0, "bad_route");
+    assert_eq!(all[0].1, "/routes/rules/0/path");
+    assert!(all[0].2.starts_with("route pattern `/jobs/{id` does not compile"), "{}", all[0].2);
+    assert_eq!(all[1].1, "/routes/rules/1/on_deny");
+    let p = one(|v| v["routes"] = json!({"rules": [{"path": "/a/{x}"}, {"path": "/a/{y}"}]}));
+    assert_eq!((p.0, p.1.as_str()), ("bad_route", "/routes/rules/1/path"));
+}
+
+#[test]
+fn unreachable_menu_items() {
+    let p = one(
+        |v| v["menu"] = json!([{"id": "jobs", "requires": "page.jobs.view"}, {"id": "admin", "requires": "page.admin.view"}]),
+    );
+    assert_eq!(p.0, "unreachable_menu_item");
+    assert_eq!(p.1, "/menu/1");
+    assert_eq!(p.2, "menu item `admin` can never be visible: no role meets its requirements");
+    let all = problems(|v| {
+        v["menu"] = json!([{"id": "s", "children": [{"id": "s.a", "requires": "page.admin.view"}]}])
+    });
+    let pointers: Vec<_> = all.iter().map(|p| p.1.as_str()).collect();
+    assert_eq!(pointers, ["/menu/0/children/0", "/menu/0"]);
+}
+
+#[test]
+fn unknown_names_are_located() {
+    let p = one(|v| v["roles"]["engineer"]["platforms"] = json!(["webb"]));
+    assert_eq!(
+        p,
+        (
+            "unknown_name",
+            "/roles/engineer/platforms/0".into(),
+            "unknown platform `webb`; did you mean `web`?".into()
+        )
+    );
+    let p = one(|v| v["roles"]["engineer"]["settings"] = json!({"canViewCost": {"force": false}}));
+    assert_eq!((p.0, p.1.as_str()), ("unknown_name", "/roles/engineer/settings/canViewCost"));
+}
+
+#[test]
+fn only_star_and_a_final_dot_star_are_wildcards() {
+    let p = one(|v| v["roles"]["engineer"]["allow"][0] = json!("page.jobs*"));
+    assert_eq!((p.0, p.1.as_str()), ("unknown_key", "/roles/engineer/allow/0"));
+}
+
+#[test]
+fn role_setting_values_have_the_setting_type() {
+    let p = one(|v| {
+        v["settings"] = json!({"canViewCosts": {"default": true}});
+        v["roles"]["engineer"]["settings"] = json!({"canViewCosts": {"force": "no"}});
+    });
+    assert_eq!(p.0, "bad_policy");
+    assert_eq!(p.1, "/roles/engineer/settings/canViewCosts");
+    assert_eq!(p.2, "setting `canViewCosts` must have the type of its default `true`");
+}
+
+#[test]
+fn scoped_grants_need_resource_fields() {
+    let p = one(|v| {
+        v["resources"] = json!({"job": {"keys": "page.jobs"}});
+        v["roles"]["engineer"]["allow"][0] = json!({"key": "page.jobs.view", "scope": ["own"]});
+    });
+    assert_eq!(
+        p,
+        (
+            "bad_policy",
+            "/roles/engineer/allow/0/scope/0".into(),
+            "scope `own` needs resource `job` to name its field".into()
+        )
+    );
+}
+
+#[test]
+fn the_seed_policies_are_clean() {
+    for (name, text) in [
+        ("commusoft", include_str!("../examples/policies/commusoft.json")),
+        ("property", include_str!("../examples/policies/property.json")),
+        ("reconpro", include_str!("../examples/policies/reconpro.json")),
+        ("neptunecrm", include_str!("../examples/policies/neptunecrm.json")),
+    ] {
+        let problems = lint(&Policy::from_json(text).unwrap());
+        assert!(problems.is_empty(), "{name}: {problems:?}");
+    }
+}
