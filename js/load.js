@@ -84,12 +84,19 @@ async function instantiateUrl(url, imports) {
   // Node, Deno and Bun: read the file, without a static `node:` import that browser bundlers would trip on.
   const fs = globalThis.process?.getBuiltinModule?.('node:fs');
   if (!fs) throw new Error(`rolegate: cannot read ${url} in this runtime; pass the .wasm bytes to init()`);
-  return WebAssembly.instantiate(await fs.promises.readFile(url), imports);
+  const bytes = await fs.promises.readFile(url).catch((cause) => {
+    throw new Error(`rolegate: cannot read ${url} (${cause.code ?? cause.message}); if a bundler moved rolegate's ` +
+      'code, put rolegate_bg.wasm next to it or pass the .wasm bytes or URL to init()', { cause });
+  });
+  return WebAssembly.instantiate(bytes, imports);
 }
 
 async function instantiateResponse(response, imports) {
   const where = response.url || 'the .wasm file';
-  if (!response.ok) throw new Error(`rolegate: fetching ${where} failed with HTTP ${response.status}`);
+  if (!response.ok) {
+    throw new Error(`rolegate: fetching ${where} failed with HTTP ${response.status}; serve rolegate_bg.wasm there ` +
+      'or pass its URL or bytes to init()');
+  }
   // Streaming compilation needs the `application/wasm` type; other types are read into memory first.
   const type = response.headers.get('content-type')?.split(';')[0].trim().toLowerCase();
   if (type === 'application/wasm' && typeof WebAssembly.instantiateStreaming === 'function') {
