@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, page as newPage } from '../e2e/browser.mjs';
 import { EXPECTED, ROOT, WORK, fixture, install, run, serve } from './helpers.mjs';
@@ -77,9 +77,38 @@ async function pageExample(name, served, more) {
   return dir;
 }
 
-test('vite: production build', async () => {
+/**
+ * Starts `node ARGS` in `cwd` and waits for its output to match `pattern`, whose first group is the URL
+ * it serves; resolves to `{ url, stop() }`.
+ */
+async function start(args, cwd, pattern) {
+  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const url = await new Promise((ok, fail) => {
+    const seen = (d) => {
+      out += d;
+      const m = out.replace(/\x1b\[[0-9;]*m/g, '').match(pattern);
+      if (m) ok(m[1]);
+    };
+    child.stdout.on('data', seen);
+    child.stderr.on('data', seen);
+    child.on('exit', (code) => fail(new Error(`node ${args.join(' ')} exited with ${code}\n${out}`)));
+  });
+  return { url, stop: () => child.kill() };
+}
+
+test('vite: production build, and the dev server', async () => {
   const dir = await pageExample('vite', 'dist');
   assert.ok(readFileSync(join(dir, 'dist/index.html'), 'utf8').includes('/assets/index-'), 'Vite built the page');
+  // `vite` (dev) pre-bundles rolegate and serves the .wasm from node_modules: no config needed either.
+  mkdirSync(join(dir, 'public'));
+  writeFileSync(join(dir, 'public/rolegate-fixture.json'), JSON.stringify(FIXTURE));
+  const dev = await start(['node_modules/vite/bin/vite.js', '--port', '0', '--host', '127.0.0.1'], dir, /Local:\s+(http:\S+)/);
+  try {
+    assertDecisions(await visit(dev.url));
+  } finally {
+    dev.stop();
+  }
 });
 
 test('webpack 5: production build', () => pageExample('webpack', 'dist'));
@@ -120,20 +149,12 @@ test('ssr: Vite SSR build rendered by a Node server, page checked in Chromium', 
   const dir = await setUp('ssr');
   await run('npm', ['run', 'build'], dir);
   writeFileSync(join(dir, 'rolegate-fixture.json'), JSON.stringify(FIXTURE));
-  const server = spawn(process.execPath, ['server.js', 'rolegate-fixture.json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = await start(['server.js', 'rolegate-fixture.json'], dir, /listening on (\S+)/);
   try {
-    const url = await new Promise((ok, fail) => {
-      let out = '';
-      let err = '';
-      server.stdout.on('data', (d) => { out += d; const m = out.match(/listening on (\S+)/); if (m) ok(m[1]); });
-      server.stderr.on('data', (d) => { err += d; });
-      server.on('exit', (code) => fail(new Error(`server.js exited with ${code}\n${out}\n${err}`)));
-    });
-    const seen = await visit(url);
-    assertDecisions(seen);
-    const html = await (await fetch(url)).text();
+    assertDecisions(await visit(server.url));
+    const html = await (await fetch(server.url)).text();
     assert.doesNotMatch(html, /<script/i, 'rendered on the server: the page runs no script');
   } finally {
-    server.kill();
+    server.stop();
   }
 });
