@@ -145,6 +145,17 @@ test('node-cjs: require in Node', async () => {
   assert.deepEqual(await nodeExample('node-cjs'), WANT);
 });
 
+test('typescript: strict tsc with nodenext resolution, ES module and CommonJS output run in Node', async () => {
+  const dir = await setUp('typescript');
+  // The build (`tsc`), listing the files it read: the types of each entry, for `import` and `require`.
+  const listed = await run('npm', ['run', 'build', '--', '--listFiles'], dir);
+  for (const types of ['index.d.ts', 'index.d.cts']) assert.ok(listed.includes(`/node_modules/rolegate/${types}\n`), `tsc did not read ${types}`);
+  writeFileSync(join(dir, 'rolegate-fixture.json'), JSON.stringify(FIXTURE));
+  for (const out of ['dist/esm.mjs', 'dist/cjs.cjs']) {
+    assert.deepEqual(JSON.parse(await run(process.execPath, [out, 'rolegate-fixture.json'], dir)), WANT, out);
+  }
+});
+
 test('ssr: Vite SSR build rendered by a Node server, page checked in Chromium', async () => {
   const dir = await setUp('ssr');
   await run('npm', ['run', 'build'], dir);
