@@ -57,10 +57,10 @@ export class RolegateError extends Error {
 
 /**
  * Loads the WebAssembly module; await it once before creating a Gate.
- * By default the `.wasm` file next to this module is used; pass a URL, a Response, the bytes or a
- * compiled module to host it elsewhere.
+ * By default the `.wasm` file next to this module is used; pass a URL, a Response (or its promise), the
+ * bytes or a compiled module to host it elsewhere. Later calls return the first call's promise.
  */
-export function init(source?: string | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;
+export function init(source?: string | URL | Response | PromiseLike<Response> | BufferSource | WebAssembly.Module): Promise<void>;
 
 /** Whether `init()` has finished. */
 export function ready(): boolean;

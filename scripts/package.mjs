@@ -14,14 +14,22 @@ const pkg = {
   license: field('license'),
   keywords: ['rbac', 'permissions', 'authorization', 'wasm', 'jws', 'jwt'],
   type: 'module',
-  main: './index.js',
-  types: './index.d.ts',
+  // `import` (browsers, bundlers, Node ESM, SSR) gets the ES modules, whose `new URL('./rolegate_bg.wasm',
+  // import.meta.url)` bundlers understand; `require` gets the CommonJS build from scripts/cjs.mjs. The
+  // .wasm is exported for apps that host it themselves (e.g. esbuild's `file` loader, Vite's `?url`).
   exports: {
-    '.': { types: './index.d.ts', default: './index.js' },
+    '.': {
+      import: { types: './index.d.ts', default: './index.js' },
+      require: { types: './index.d.cts', default: './index.cjs' },
+    },
     './rolegate_bg.wasm': './rolegate_bg.wasm',
     './package.json': './package.json',
   },
-  files: [...files, 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE'],
+  // For tools that predate `exports`.
+  main: './index.cjs',
+  module: './index.js',
+  types: './index.d.ts',
+  files: [...new Set([...files, 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE'])].sort(),
   sideEffects: false,
   engines: { node: '>=20.16' },
 };

@@ -75,6 +75,9 @@ cp tests/js/*.mjs tests/interop/*.mjs "$CONSUMER/"
   npm install --no-audit --no-fund --loglevel=error ./rolegate-*.tgz "jose@$JOSE")
 run js bash -c "cd $CONSUMER && node --test gate.test.mjs"
 
+step "toolchains: the packed tarball in every example project (Vite, webpack, esbuild, Rollup, HTML, Node, SSR)"
+run toolchains bash scripts/toolchains.sh
+
 step "interop: Node jose and Python PyJWT against rolegate (package and CLI)"
 cargo build -q --locked --features cli
 wait "$PIP_PID" || { cat "$LOG/pip.log"; exit 1; }

@@ -1,0 +1,99 @@
+// What `npm pack` ships: only the files the package needs, types for every JavaScript entry of the
+// `exports` map, and the same API from `import` and `require`. Reports the tarball's size.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { run, tarball } from './helpers.mjs';
+
+const TGZ = tarball();
+const listed = (await run('tar', ['-tzf', TGZ], '.')).split('\n').filter(Boolean);
+const files = listed.map((f) => f.replace(/^package\//, ''));
+const dir = mkdtempSync(join(tmpdir(), 'rolegate-pack-'));
+await run('tar', ['-xzf', TGZ, '-C', dir], '.');
+after(() => rmSync(dir, { recursive: true, force: true }));
+const PKG = join(dir, 'package');
+const read = (f) => readFileSync(join(PKG, f), 'utf8');
+const manifest = JSON.parse(read('package.json'));
+
+// The exports map as [subpath, conditions, target] rows, conditions outermost first.
+function targets(node, subpath, conditions = []) {
+  if (typeof node === 'string') return [[subpath, conditions, node]];
+  return Object.entries(node).flatMap(([k, v]) => targets(v, subpath, [...conditions, k]));
+}
+const rows = Object.entries(manifest.exports).flatMap(([subpath, node]) => targets(node, subpath));
+const isCode = (f) => /\.(js|cjs|mjs)$/.test(f);
+const codeRows = rows.filter(([, c, t]) => isCode(t) && !c.includes('types'));
+
+test('the tarball holds only what the package needs', () => {
+  const allowed = /^(README\.md|LICENSE-MIT|LICENSE-APACHE|package\.json|rolegate_bg\.wasm|rolegate_bg\.js|[a-z][a-z0-9-]*\.(js|cjs|d\.ts|d\.cts))$/;
+  assert.deepEqual(files.filter((f) => !allowed.test(f)), [], 'unexpected files in the tarball');
+  for (const f of ['README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'package.json', 'rolegate_bg.wasm', 'rolegate_bg.js']) {
+    assert.ok(files.includes(f), `${f} is missing`);
+  }
+  assert.equal(new Set(files).size, files.length, 'a file is packed twice');
+});
+
+test('every exports target exists; every JavaScript entry has types of its module format', () => {
+  for (const [subpath, , target] of rows) assert.ok(files.includes(posix.normalize(target)), `${subpath} -> ${target} is not packed`);
+  assert.ok(codeRows.length >= 2, 'an import and a require entry');
+  for (const [subpath, conditions, target] of codeRows) {
+    // The `types` condition sits beside the code target, in the same conditions object.
+    let node = manifest.exports[subpath];
+    for (const c of conditions.slice(0, -1)) node = node[c];
+    const types = node.types;
+    assert.ok(types, `${subpath} [${conditions}] -> ${target} has no types`);
+    assert.ok(files.includes(posix.normalize(types)), `${types} is not packed`);
+    assert.equal(types.endsWith('.d.cts'), target.endsWith('.cjs'), `${types} must match the module format of ${target}`);
+  }
+  const conditions = codeRows.map(([, c]) => c.join('/')).sort();
+  assert.deepEqual(conditions, ['import/default', 'require/default']);
+  // Anything else the map exports is an asset, not code.
+  assert.deepEqual(rows.filter(([, , t]) => !isCode(t) && !/\.d\.c?ts$/.test(t)).map(([s]) => s), ['./rolegate_bg.wasm', './package.json']);
+  for (const f of [manifest.main, manifest.module, manifest.types]) assert.ok(files.includes(posix.normalize(f)), `${f} is not packed`);
+  assert.equal(manifest.type, 'module');
+});
+
+test('every packed module is reachable from an entry, and everything an entry loads is packed', () => {
+  const seen = new Set();
+  const visit = (f) => {
+    if (seen.has(f)) return;
+    assert.ok(files.includes(f), `${f} is loaded but not packed`);
+    seen.add(f);
+    if (!isCode(f)) return;
+    const src = read(f);
+    const refs = [...src.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"](\.[^'"]+)['"]/g)].map((m) => m[1]);
+    refs.push(...[...src.matchAll(/new URL\(\s*['"](\.[^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g)].map((m) => m[1]));
+    for (const r of refs) visit(posix.normalize(posix.join(posix.dirname(f), r)));
+  };
+  for (const [, , t] of codeRows) visit(posix.normalize(t));
+  assert.ok(seen.has('rolegate_bg.wasm'), 'the loader locates the .wasm next to itself');
+  const unused = files.filter((f) => /\.(js|cjs|wasm)$/.test(f) && !seen.has(f));
+  assert.deepEqual(unused, [], 'packed but never loaded');
+  assert.doesNotMatch(read(manifest.exports['.'].require.default), /\brequire\s*\(/, 'the CommonJS entry is one self-contained file');
+});
+
+test('import and require give the same API, and the types declare exactly it', async () => {
+  const esm = await import(pathToFileURL(join(PKG, manifest.exports['.'].import.default)).href);
+  const cjs = createRequire(join(PKG, 'package.json'))(join(PKG, manifest.exports['.'].require.default));
+  const names = Object.keys(esm).sort();
+  assert.deepEqual(Object.keys(cjs).filter((k) => k !== '__esModule').sort(), names);
+  const declared = (f) => [...read(f).matchAll(/^export (?:declare )?(?:class|function|const) (\w+)/gm)].map((m) => m[1]).sort();
+  assert.deepEqual(declared(manifest.exports['.'].import.types), names);
+  assert.deepEqual(declared(manifest.exports['.'].require.types), names);
+  for (const m of [esm, cjs]) {
+    assert.equal(m.ready(), false);
+    assert.throws(() => new m.Gate({ keys: { keys: [] }, audience: 'x' }), (e) => e instanceof m.RolegateError && e.code === 'not_initialised');
+  }
+});
+
+test('the tarball size', (t) => {
+  const packed = statSync(TGZ).size;
+  const unpacked = files.reduce((n, f) => n + statSync(join(PKG, f)).size, 0);
+  t.diagnostic(`${posix.basename(TGZ)}: ${files.length} files, ${packed} bytes packed (${(packed / 1024).toFixed(1)} KiB), ${unpacked} bytes unpacked`);
+  for (const f of [...files].sort()) t.diagnostic(`  ${f.padEnd(20)} ${String(statSync(join(PKG, f)).size).padStart(8)}`);
+  assert.ok(packed < 512 * 1024, `the tarball is ${packed} bytes`);
+});
