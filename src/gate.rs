@@ -413,7 +413,7 @@ impl Gate {
     /// Whether `exp` has passed at `now`, beyond the clock skew. Written as what must hold for the
     /// snapshot to be valid, so that a clock reading NaN counts as expired (fail closed).
     fn expired(&self, exp: f64, now: f64) -> bool {
-        !(now - self.options.clock_skew_sec < exp)
+        (now - self.options.clock_skew_sec).partial_cmp(&exp) != Some(std::cmp::Ordering::Less)
     }
 
     /// What is loaded, for whom, and until when.
