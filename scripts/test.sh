@@ -71,9 +71,14 @@ JOSE=$(node -p "require('./package.json').devDependencies.jose")
 rm -rf "$CONSUMER" && mkdir -p "$CONSUMER"
 (cd pkg && npm pack --silent --pack-destination "../$CONSUMER" >/dev/null)
 cp tests/js/*.mjs tests/interop/*.mjs "$CONSUMER/"
+mkdir -p "$CONSUMER/conformance" "$CONSUMER/fixtures"
+cp tests/conformance/*.json "$CONSUMER/conformance/"
+for product in commusoft property reconpro neptunecrm; do # signed snapshots of every sample user
+  cargo run -q --locked --example sign_users -- "$product" >"$CONSUMER/fixtures/$product.json"
+done
 (cd "$CONSUMER" && printf '{"name":"consumer","private":true,"type":"module"}\n' >package.json &&
   npm install --no-audit --no-fund --loglevel=error ./rolegate-*.tgz "jose@$JOSE")
-run js bash -c "cd $CONSUMER && node --test gate.test.mjs"
+run js bash -c "cd $CONSUMER && node --test gate.test.mjs surfaces.test.mjs conformance.test.mjs"
 
 step "toolchains: the packed tarball in every example project (Vite, webpack, esbuild, Rollup, HTML, Node, SSR)"
 run toolchains bash scripts/toolchains.sh
