@@ -38,8 +38,8 @@ export interface Status {
   expired: boolean;
   /** Expired, but still answering within `offlineGraceSec`. */
   inGrace: boolean;
-  /** Which backend evaluates: `'wasm'`. */
-  backend: 'wasm' | null;
+  /** Which backend evaluates: `'wasm'`, or `'wasm2js'` where WebAssembly is off. */
+  backend: 'wasm' | 'wasm2js' | null;
 }
 
 /** The stable codes of the reasons behind a decision (docs/errors.md). */
@@ -127,7 +127,7 @@ export function init(source?: string | URL | Response | PromiseLike<Response> | 
 export function ready(): boolean;
 
 /** Which backend runs the evaluator: `'wasm'`, or `null` before `init()`. */
-export function backendName(): 'wasm' | null;
+export function backendName(): 'wasm' | 'wasm2js' | null;
 
 /**
  * Verifies signed role snapshots and answers permission checks from the one in force.

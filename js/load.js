@@ -30,20 +30,41 @@ export function ready() {
   return backend !== null;
 }
 
-/** Which backend runs the evaluator: `'wasm'`, or `null` before `init()`. */
+/** Which backend runs the evaluator: `'wasm'`, `'wasm2js'` (no WebAssembly), or `null` before `init()`. */
 export function backendName() {
   return backend;
 }
 
 async function instantiate(source) {
-  const given = await (source ?? defaultLocation());
-  const imports = { './rolegate_bg.js': glue };
-  const instance = given instanceof WebAssembly.Module
-    ? await WebAssembly.instantiate(given, imports)
-    : (await instantiateSource(given, imports)).instance;
-  glue.__wbg_set_wasm(instance.exports);
-  instance.exports.__wbindgen_start?.();
-  backend = 'wasm';
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
+    return fallBack();
+  }
+  let instance;
+  try {
+    const given = await (source ?? defaultLocation());
+    const imports = { './rolegate_bg.js': glue };
+    instance = given instanceof WebAssembly.Module
+      ? await WebAssembly.instantiate(given, imports)
+      : (await instantiateSource(given, imports)).instance;
+  } catch (e) {
+    // WebAssembly exists but refuses to compile (a Content-Security-Policy without
+    // 'wasm-unsafe-eval', a hardened webview): run the JavaScript translation instead. Anything else
+    // (a missing file, a network error) is reported, not hidden.
+    if (e?.name === 'CompileError' || e?.name === 'LinkError' || e instanceof EvalError) return fallBack();
+    throw e;
+  }
+  start(instance.exports, 'wasm');
+}
+
+/** The same module translated to JavaScript by wasm2js: same code, same answers, slower. */
+async function fallBack() {
+  start(await import('./rolegate_bg.wasm.js'), 'wasm2js');
+}
+
+function start(exports, name) {
+  glue.__wbg_set_wasm(exports);
+  exports.__wbindgen_start?.();
+  backend = name;
 }
 
 // Kept in exactly this form: bundlers recognise `new URL('<literal>', import.meta.url)`, emit the file

@@ -42,7 +42,7 @@ after(async () => {
 
 const NAMES = ['conformance commusoft', 'conformance property', 'conformance reconpro', 'conformance neptunecrm',
   'mask hides costs with setting_off', 'filter keeps own customers, same objects', 'menu filters an app tree and keeps its properties',
-  'canMany, id and canId agree with can', 'route redirects a Contractor on the web to logout', 'status reports the wasm backend'];
+  'canMany, id and canId agree with can', 'route redirects a Contractor on the web to logout', 'status reports the backend'];
 
 for (const name of NAMES) {
   test(`chromium: ${name}`, () => {
