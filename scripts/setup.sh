@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # Installs what is missing to build rolegate (idempotent; quick when everything is present):
 # the wasm32 target, wasm-bindgen-cli at the exact version in Cargo.lock, and the npm dev tools.
-# With --browsers it also installs Debian's Chromium and ChromeDriver (in the background when
+# With --browsers it also installs Debian's Chromium, Firefox ESR and WebKitGTK with their WebDriver
+# servers, Xvfb, and geckodriver (the apt part in the background when
 # SETUP_APT_LOG is set: the caller waits for the PID in SETUP_APT_PID_FILE).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
+# Chromium, Firefox ESR and WebKitGTK with their WebDriver servers, and Xvfb (WebKit needs a display).
+# One apt-get for all of them: two at once would fight over the dpkg lock.
 install_browsers() {
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v firefox-esr >/dev/null ||
+    [ ! -x /usr/bin/WebKitWebDriver ] || ! command -v xvfb-run >/dev/null || ! command -v xauth >/dev/null; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium chromium-driver >/dev/null
+    apt-get install -y -qq chromium chromium-driver firefox-esr webkit2gtk-driver xvfb xauth >/dev/null
   fi
   chromium --version 2>/dev/null | grep -v 'unexpected operator' || true
   chromedriver --version
+  firefox-esr --version
 }
 
 if [ "${1:-}" = "--browsers" ]; then
@@ -34,6 +39,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB" ]; th
   # --locked can fail when the registry lacks a version pinned in the CLI's lockfile; then resolve fresh.
   cargo install -q wasm-bindgen-cli --version "$WB" --locked 2>/dev/null ||
     cargo install -q wasm-bindgen-cli --version "$WB"
+fi
+
+if [ "${1:-}" = "--browsers" ] && ! command -v geckodriver >/dev/null; then
+  echo "installing geckodriver (Firefox's WebDriver server; about 2 minutes, once)"
+  cargo install -q geckodriver --version 0.37.1 --locked
 fi
 
 if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
