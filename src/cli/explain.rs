@@ -73,7 +73,12 @@ pub(crate) fn run(a: Args, json: bool) -> Outcome {
         Err(outcome) => return outcome,
     };
     if record.is_some() && (a.route.is_some() || a.menu.is_some()) {
-        return Outcome::error(EXIT_FAILED, "usage", "`--record` goes with `--key`, `--field` or `--see`", json);
+        return Outcome::error(
+            EXIT_FAILED,
+            "usage",
+            "`--record` goes with `--key`, `--field` or `--see`",
+            json,
+        );
     }
     let gate = match gate(&a, json) {
         Ok(g) => g,
@@ -110,7 +115,9 @@ fn read_record(arg: &str, json: bool) -> Result<Value, Outcome> {
     match serde_json::from_str(&text) {
         Ok(v @ Value::Object(_)) => Ok(v),
         Ok(_) => Err(Outcome::error(EXIT_FAILED, "bad_record", "the record must be a JSON object", json)),
-        Err(e) => Err(Outcome::error(EXIT_FAILED, "bad_record", &format!("the record is not JSON: {e}"), json)),
+        Err(e) => {
+            Err(Outcome::error(EXIT_FAILED, "bad_record", &format!("the record is not JSON: {e}"), json))
+        }
     }
 }
 

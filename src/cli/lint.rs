@@ -30,7 +30,9 @@ pub(crate) fn run(a: Args, json: bool) -> Outcome {
     let stdout = if json {
         let list: Vec<_> = problems
             .iter()
-            .map(|p| serde_json::json!({ "code": p.issue.code(), "pointer": p.pointer, "message": p.message }))
+            .map(
+                |p| serde_json::json!({ "code": p.issue.code(), "pointer": p.pointer, "message": p.message }),
+            )
             .collect();
         format!("{}\n", serde_json::Value::Array(list))
     } else if problems.is_empty() {

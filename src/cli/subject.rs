@@ -54,7 +54,11 @@ impl PolicyUser {
         let io = |m: String| Outcome::error(EXIT_FAILED, "io", &m, json);
         let refused = |e: crate::Error| Outcome::from_error(EXIT_REFUSED, &e, json);
         if let Some(arg) = &self.user {
-            let text = if arg.trim_start().starts_with('{') { arg.clone() } else { input::token(arg).map_err(io)? };
+            let text = if arg.trim_start().starts_with('{') {
+                arg.clone()
+            } else {
+                input::read(arg.strip_prefix('@').unwrap_or(arg)).map_err(io)?
+            };
             return User::from_json(&text).map_err(refused);
         }
         let (Some(path), Some(id)) = (&self.users, &self.user_id) else {

@@ -79,7 +79,11 @@ impl Names {
             roles: p.roles.keys().cloned().collect(),
             features: p.features.keys().cloned().collect(),
             settings: p.settings.keys().cloned().collect(),
-            resources: p.resources.iter().map(|(name, r)| (name.clone(), r.fields.keys().cloned().collect())).collect(),
+            resources: p
+                .resources
+                .iter()
+                .map(|(name, r)| (name.clone(), r.fields.keys().cloned().collect()))
+                .collect(),
         }
     }
 
@@ -89,7 +93,11 @@ impl Names {
             product.replace(['\n', '\r'], " ")
         );
         let aliases: [(&str, &str, &BTreeSet<String>); 6] = [
-            ("PermissionKey", "Every permission key of the policy (what `can()` and `check()` take).", &self.keys),
+            (
+                "PermissionKey",
+                "Every permission key of the policy (what `can()` and `check()` take).",
+                &self.keys,
+            ),
             ("RoutePattern", "The route patterns of the policy's route rules.", &self.routes),
             ("MenuId", "The ids of the policy's menu items, sections included.", &self.menu),
             ("RoleId", "The ids of the policy's roles.", &self.roles),
@@ -100,8 +108,14 @@ impl Names {
             let _ = write!(t, "\n/** {doc} */\nexport type {name} ={};\n", union(values, "  "));
         }
         let names: BTreeSet<String> = self.resources.iter().map(|(n, _)| n.clone()).collect();
-        let _ = write!(t, "\n/** The resource types of the policy. */\nexport type ResourceName ={};\n", union(&names, "  "));
-        t.push_str("\n/** The governed fields of each resource type. */\nexport interface ResourceFields {\n");
+        let _ = write!(
+            t,
+            "\n/** The resource types of the policy. */\nexport type ResourceName ={};\n",
+            union(&names, "  ")
+        );
+        t.push_str(
+            "\n/** The governed fields of each resource type. */\nexport interface ResourceFields {\n",
+        );
         for (name, fields) in &self.resources {
             let _ = writeln!(t, "  {}:{};", quote(name), union(fields, "    "));
         }
