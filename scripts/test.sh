@@ -65,7 +65,7 @@ run wasm cargo test --locked --target wasm32-unknown-unknown --tests
 grep -q 'Running headless tests in Chrome' "$LOG/wasm.log" || { echo "browser tests did not run"; exit 1; }
 grep -q 'Running tests/wasm_node.rs' "$LOG/wasm.log" || { echo "Node wasm tests did not run"; exit 1; }
 
-step "JS API tests against the packed tarball, installed into an empty project"
+step "JS API tests against the packed tarball, installed into an empty project: Gate, Node issuer, parity with native"
 CONSUMER=target/js-consumer
 JOSE=$(node -p "require('./package.json').devDependencies.jose")
 rm -rf "$CONSUMER" && mkdir -p "$CONSUMER"
@@ -73,7 +73,10 @@ rm -rf "$CONSUMER" && mkdir -p "$CONSUMER"
 cp tests/js/*.mjs tests/interop/*.mjs "$CONSUMER/"
 (cd "$CONSUMER" && printf '{"name":"consumer","private":true,"type":"module"}\n' >package.json &&
   npm install --no-audit --no-fund --loglevel=error ./rolegate-*.tgz "jose@$JOSE")
-run js bash -c "cd $CONSUMER && node --test gate.test.mjs"
+# Parity: the native answer to every conformance case, compared by parity.test.mjs with the package's.
+cargo run -q --locked --example conformance_decisions --features issuer >"$LOG/native-decisions.jsonl"
+run js env ROLEGATE_ROOT="$PWD" PARITY_NATIVE="$LOG/native-decisions.jsonl" \
+  bash -c "cd $CONSUMER && node --test gate.test.mjs issuer.test.mjs parity.test.mjs"
 
 step "toolchains: the packed tarball in every example project (Vite, webpack, esbuild, Rollup, HTML, Node, SSR)"
 run toolchains bash scripts/toolchains.sh

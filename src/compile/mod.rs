@@ -18,6 +18,7 @@ mod assign;
 mod build;
 mod validate;
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -158,11 +159,16 @@ pub fn with_custom_roles(mut policy: Policy, custom: BTreeMap<String, Role>) -> 
         let at = format!("/roles/{}", id.replace('~', "~0").replace('/', "~1"));
         if !policy.custom_roles {
             problems.push(Problem::new(Issue::BadPolicy, &at, "the policy does not allow custom roles"));
-        } else if policy.roles.contains_key(&id) {
-            let msg = format!("custom role `{id}` has the id of a role of the policy");
-            problems.push(Problem::new(Issue::BadPolicy, &at, msg));
-        } else {
-            policy.roles.insert(id, role);
+            continue;
+        }
+        match policy.roles.entry(id) {
+            Entry::Occupied(e) => {
+                let msg = format!("custom role `{}` has the id of a role of the policy", e.key());
+                problems.push(Problem::new(Issue::BadPolicy, &at, msg));
+            }
+            Entry::Vacant(e) => {
+                e.insert(role);
+            }
         }
     }
     (policy, problems)

@@ -1,6 +1,8 @@
 //! JavaScript bindings. They translate types and errors and decide nothing: every answer comes from
 //! the same Rust code that runs natively.
 
+mod issuer;
+
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
