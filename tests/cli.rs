@@ -1,6 +1,11 @@
 //! The `rolegate` command, run as a user runs it: success and failure paths, exit codes, `--json`.
 #![cfg(feature = "cli")]
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code: a panic is a failed test")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "test code: a panic is a failed test"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
