@@ -2,9 +2,19 @@
 // call is synchronous. Importing this module runs no code that needs a browser (no `window`, no
 // `document`, no `fetch`), so server-side rendering can import the package; `init()` works in Node too.
 import * as glue from './rolegate_bg.js';
+import { createLoader } from './loader.js';
 
-let pending = null;
-let backend = null;
+const loader = createLoader({
+  glue,
+  specifier: './rolegate_bg.js',
+  file: 'rolegate_bg.wasm',
+  // Kept in exactly this form: bundlers recognise `new URL('<literal>', import.meta.url)`, emit the file
+  // and rewrite the URL. The CommonJS build defines `import.meta.url` as the file URL of index.cjs.
+  locate: () => new URL('./rolegate_bg.wasm', import.meta.url),
+  // The no-WebAssembly fallback: a literal dynamic import, so bundlers split it into its own chunk that
+  // only browsers without WebAssembly download (docs/platforms.md).
+  fallback: () => import('./rolegate_bg.wasm.js'),
+});
 
 /**
  * Loads the WebAssembly module. Call once and await it before creating a `Gate`; later calls return
@@ -18,110 +28,15 @@ let backend = null;
  * @returns {Promise<void>}
  */
 export function init(source) {
-  pending ??= instantiate(source).catch((e) => {
-    pending = null;
-    throw e;
-  });
-  return pending;
+  return loader.init(source);
 }
 
 /** Whether `init()` has finished. */
 export function ready() {
-  return backend !== null;
+  return loader.ready();
 }
 
 /** Which backend runs the evaluator: `'wasm'`, `'wasm2js'` (no WebAssembly), or `null` before `init()`. */
 export function backendName() {
-  return backend;
-}
-
-async function instantiate(source) {
-  if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
-    return fallBack();
-  }
-  let instance;
-  try {
-    const given = await (source ?? defaultLocation());
-    const imports = { './rolegate_bg.js': glue };
-    instance = given instanceof WebAssembly.Module
-      ? await WebAssembly.instantiate(given, imports)
-      : (await instantiateSource(given, imports)).instance;
-  } catch (e) {
-    // WebAssembly exists but refuses to compile (a Content-Security-Policy without
-    // 'wasm-unsafe-eval', a hardened webview): run the JavaScript translation instead. Anything else
-    // (a missing file, a network error) is reported, not hidden.
-    if (e?.name === 'CompileError' || e?.name === 'LinkError' || e instanceof EvalError) return fallBack();
-    throw e;
-  }
-  start(instance.exports, 'wasm');
-}
-
-/** The same module translated to JavaScript by wasm2js: same code, same answers, slower. */
-async function fallBack() {
-  start(await import('./rolegate_bg.wasm.js'), 'wasm2js');
-}
-
-function start(exports, name) {
-  glue.__wbg_set_wasm(exports);
-  exports.__wbindgen_start?.();
-  backend = name;
-}
-
-// Kept in exactly this form: bundlers recognise `new URL('<literal>', import.meta.url)`, emit the file
-// and rewrite the URL. The CommonJS build defines `import.meta.url` as the file URL of index.cjs.
-function defaultLocation() {
-  try {
-    return new URL('./rolegate_bg.wasm', import.meta.url);
-  } catch (cause) {
-    throw new Error('rolegate: cannot locate rolegate_bg.wasm in this build (import.meta.url is not a URL); ' +
-      'pass its URL, a Response or its bytes to init()', { cause });
-  }
-}
-
-function instantiateSource(source, imports) {
-  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.instantiate(source, imports);
-  if (typeof Response === 'function' && source instanceof Response) return instantiateResponse(source, imports);
-  if (typeof source === 'string' || source instanceof URL) return instantiateUrl(toUrl(source), imports);
-  throw new TypeError('rolegate: init() takes a URL, a Response, the .wasm bytes or a WebAssembly.Module, ' +
-    `not ${Object.prototype.toString.call(source)}`);
-}
-
-function toUrl(source) {
-  if (source instanceof URL) return source;
-  try {
-    return new URL(source, globalThis.location?.href);
-  } catch (cause) {
-    throw new TypeError(`rolegate: init() cannot resolve ${JSON.stringify(source)}; pass an absolute URL`, { cause });
-  }
-}
-
-async function instantiateUrl(url, imports) {
-  if (url.protocol !== 'file:') {
-    const response = await fetch(url).catch((cause) => {
-      throw new Error(`rolegate: fetching ${url} failed: ${cause.message}`, { cause });
-    });
-    return instantiateResponse(response, imports);
-  }
-  // Node, Deno and Bun: read the file, without a static `node:` import that browser bundlers would trip on.
-  const fs = globalThis.process?.getBuiltinModule?.('node:fs');
-  if (!fs) throw new Error(`rolegate: cannot read ${url} in this runtime; pass the .wasm bytes to init()`);
-  const bytes = await fs.promises.readFile(url).catch((cause) => {
-    throw new Error(`rolegate: cannot read ${url} (${cause.code ?? cause.message}); if a bundler moved rolegate's ` +
-      'code, put rolegate_bg.wasm next to it or pass the .wasm bytes or URL to init()', { cause });
-  });
-  return WebAssembly.instantiate(bytes, imports);
-}
-
-async function instantiateResponse(response, imports) {
-  const where = response.url || 'the .wasm file';
-  if (!response.ok) {
-    throw new Error(`rolegate: fetching ${where} failed with HTTP ${response.status}; serve rolegate_bg.wasm there ` +
-      'or pass its URL or bytes to init()');
-  }
-  // Streaming compilation needs the `application/wasm` type; other types are read into memory first.
-  const type = response.headers.get('content-type')?.split(';')[0].trim().toLowerCase();
-  if (type === 'application/wasm' && typeof WebAssembly.instantiateStreaming === 'function') {
-    return WebAssembly.instantiateStreaming(response, imports);
-  }
-  return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+  return loader.backendName();
 }

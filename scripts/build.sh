@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/ (one ES module build for browsers, bundlers and Node, plus a
-# CommonJS entry generated from it for require()) and copies it to www/pkg/ for the demo. Needs: the
+# CommonJS entry generated from it for require(); and the Node issuer `rolegate/issuer`, a second wasm
+# build) and copies it to www/pkg/ for the demo. Needs: the
 # wasm32 target, wasm-bindgen-cli at the crate's version, and `npm ci` (for binaryen's wasm-opt and
 # wasm2js, and esbuild). Prints raw / gzip / brotli sizes.
 #
@@ -35,6 +36,15 @@ wasm2js -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals targ
 node scripts/patch-wasm2js.mjs pkg/rolegate_bg.wasm.js
 cp target/bindgen/rolegate_bg.js pkg/
 if [ -d target/bindgen/snippets ]; then cp -r target/bindgen/snippets pkg/; fi
+# The Node issuer (`rolegate/issuer`): a second build with the default features (policy compiler and
+# signer), its glue and .wasm named rolegate_issuer_bg.* beside the browser build's. Browsers never load it.
+cargo build --locked --release --target wasm32-unknown-unknown
+rm -rf target/bindgen-issuer
+wasm-bindgen --target bundler --out-name rolegate_issuer --out-dir target/bindgen-issuer \
+  target/wasm32-unknown-unknown/release/rolegate.wasm
+[ ! -d target/bindgen-issuer/snippets ] || { echo "build: the issuer glue has snippets; package them" >&2; exit 1; }
+wasm-opt -Oz target/bindgen-issuer/rolegate_issuer_bg.wasm -o pkg/rolegate_issuer_bg.wasm
+cp target/bindgen-issuer/rolegate_issuer_bg.js pkg/
 cp js/*.js js/*.d.ts pkg/
 node scripts/cjs.mjs pkg
 node scripts/package.mjs pkg

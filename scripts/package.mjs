@@ -22,6 +22,10 @@ const pkg = {
       import: { types: './index.d.ts', default: './index.js' },
       require: { types: './index.d.cts', default: './index.cjs' },
     },
+    // The Node issuer (compile, sign, lint, keys): ES module only, a second wasm build browsers never load.
+    './issuer': {
+      import: { types: './issuer.d.ts', default: './issuer.js' },
+    },
     './rolegate_bg.wasm': './rolegate_bg.wasm',
     './package.json': './package.json',
   },

@@ -78,7 +78,7 @@ run wasm-webkit xvfb-run -a env -u CHROMEDRIVER SAFARIDRIVER=/usr/bin/WebKitWebD
   cargo test --locked --target wasm32-unknown-unknown --test wasm_browser
 grep -q 'Running headless tests in Safari' "$LOG/wasm-webkit.log" || { echo "WebKit tests did not run"; exit 1; }
 
-step "JS API tests against the packed tarball, installed into an empty project"
+step "JS API tests against the packed tarball, installed into an empty project: Gate, surfaces, conformance, Node issuer, parity with native"
 CONSUMER=target/js-consumer
 JOSE=$(node -p "require('./package.json').devDependencies.jose")
 rm -rf "$CONSUMER" && mkdir -p "$CONSUMER"
@@ -91,7 +91,10 @@ for product in commusoft property reconpro neptunecrm; do # signed snapshots of 
 done
 (cd "$CONSUMER" && printf '{"name":"consumer","private":true,"type":"module"}\n' >package.json &&
   npm install --no-audit --no-fund --loglevel=error ./rolegate-*.tgz "jose@$JOSE")
-run js bash -c "cd $CONSUMER && node --test gate.test.mjs surfaces.test.mjs conformance.test.mjs"
+# Parity: the native answer to every conformance case, compared by parity.test.mjs with the package's.
+cargo run -q --locked --example conformance_decisions --features issuer >"$LOG/native-decisions.jsonl"
+run js env ROLEGATE_ROOT="$PWD" PARITY_NATIVE="$LOG/native-decisions.jsonl" \
+  bash -c "cd $CONSUMER && node --test gate.test.mjs surfaces.test.mjs conformance.test.mjs issuer.test.mjs parity.test.mjs"
 
 step "JS API tests in Node with WebAssembly deleted (the wasm2js fallback)"
 run js-nowasm bash -c "cd $CONSUMER && node --import ./no-wasm.mjs --test gate.test.mjs surfaces.test.mjs conformance.test.mjs"

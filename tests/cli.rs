@@ -1,6 +1,11 @@
 //! The `rolegate` command, run as a user runs it: success and failure paths, exit codes, `--json`.
 #![cfg(feature = "cli")]
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code: a panic is a failed test")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "test code: a panic is a failed test"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -136,11 +141,333 @@ fn usage_and_file_errors_exit_1() {
 
 #[test]
 fn help_exists_for_every_command() {
-    for cmd in ["keygen", "sign", "verify", "inspect"] {
+    for cmd in ["keygen", "sign", "verify", "inspect", "explain", "lint", "types"] {
         let o = rolegate(&[cmd, "--help"]);
         assert!(o.status.success(), "{cmd}");
         assert!(stdout(&o).contains("Usage: rolegate"), "{cmd}");
     }
     let o = rolegate(&["keygen"]);
     assert_eq!(o.status.code(), Some(1));
+}
+
+const NEPTUNE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/policies/neptunecrm.json");
+const NEPTUNE_USERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/policies/neptunecrm.users.json");
+
+fn json_of(o: &Output) -> serde_json::Value {
+    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+#[test]
+fn sign_from_a_policy_and_a_user_record() {
+    let dir = tmpdir("policy-sign");
+    let (private, jwks) = keys(&dir);
+    let user = p(&dir, "user.json");
+    std::fs::write(&user, r#"{"id": "u-9", "roles": ["consultant"], "tenant": "org-1"}"#).unwrap();
+    let sign = |extra: &[&str]| {
+        let mut args = vec!["sign", "--key", &private, "--aud", "app", "--policy", NEPTUNE, "--rev", "3"];
+        args.extend_from_slice(extra);
+        rolegate(&args)
+    };
+    for (who, sub) in [
+        (vec!["--user", user.as_str()], "u-9"),
+        (vec!["--users", NEPTUNE_USERS, "--user-id", "admin"], "u-admin"),
+        (vec!["--users", NEPTUNE_USERS, "--user-id", "u-cons"], "u-cons"),
+        (vec!["--user", r#"{"id": "inline", "roles": ["admin"], "tenant": "org-1"}"#], "inline"),
+    ] {
+        let o = sign(&[&who[..], &["--iss", "https://auth.test", "--kid", "k1"]].concat());
+        assert_eq!(o.status.code(), Some(0), "{who:?}: {}", stderr(&o));
+        let token = stdout(&o).trim().to_owned();
+        let o = rolegate(&[
+            "--json",
+            "verify",
+            &token,
+            "--jwks",
+            &jwks,
+            "--aud",
+            "app",
+            "--iss",
+            "https://auth.test",
+        ]);
+        let v = json_of(&o);
+        assert_eq!((v["claims"]["sub"].as_str(), v["claims"]["rev"].as_u64()), (Some(sub), Some(3)));
+        assert_eq!(v["claims"]["tid"], "org-1", "the tenant is the user record's");
+        assert!(v["claims"]["rg"]["k"].is_array(), "a compiled body");
+    }
+    let o =
+        rolegate(&["--json", "sign", "--key", &private, "--aud", "a", "--policy", NEPTUNE, "--user", &user]);
+    assert_eq!(json_of(&o)["ok"], true);
+}
+
+#[test]
+fn sign_refuses_bad_modes_users_and_policies() {
+    let dir = tmpdir("policy-sign-bad");
+    let (private, _) = keys(&dir);
+    let base = ["sign", "--key", private.as_str(), "--aud", "app"];
+    let run = |extra: &[&str]| rolegate(&[&base[..], extra].concat());
+    // Exactly one mode.
+    assert_eq!(
+        run(&["--policy", NEPTUNE, "--users", NEPTUNE_USERS, "--user-id", "admin", "--body", "{}"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(run(&["--policy", NEPTUNE, "--user-id", "admin", "--sub", "x"]).status.code(), Some(1));
+    assert_eq!(run(&["--user", "u.json"]).status.code(), Some(1), "--user needs --policy");
+    assert_eq!(run(&[]).status.code(), Some(1), "no mode");
+    let o = run(&["--policy", NEPTUNE]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("rolegate: usage:"), "{}", stderr(&o));
+    // A user id that is not in the file, with a suggestion.
+    let o = run(&["--policy", NEPTUNE, "--users", NEPTUNE_USERS, "--user-id", "consultnt"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("unknown_user: no user `consultnt`")
+            && stderr(&o).contains("did you mean `consultant`?")
+    );
+    // A user the policy refuses: exit 3 with the code and the pointer.
+    let o = run(&["--json", "--policy", NEPTUNE, "--user", r#"{"id": "x", "roles": ["enginer"]}"#]);
+    assert_eq!(o.status.code(), Some(3));
+    let v = json_of(&o);
+    assert_eq!((v["code"].as_str(), v["pointer"].as_str()), (Some("unknown_role"), Some("/roles/0")));
+    let o = run(&["--policy", NEPTUNE, "--user", r#"{"id": "x", "rolez": []}"#]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("rolegate: bad_user:"), "{}", stderr(&o));
+    // A policy that does not lint.
+    let bad = p(&dir, "bad.json");
+    std::fs::write(&bad, r#"{"product": "x", "keys": ["a"], "roles": {"r": {"allow": ["b"]}}}"#).unwrap();
+    let o = run(&["--policy", &bad, "--user", r#"{"id": "x", "roles": ["r"]}"#]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o)
+            .contains("rolegate: unknown_key: unknown key `b`; did you mean `a`? (at `/roles/r/allow/0`)"),
+        "{}",
+        stderr(&o)
+    );
+    // Missing files, a wrong kid.
+    let o = run(&["--policy", "/nonexistent.json", "--user", "{}"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("rolegate: io:"));
+    let o = run(&["--kid", "k2", "--sub", "a", "--body", "{}"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("the key's kid is `k1`, not `k2`"));
+}
+
+fn explain(args: &[&str]) -> Output {
+    let mut all = vec!["explain", "--policy", NEPTUNE, "--users", NEPTUNE_USERS, "--platform", "web"];
+    all.extend_from_slice(args);
+    rolegate(&all)
+}
+
+#[test]
+fn explain_answers_every_kind_of_question_with_exit_0_or_2() {
+    let cases: [(&[&str], i32, &str); 9] = [
+        (&["--user-id", "admin", "--key", "page.admin.view"], 0, "granted"),
+        (&["--user-id", "consultant", "--key", "page.admin.view"], 2, "explicit_deny"),
+        (&["--user-id", "consultant", "--route", "/admin/users"], 2, "explicit_deny"),
+        (&["--user-id", "admin", "--menu", "admin"], 0, "granted"),
+        (&["--user-id", "consultant_nocosts", "--field", "proposal.cost"], 2, "setting_off"),
+        (&["--user-id", "admin", "--field", "proposal.cost"], 0, "granted"),
+        (
+            &[
+                "--user-id",
+                "consultant",
+                "--see",
+                "job",
+                "--record",
+                r#"{"organisationId": "org-1", "jobManagerId": "u-x"}"#,
+            ],
+            2,
+            "out_of_scope",
+        ),
+        (
+            &[
+                "--user-id",
+                "consultant",
+                "--key",
+                "data.job.view",
+                "--record",
+                r#"{"organisationId": "org-2"}"#,
+            ],
+            2,
+            "tenant_mismatch",
+        ),
+        (&["--user-id", "inactive_admin", "--key", "page.jobs.view"], 2, "inactive"),
+    ];
+    for (args, exit, code) in cases {
+        let o = explain(args);
+        assert_eq!(o.status.code(), Some(exit), "{args:?}: {}{}", stdout(&o), stderr(&o));
+        assert!(
+            stdout(&o).starts_with(&format!("{}: {code} (step `", if exit == 0 { "allow" } else { "deny" })),
+            "{args:?}: {}",
+            stdout(&o)
+        );
+        let v = json_of(&explain(&[&["--json"][..], args].concat()));
+        assert_eq!((v["allow"].as_bool(), v["code"].as_str()), (Some(exit == 0), Some(code)), "{args:?}");
+        for field in ["step", "rule", "message"] {
+            assert!(v.get(field).is_some(), "{args:?}: no `{field}` in {v}");
+        }
+    }
+    let v = json_of(&explain(&["--json", "--user-id", "consultant", "--route", "/admin/users"]));
+    assert_eq!(
+        (v["redirect"].as_str(), v["step"].as_str(), v["rule"].as_str()),
+        (Some("home"), Some("deny"), Some("page.admin.*"))
+    );
+}
+
+#[test]
+fn explain_from_a_verified_token() {
+    let dir = tmpdir("explain-token");
+    let (private, jwks) = keys(&dir);
+    let o = rolegate(&[
+        "sign",
+        "--key",
+        &private,
+        "--aud",
+        "app",
+        "--policy",
+        NEPTUNE,
+        "--users",
+        NEPTUNE_USERS,
+        "--user-id",
+        "consultant",
+    ]);
+    let token = stdout(&o).trim().to_owned();
+    let file = p(&dir, "token.jwt");
+    std::fs::write(&file, &token).unwrap();
+    let at = format!("@{file}");
+    let o = rolegate(&[
+        "explain",
+        "--token",
+        &at,
+        "--jwks",
+        &jwks,
+        "--aud",
+        "app",
+        "--platform",
+        "web",
+        "--menu",
+        "proposals",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = rolegate(&[
+        "--json",
+        "explain",
+        "--token",
+        &token,
+        "--jwks",
+        &jwks,
+        "--aud",
+        "app",
+        "--key",
+        "page.admin.view",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(json_of(&o)["code"], "explicit_deny");
+    // Refused tokens exit 3 with the error code.
+    let o = rolegate(&["explain", "--token", &token, "--jwks", &jwks, "--aud", "other", "--key", "a"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("rolegate: wrong_audience:"));
+    let o = rolegate(&[
+        "explain", "--token", &token, "--jwks", &jwks, "--aud", "app", "--now", "1", "--key", "a",
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("not_yet_valid"), "{}", stderr(&o));
+}
+
+#[test]
+fn explain_usage_errors_exit_1() {
+    for args in [
+        &["--user-id", "admin"][..],                                  // no question
+        &["--user-id", "admin", "--key", "a", "--menu", "b"],         // two questions
+        &["--user-id", "admin", "--see", "job"],                      // --see needs --record
+        &["--user-id", "admin", "--field", "nodot"],                  // RESOURCE.FIELD
+        &["--user-id", "admin", "--key", "a", "--record", "{nope"],   // bad record JSON
+        &["--user-id", "admin", "--key", "a", "--record", "[1]"],     // not an object
+        &["--user-id", "admin", "--menu", "admin", "--record", "{}"], // record with a menu
+        &["--user-id", "admin", "--key", "a", "--token", "t", "--jwks", "j", "--aud", "a"], // two sources
+    ] {
+        let o = explain(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stdout(&o));
+        assert!(!stderr(&o).is_empty(), "{args:?}: an error on stderr");
+    }
+    let o = rolegate(&["explain", "--key", "a"]);
+    assert_eq!(o.status.code(), Some(1), "no source");
+    let o = explain(&["--json", "--user-id", "admin", "--field", "nodot"]);
+    assert_eq!(json_of(&o)["code"], "usage");
+}
+
+#[test]
+fn lint_lists_every_problem_with_its_pointer() {
+    let dir = tmpdir("lint");
+    let o = rolegate(&["lint", NEPTUNE]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(json_of(&rolegate(&["--json", "lint", NEPTUNE])), serde_json::json!([]));
+    let bad = p(&dir, "bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"product": "x", "keys": ["page.jobs.view"], "custom_roles": true,
+            "roles": {"a": {"allow": ["page.job.view"], "inherits": ["b"]}, "b": {"inherits": ["a"]}}}"#,
+    )
+    .unwrap();
+    let o = rolegate(&["lint", &bad]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stdout(&o).contains(
+            "/roles/a/allow/0: unknown_key: unknown key `page.job.view`; did you mean `page.jobs.view`?"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let v = json_of(&rolegate(&["--json", "lint", &bad]));
+    let found: Vec<(&str, &str)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["code"].as_str().unwrap(), p["pointer"].as_str().unwrap()))
+        .collect();
+    assert!(found.contains(&("unknown_key", "/roles/a/allow/0")), "{found:?}");
+    assert!(found.iter().any(|(c, _)| *c == "inheritance_cycle"), "{found:?}");
+    assert!(v[0]["message"].is_string());
+    // Custom roles: their problems point at `/roles/<id>`.
+    let roles = p(&dir, "roles.json");
+    std::fs::write(&roles, r#"{"a": {}, "mine": {"deny": ["nope"]}}"#).unwrap();
+    let v = json_of(&rolegate(&["--json", "lint", &bad, "--roles", &roles]));
+    let pointers: Vec<&str> = v.as_array().unwrap().iter().map(|p| p["pointer"].as_str().unwrap()).collect();
+    assert!(pointers.contains(&"/roles/a") && pointers.contains(&"/roles/mine/deny/0"), "{pointers:?}");
+    // Not a policy at all; unreadable files.
+    std::fs::write(&bad, "{").unwrap();
+    let v = json_of(&rolegate(&["--json", "lint", &bad]));
+    assert_eq!((v[0]["code"].as_str(), v[0]["pointer"].as_str()), (Some("bad_policy"), Some("")));
+    assert_eq!(rolegate(&["lint", "/nonexistent.json"]).status.code(), Some(1));
+    assert_eq!(rolegate(&["lint", NEPTUNE, "--roles", "/nonexistent.json"]).status.code(), Some(1));
+}
+
+#[test]
+fn types_write_a_typescript_union_of_the_keys() {
+    let dir = tmpdir("types");
+    let o = rolegate(&["types", NEPTUNE]);
+    assert_eq!(o.status.code(), Some(0));
+    let ts = stdout(&o);
+    assert!(ts.contains("export type PermissionKey =\n  | 'admin.organisation.manage'\n"), "{ts}");
+    assert!(ts.contains("  | 'page.jobs.view'\n"));
+    for name in ["RoutePattern", "MenuId", "RoleId", "FeatureName", "SettingName", "ResourceName"] {
+        assert!(ts.contains(&format!("export type {name} =")), "{name}");
+    }
+    assert!(ts.contains("export interface ResourceFields {\n") && ts.contains("\n  'proposal':"), "{ts}");
+    assert_eq!(ts.matches("export ").count(), 8);
+    let out = p(&dir, "permissions.d.ts");
+    let o = rolegate(&["types", NEPTUNE, "--out", &out]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), ts, "the same file");
+    let v = json_of(&rolegate(&["--json", "types", NEPTUNE]));
+    assert_eq!(v["product"], "neptunecrm");
+    assert!(v["keys"].as_array().unwrap().contains(&"page.jobs.view".into()));
+    assert_eq!(v["typescript"].as_str(), Some(ts.as_str()));
+    let bad = p(&dir, "bad.json");
+    std::fs::write(&bad, r#"{"product": "x", "keys": [], "roles": {"r": {"allow": ["b"]}}}"#).unwrap();
+    let o = rolegate(&["types", &bad]);
+    assert_eq!(o.status.code(), Some(3), "a policy that does not lint");
+    assert!(stderr(&o).contains("rolegate: unknown_key:"));
+    assert_eq!(rolegate(&["types", "/nonexistent.json"]).status.code(), Some(1));
+    assert_eq!(rolegate(&["types", NEPTUNE, "--out", "/nonexistent/dir/x.d.ts"]).status.code(), Some(1));
 }

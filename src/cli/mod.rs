@@ -4,10 +4,14 @@
 //! (from `explain`), `3` refused input (a token that does not verify, a policy that does not lint).
 //! Errors go to stderr; `--json` prints machine-readable output on stdout instead.
 
+mod explain;
 mod input;
 mod inspect;
 mod keygen;
+mod lint;
 mod sign;
+mod subject;
+mod types;
 mod verify;
 
 use std::ffi::OsString;
@@ -23,7 +27,12 @@ pub const EXIT_DENY: u8 = 2;
 pub const EXIT_REFUSED: u8 = 3;
 
 #[derive(Parser)]
-#[command(name = "rolegate", version, about = "Issue, verify and inspect rolegate role snapshots")]
+#[command(
+    name = "rolegate",
+    version,
+    about = "Issue, verify, inspect and explain rolegate role snapshots; lint policies and generate their types",
+    after_help = "Exit codes: 0 success or allow, 1 failed (arguments, files), 2 deny, 3 refused input."
+)]
 struct Cli {
     /// Print machine-readable JSON on stdout (errors too).
     #[arg(long, global = true)]
@@ -38,6 +47,9 @@ enum Command {
     Sign(sign::Args),
     Verify(verify::Args),
     Inspect(inspect::Args),
+    Explain(explain::Args),
+    Lint(lint::Args),
+    Types(types::Args),
 }
 
 /// What a subcommand reports: its exit code, stdout text, and an error line for stderr.
@@ -66,8 +78,17 @@ impl Outcome {
         }
     }
 
+    /// A rolegate error; policy and user problems also give their JSON pointer (`"pointer"` with `--json`).
     pub(crate) fn from_error(exit: u8, e: &crate::Error, json: bool) -> Outcome {
-        Outcome::error(exit, e.code(), &e.to_string(), json)
+        match e {
+            crate::Error::Policy(p) | crate::Error::User(p) if json => {
+                let body = serde_json::json!({
+                    "ok": false, "code": e.code(), "pointer": p.pointer, "message": p.message,
+                });
+                Outcome { code: exit, stdout: format!("{body}\n"), stderr: None }
+            }
+            _ => Outcome::error(exit, e.code(), &e.to_string(), json),
+        }
     }
 }
 
@@ -96,5 +117,8 @@ fn run(args: impl IntoIterator<Item = OsString>) -> Outcome {
         Command::Sign(a) => sign::run(a, cli.json),
         Command::Verify(a) => verify::run(a, cli.json),
         Command::Inspect(a) => inspect::run(a, cli.json),
+        Command::Explain(a) => explain::run(a, cli.json),
+        Command::Lint(a) => lint::run(a, cli.json),
+        Command::Types(a) => types::run(a, cli.json),
     }
 }

@@ -18,6 +18,7 @@ mod assign;
 mod build;
 mod validate;
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -49,21 +50,10 @@ impl Compiler {
     /// let p = Policy::from_json(r#"{"product": "x", "keys": ["a"], "roles": {"r": {"allow": ["b"]}}}"#).unwrap();
     /// assert_eq!(Compiler::new(p, Default::default()).unwrap_err().code(), "unknown_key");
     /// ```
-    pub fn new(mut policy: Policy, custom: BTreeMap<String, Role>) -> Result<Compiler, Error> {
-        for (id, role) in custom {
-            let at = format!("/roles/{id}");
-            if !policy.custom_roles {
-                return Err(Error::Policy(Problem::new(
-                    Issue::BadPolicy,
-                    &at,
-                    "the policy does not allow custom roles",
-                )));
-            }
-            if policy.roles.contains_key(&id) {
-                let msg = format!("custom role `{id}` has the id of a role of the policy");
-                return Err(Error::Policy(Problem::new(Issue::BadPolicy, &at, msg)));
-            }
-            policy.roles.insert(id, role);
+    pub fn new(policy: Policy, custom: BTreeMap<String, Role>) -> Result<Compiler, Error> {
+        let (policy, problems) = with_custom_roles(policy, custom);
+        if let Some(p) = problems.into_iter().next() {
+            return Err(Error::Policy(p));
         }
         lint::check(&policy)?;
         let effective = effective(&policy);
@@ -148,4 +138,77 @@ impl Compiler {
         }
         self.body(user)
     }
+}
+
+/// Adds a tenant's `custom` roles to `policy`, and the problems of those that cannot be added (the
+/// policy does not allow custom roles, or one has the id of a policy role), located at `/roles/<id>`.
+/// Lint the merged policy for the rest.
+///
+/// ```
+/// use rolegate::compile::{custom_roles_from_json, with_custom_roles};
+/// use rolegate::policy::Policy;
+/// let p = Policy::from_json(r#"{"product": "x", "keys": ["a"], "custom_roles": true, "roles": {"r": {}}}"#).unwrap();
+/// let custom = custom_roles_from_json(r#"{"r": {}, "mine": {"allow": ["a"]}}"#).unwrap();
+/// let (merged, problems) = with_custom_roles(p, custom);
+/// assert!(merged.roles.contains_key("mine"));
+/// assert_eq!(problems[0].pointer, "/roles/r");
+/// ```
+pub fn with_custom_roles(mut policy: Policy, custom: BTreeMap<String, Role>) -> (Policy, Vec<Problem>) {
+    let mut problems = Vec::new();
+    for (id, role) in custom {
+        let at = format!("/roles/{}", id.replace('~', "~0").replace('/', "~1"));
+        if !policy.custom_roles {
+            problems.push(Problem::new(Issue::BadPolicy, &at, "the policy does not allow custom roles"));
+            continue;
+        }
+        match policy.roles.entry(id) {
+            Entry::Occupied(e) => {
+                let msg = format!("custom role `{}` has the id of a role of the policy", e.key());
+                problems.push(Problem::new(Issue::BadPolicy, &at, msg));
+            }
+            Entry::Vacant(e) => {
+                e.insert(role);
+            }
+        }
+    }
+    (policy, problems)
+}
+
+/// Parses a tenant's custom roles: a JSON object of role id to role, in the policy's role format.
+///
+/// ```
+/// let e = rolegate::compile::custom_roles_from_json(r#"{"mine": {"allow": 1}}"#).unwrap_err();
+/// assert_eq!(e.code(), "bad_policy");
+/// ```
+pub fn custom_roles_from_json(json: &str) -> Result<BTreeMap<String, Role>, Error> {
+    serde_json::from_str(json).map_err(|e| {
+        let msg = format!("the custom roles are not an object of role id to role: {e}");
+        Error::Policy(Problem::new(Issue::BadPolicy, "", msg.to_lowercase()))
+    })
+}
+
+/// Every problem of a policy document (with a tenant's custom roles added), in document order: the
+/// document's shape, the custom roles, then [`lint::lint`]. Empty when the policy is fit to compile.
+///
+/// ```
+/// let problems = rolegate::compile::problems(r#"{"product": "x", "keys": ["a"], "roles": {"r": {"allow": ["b"]}}}"#, None);
+/// assert_eq!((problems[0].issue.code(), problems[0].pointer.as_str()), ("unknown_key", "/roles/r/allow/0"));
+/// assert_eq!(rolegate::compile::problems("{", None)[0].issue.code(), "bad_policy");
+/// ```
+pub fn problems(policy: &str, custom: Option<&str>) -> Vec<Problem> {
+    let first = |e: Error| match e {
+        Error::Policy(p) | Error::User(p) => vec![p],
+        other => vec![Problem::new(Issue::BadPolicy, "", other.to_string())],
+    };
+    let policy = match Policy::from_json(policy) {
+        Ok(p) => p,
+        Err(e) => return first(e),
+    };
+    let custom = match custom.map(custom_roles_from_json).transpose() {
+        Ok(c) => c.unwrap_or_default(),
+        Err(e) => return first(e),
+    };
+    let (merged, mut problems) = with_custom_roles(policy, custom);
+    problems.extend(lint::lint(&merged));
+    problems
 }

@@ -1,7 +1,10 @@
 //! JavaScript bindings. They translate types and errors and decide nothing: every answer comes from
-//! the same Rust code that runs natively. `js/gate.js` wraps [`gate::WasmGate`] as the public `Gate`.
+//! the same Rust code that runs natively. `js/gate.js` wraps [`gate::WasmGate`] as the public `Gate`;
+//! `js/issuer.js` wraps the issuer bindings (compiled only with the `issuer` feature, for Node).
 
 mod convert;
 mod gate;
+#[cfg(feature = "issuer")]
+mod issuer;
 mod options;
 mod record;

@@ -289,3 +289,93 @@ fn compare_error(expect: &Expect, got: Option<String>) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Each case's actual answer (not compared with `expect`), one JSON object per case, for the parity
+/// test that computes the same through the npm package (`tests/js/parity.test.mjs`):
+/// `{product, case, kind, platform, result, platformless?}` where `result` is `{error}` for a refused
+/// user, `{allow, code, rule}` for a decision (with `redirect` for a route), and `platformless` the
+/// decision of a key check on a gate that does not know its platform (for JS gates without one).
+pub fn decisions(policy: &str, users: &str, cases: &str) -> Result<Vec<Value>, String> {
+    let compiler = Compiler::from_json(policy).map_err(|e| format!("policy: {e}"))?;
+    let users: BTreeMap<String, User> = serde_json::from_str(users).map_err(|e| format!("users: {e}"))?;
+    let file: File = serde_json::from_str(cases).map_err(|e| format!("cases: {e}"))?;
+    let mut out = Vec::new();
+    for (i, case) in file.cases.iter().enumerate() {
+        let (kind, result, platformless) = decide_case(&compiler, &users, case)?;
+        let mut line = serde_json::json!({
+            "product": file.product, "case": i, "kind": kind, "platform": case.platform, "result": result,
+        });
+        if let (Some(p), Some(obj)) = (platformless, line.as_object_mut()) {
+            obj.insert("platformless".into(), p);
+        }
+        out.push(line);
+    }
+    Ok(out)
+}
+
+fn decision_json(d: &Decision, redirect: Option<String>) -> Value {
+    let mut v = serde_json::json!({ "allow": d.allow, "code": d.reason.code(), "rule": d.rule });
+    if let (Some(r), Some(obj)) = (redirect, v.as_object_mut()) {
+        obj.insert("redirect".into(), r.into());
+    }
+    v
+}
+
+type Answer = (&'static str, Value, Option<Value>);
+
+fn decide_case(compiler: &Compiler, users: &BTreeMap<String, User>, case: &Case) -> Result<Answer, String> {
+    let error = |e: rolegate::Error| serde_json::json!({ "error": e.code() });
+    let user = match &case.user {
+        UserRef::Id(id) => users.get(id).cloned().ok_or(format!("no user `{id}`"))?,
+        UserRef::Inline(u) => (**u).clone(),
+    };
+    if let Some(ask) = &case.assign {
+        let actor = match &ask.by {
+            Some(id) => users.get(id).ok_or(format!("no user `{id}`"))?,
+            None => &user,
+        };
+        if ask.by.is_some() {
+            let result = match compiler.body_assigned_by(&user, actor) {
+                Ok(_) => serde_json::json!({ "error": null }),
+                Err(e) => error(e),
+            };
+            return Ok(("assign_by", result, None));
+        }
+        let action = match ask.action.as_str() {
+            "assign" => RoleAction::Assign,
+            "edit" => RoleAction::Edit,
+            "delete" => RoleAction::Delete,
+            other => return Err(format!("unknown action `{other}`")),
+        };
+        return Ok(("assign", decision_json(&compiler.may(actor, action, &ask.role), None), None));
+    }
+    let gate = match load(compiler, &user, case.platform.as_deref()) {
+        Ok(g) => g,
+        Err(e) => return Ok(("compile", error(e), None)),
+    };
+    if let Some(key) = &case.can {
+        let platformless = match case.platform {
+            Some(_) => {
+                Some(decision_json(&load(compiler, &user, None).map_err(|e| e.to_string())?.check(key), None))
+            }
+            None => None,
+        };
+        return Ok(("can", decision_json(&gate.check(key), None), platformless));
+    }
+    let (kind, d, redirect) = if let Some(r) = &case.record {
+        ("record", gate.check_record(&r.key, &r.record), None)
+    } else if let Some(s) = &case.see {
+        ("see", gate.decide(Question::See(&s.resource, &s.record)), None)
+    } else if let Some(path) = &case.route {
+        let d = gate.route(path);
+        ("route", d.decision, d.redirect.as_ref().map(redirect_text))
+    } else if let Some(id) = &case.menu {
+        ("menu", gate.decide(Question::Menu(id)), None)
+    } else if let Some(f) = &case.field {
+        let record = f.record.as_ref().map(|r| r as &dyn rolegate::eval::Record);
+        ("field", gate.decide(Question::Field { resource: &f.resource, field: &f.field, record }), None)
+    } else {
+        return Ok(("compile", serde_json::json!({ "error": null }), None));
+    };
+    Ok((kind, decision_json(&d, redirect), None))
+}

@@ -29,9 +29,10 @@ const isCode = (f) => /\.(js|cjs|mjs)$/.test(f);
 const codeRows = rows.filter(([, c, t]) => isCode(t) && !c.includes('types'));
 
 test('the tarball holds only what the package needs', () => {
-  const allowed = /^(README\.md|LICENSE-MIT|LICENSE-APACHE|package\.json|rolegate_bg\.wasm|rolegate_bg\.js|[a-z][a-z0-9-]*\.(js|cjs|d\.ts|d\.cts))$/;
+  const allowed = /^(README\.md|LICENSE-MIT|LICENSE-APACHE|package\.json|rolegate(_issuer)?_bg\.(wasm|js)|[a-z][a-z0-9-]*\.(js|cjs|d\.ts|d\.cts))$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), [], 'unexpected files in the tarball');
-  for (const f of ['README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'package.json', 'rolegate_bg.wasm', 'rolegate_bg.js']) {
+  for (const f of ['README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'package.json', 'rolegate_bg.wasm', 'rolegate_bg.js',
+    'rolegate_issuer_bg.wasm', 'rolegate_issuer_bg.js', 'issuer.js', 'issuer.d.ts']) {
     assert.ok(files.includes(f), `${f} is missing`);
   }
   assert.equal(new Set(files).size, files.length, 'a file is packed twice');
@@ -49,8 +50,9 @@ test('every exports target exists; every JavaScript entry has types of its modul
     assert.ok(files.includes(posix.normalize(types)), `${types} is not packed`);
     assert.equal(types.endsWith('.d.cts'), target.endsWith('.cjs'), `${types} must match the module format of ${target}`);
   }
-  const conditions = codeRows.map(([, c]) => c.join('/')).sort();
-  assert.deepEqual(conditions, ['import/default', 'require/default']);
+  const conditions = codeRows.map(([s, c]) => `${s} ${c.join('/')}`).sort();
+  // `rolegate/issuer` (the Node issuer) is an ES module only.
+  assert.deepEqual(conditions, ['. import/default', '. require/default', './issuer import/default']);
   // Anything else the map exports is an asset, not code.
   assert.deepEqual(rows.filter(([, , t]) => !isCode(t) && !/\.d\.c?ts$/.test(t)).map(([s]) => s), ['./rolegate_bg.wasm', './package.json']);
   for (const f of [manifest.main, manifest.module, manifest.types]) assert.ok(files.includes(posix.normalize(f)), `${f} is not packed`);
@@ -71,6 +73,7 @@ test('every packed module is reachable from an entry, and everything an entry lo
   };
   for (const [, , t] of codeRows) visit(posix.normalize(t));
   assert.ok(seen.has('rolegate_bg.wasm'), 'the loader locates the .wasm next to itself');
+  assert.ok(seen.has('rolegate_issuer_bg.wasm'), 'the issuer locates its .wasm next to itself');
   const unused = files.filter((f) => /\.(js|cjs|wasm)$/.test(f) && !seen.has(f));
   assert.deepEqual(unused, [], 'packed but never loaded');
   assert.doesNotMatch(read(manifest.exports['.'].require.default), /\brequire\s*\(/, 'the CommonJS entry is one self-contained file');
@@ -96,4 +99,17 @@ test('the tarball size', (t) => {
   t.diagnostic(`${posix.basename(TGZ)}: ${files.length} files, ${packed} bytes packed (${(packed / 1024).toFixed(1)} KiB), ${unpacked} bytes unpacked`);
   for (const f of [...files].sort()) t.diagnostic(`  ${f.padEnd(20)} ${String(statSync(join(PKG, f)).size).padStart(8)}`);
   assert.ok(packed < 512 * 1024, `the tarball is ${packed} bytes`);
+});
+
+test('rolegate/issuer: its own wasm build, its types declare exactly its exports, and the browser entry never loads it', async () => {
+  const entry = manifest.exports['./issuer'].import;
+  const issuer = await import(pathToFileURL(join(PKG, entry.default)).href);
+  const names = Object.keys(issuer).sort();
+  const declared = [...read(entry.types).matchAll(/^export (?:declare )?(?:class|function|const) (\w+)/gm)].map((m) => m[1]).sort();
+  assert.deepEqual(declared, names);
+  for (const n of ['init', 'ready', 'Compiler', 'SigningKey', 'jwks', 'keygen', 'lint', 'RolegateError']) assert.ok(names.includes(n), n);
+  await issuer.init();
+  assert.equal(issuer.lint({ product: 'x', keys: [], roles: {} }).length, 0);
+  assert.doesNotMatch(read(manifest.exports['.'].import.default), /rolegate_issuer|issuer\.js/);
+  assert.doesNotMatch(read(manifest.exports['.'].require.default), /rolegate_issuer|issuer\.js/, 'the CommonJS entry does not bundle the issuer');
 });

@@ -1,0 +1,151 @@
+// rolegate/issuer: issue snapshots from a Node back end (ES module only).
+
+/** A JSON Web Key Set of Ed25519 public keys. */
+export interface Jwks {
+  keys: PublicJwk[];
+}
+
+/** An Ed25519 public JWK. */
+export interface PublicJwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  kid: string;
+  use?: string;
+  alg?: string;
+}
+
+/** An Ed25519 private JWK: keep it secret. */
+export interface PrivateJwk extends PublicJwk {
+  d: string;
+}
+
+/** A user record (see docs/policy.md). */
+export interface User {
+  id: string;
+  name?: string;
+  type?: string;
+  roles?: string[];
+  settings?: Record<string, unknown>;
+  teams?: string[];
+  areas?: string[];
+  clients?: string[];
+  platforms?: string[];
+  active?: boolean;
+  tenant?: string;
+  features?: string[];
+  $comment?: string;
+}
+
+/** The claims of a snapshot. */
+export interface Claims {
+  sub: string;
+  aud: string | string[];
+  iss?: string;
+  iat?: number;
+  nbf?: number;
+  exp: number;
+  jti?: string;
+  rev: number;
+  tid?: string;
+  /** The permission body the gate reads. */
+  rg: Record<string, unknown>;
+}
+
+/** How `Compiler.claims` and `Compiler.issue` fill the claims. */
+export interface ClaimsOptions {
+  /** The audience (`aud`): the gate's `audience`. */
+  audience: string;
+  /** Lifetime in seconds (default 600). */
+  ttl?: number;
+  /** Issue time in seconds since the epoch (default now). */
+  now?: number;
+  /** The revision of the user's permissions (default 0); raise it whenever their roles change. */
+  rev?: number;
+  /** The issuer (`iss`). */
+  issuer?: string;
+  /** A unique id for the snapshot (`jti`). */
+  jti?: string;
+}
+
+/** One problem of a policy, user or custom role, located by a JSON pointer. */
+export interface Problem {
+  code: PolicyErrorCode;
+  pointer: string;
+  message: string;
+}
+
+/** A decision with its reason. */
+export interface Decision {
+  allow: boolean;
+  code: string;
+  step: string;
+  rule: string | null;
+  message: string;
+}
+
+/** The codes of policy and user problems (see docs/errors.md). */
+export type PolicyErrorCode =
+  | 'bad_policy' | 'unknown_key' | 'unknown_role' | 'unknown_name' | 'inheritance_cycle' | 'wrong_family'
+  | 'conflicting_exclusive' | 'level_out_of_range' | 'bad_route' | 'unreachable_menu_item' | 'bad_user'
+  | 'exclusive_roles' | 'above_level' | 'missing_feature';
+
+/** An error from rolegate with a stable `code`; policy and user problems also have a JSON `pointer`. */
+export class RolegateError extends Error {
+  constructor(code: string, message: string);
+  readonly name: 'RolegateError';
+  readonly code: string;
+  readonly pointer?: string;
+}
+
+/** Loads the issuer's WebAssembly module; await it once first. */
+export function init(source?: string | URL | Response | PromiseLike<Response> | BufferSource | WebAssembly.Module): Promise<void>;
+
+/** Whether `init()` has finished. */
+export function ready(): boolean;
+
+/** A policy linted and ready to compile users. Throws a RolegateError (with `pointer`) for a bad policy. */
+export class Compiler {
+  constructor(policy: object | string, customRoles?: Record<string, object> | string);
+  /** The policy's product name. */
+  readonly product: string;
+  /** The snapshot body (`rg`) of a user; throws for an invalid user. */
+  body(user: User | string): Record<string, unknown>;
+  /** As `body`, and every role of `user` must be one `assigner` may assign. */
+  bodyAssignedBy(user: User | string, assigner: User | string): Record<string, unknown>;
+  /** The claims of a user's snapshot, ready to sign. */
+  claims(user: User | string, options: ClaimsOptions): Claims;
+  /** Compiles `user` and signs the snapshot with `key`. */
+  issue(user: User | string, key: SigningKey, options: ClaimsOptions): string;
+  /** May `actor` assign, edit or delete role `role`? */
+  may(actor: User | string, action: 'assign' | 'edit' | 'delete', role: string): Decision;
+  /** Frees the wasm memory of this compiler. */
+  free(): void;
+}
+
+/** An Ed25519 private key with its key id. */
+export class SigningKey {
+  private constructor();
+  /** A new random key (seed from `crypto.getRandomValues`). */
+  static generate(kid: string): SigningKey;
+  /** The key with this 32-byte seed (fixtures and tests). */
+  static fromSeed(kid: string, seed: Uint8Array): SigningKey;
+  /** Reads a private JWK. */
+  static fromJwk(jwk: PrivateJwk | string): SigningKey;
+  readonly kid: string;
+  privateJwk(): PrivateJwk;
+  publicJwk(): PublicJwk;
+  /** Signs claims into a snapshot token. */
+  sign(claims: Claims | string): string;
+  /** Frees the wasm memory of this key. */
+  free(): void;
+}
+
+/** A JWKS with the public halves of `keys`. */
+export function jwks(...keys: SigningKey[]): Jwks;
+
+/** A new random key: store `privateJwk`, publish `jwks`. */
+export function keygen(kid: string): { kid: string; privateJwk: PrivateJwk; jwks: Jwks };
+
+/** Every problem of a policy (with custom roles added); empty when it is fit to compile. */
+export function lint(policy: object | string, customRoles?: Record<string, object> | string): Problem[];

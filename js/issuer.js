@@ -1,0 +1,190 @@
+// rolegate/issuer: issue snapshots from a Node back end with the same Rust code as the CLI and the
+// native crate (a second wasm build, rolegate_issuer_bg.wasm, with the policy compiler and the signer).
+// Compile a user under a policy, sign with a private JWK, lint a policy, make keys. ES module only.
+// The browser entry (`rolegate`) never loads this build. Bindings translate; they decide nothing.
+import * as glue from './rolegate_issuer_bg.js';
+import { createLoader } from './loader.js';
+import { RolegateError } from './error.js';
+
+const loader = createLoader({
+  glue,
+  specifier: './rolegate_issuer_bg.js',
+  file: 'rolegate_issuer_bg.wasm',
+  locate: () => new URL('./rolegate_issuer_bg.wasm', import.meta.url),
+});
+
+export { RolegateError };
+
+/**
+ * Loads the issuer's WebAssembly module (by default the file next to this module). Await it once
+ * before using anything else; later calls return the same promise.
+ *
+ * @param {string | URL | Response | PromiseLike<Response> | BufferSource | WebAssembly.Module} [source]
+ * @returns {Promise<void>}
+ */
+export function init(source) {
+  return loader.init(source);
+}
+
+/** Whether `init()` has finished. */
+export function ready() {
+  return loader.ready();
+}
+
+function initialised() {
+  if (!loader.ready()) throw new RolegateError('not_initialised', 'call `await init()` from `rolegate/issuer` first');
+}
+
+// Policies, users, roles and claims cross into wasm as JSON text; objects are serialised here.
+const text = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
+const optionalText = (value) => (value == null ? undefined : text(value));
+
+/** A policy linted and ready to compile users (with a tenant's custom roles, if given). */
+export class Compiler {
+  #wasm;
+
+  /**
+   * @param {object | string} policy  the policy document (object or JSON text)
+   * @param {object | string} [customRoles]  the tenant's custom roles: role id → role
+   */
+  constructor(policy, customRoles) {
+    initialised();
+    this.#wasm = new glue.WasmCompiler(text(policy), optionalText(customRoles));
+  }
+
+  /** The policy's product name. */
+  get product() {
+    return this.#wasm.product;
+  }
+
+  /** The snapshot body (`rg` claim) for a user record; throws a RolegateError (with `pointer`) for an invalid user. */
+  body(user) {
+    return this.#wasm.body(text(user));
+  }
+
+  /** As `body`, and every role of `user` must be one `assigner` may assign (`above_level` otherwise). */
+  bodyAssignedBy(user, assigner) {
+    return this.#wasm.bodyAssignedBy(text(user), text(assigner));
+  }
+
+  /**
+   * The claims of a user's snapshot, ready for `SigningKey.sign`: `sub` and `tid` from the record.
+   * @param {object | string} user
+   * @param {import('./issuer.js').ClaimsOptions} options
+   */
+  claims(user, options) {
+    const { audience, ttl = 600, now = Date.now() / 1000, rev = 0, issuer, jti } = options ?? {};
+    if (typeof audience !== 'string') throw new RolegateError('bad_config', '`audience` is required');
+    if (!(Number.isFinite(ttl) && ttl > 0)) throw new RolegateError('bad_config', '`ttl` must be a positive number of seconds');
+    if (!Number.isFinite(now)) throw new RolegateError('bad_config', '`now` must be seconds since the epoch');
+    const iat = Math.floor(now);
+    const claims = this.#wasm.claims(text(user), audience, iat, iat + ttl, rev);
+    if (issuer !== undefined) claims.iss = issuer;
+    if (jti !== undefined) claims.jti = jti;
+    return claims;
+  }
+
+  /** Compiles `user` and signs the snapshot with `key`: the token to send to the browser. */
+  issue(user, key, options) {
+    return key.sign(this.claims(user, options));
+  }
+
+  /** May `actor` `'assign' | 'edit' | 'delete'` role `role`? `{ allow, code, step, rule, message }`. */
+  may(actor, action, role) {
+    return this.#wasm.may(text(actor), String(action), String(role));
+  }
+
+  /** Frees the wasm memory of this compiler. */
+  free() {
+    this.#wasm.free();
+  }
+}
+
+/** An Ed25519 private key with its key id, for signing snapshots. */
+export class SigningKey {
+  #wasm;
+
+  /** @private Use `SigningKey.generate`, `SigningKey.fromJwk` or `SigningKey.fromSeed`. */
+  constructor(wasm) {
+    if (!(wasm instanceof glue.WasmSigningKey)) {
+      throw new TypeError('rolegate: use SigningKey.generate(kid), SigningKey.fromJwk(jwk) or SigningKey.fromSeed(kid, seed)');
+    }
+    this.#wasm = wasm;
+  }
+
+  /** A new random key: 32 bytes from `globalThis.crypto.getRandomValues`, made into a key by the Rust code. */
+  static generate(kid) {
+    initialised();
+    if (typeof globalThis.crypto?.getRandomValues !== 'function') {
+      throw new RolegateError('bad_config', 'no random source: globalThis.crypto.getRandomValues is missing');
+    }
+    const seed = globalThis.crypto.getRandomValues(new Uint8Array(32));
+    try {
+      return SigningKey.fromSeed(kid, seed);
+    } finally {
+      seed.fill(0);
+    }
+  }
+
+  /** The key whose 32-byte secret seed is `seed` (fixtures and tests; use `generate` for real keys). */
+  static fromSeed(kid, seed) {
+    initialised();
+    if (!(seed instanceof Uint8Array)) throw new RolegateError('bad_config', 'a key seed must be a Uint8Array of 32 bytes');
+    return new SigningKey(glue.WasmSigningKey.fromSeed(String(kid), seed));
+  }
+
+  /** Reads a private JWK (object or JSON text), e.g. one written by `rolegate keygen`. */
+  static fromJwk(jwk) {
+    initialised();
+    return new SigningKey(glue.WasmSigningKey.fromJwk(text(jwk)));
+  }
+
+  /** The key id, put in the header of every token this key signs. */
+  get kid() {
+    return this.#wasm.kid;
+  }
+
+  /** The private JWK: keep it secret. */
+  privateJwk() {
+    return JSON.parse(this.#wasm.privateJwk());
+  }
+
+  /** The public JWK, for the JWKS a gate trusts. */
+  publicJwk() {
+    return JSON.parse(this.#wasm.publicJwk());
+  }
+
+  /** Signs claims (checked exactly as a gate reads them) into a snapshot token. */
+  sign(claims) {
+    return this.#wasm.sign(text(claims));
+  }
+
+  /** Frees the wasm memory of this key. */
+  free() {
+    this.#wasm.free();
+  }
+}
+
+/** A JWKS with the public halves of `keys` (publish the old and the new key during rotation). */
+export function jwks(...keys) {
+  return { keys: keys.map((k) => k.publicJwk()) };
+}
+
+/** A new random key as `{ kid, privateJwk, jwks }`: store the private JWK, publish the JWKS. */
+export function keygen(kid) {
+  const key = SigningKey.generate(kid);
+  try {
+    return { kid: key.kid, privateJwk: key.privateJwk(), jwks: jwks(key) };
+  } finally {
+    key.free();
+  }
+}
+
+/**
+ * Every problem of a policy (with a tenant's custom roles added): `[{ code, pointer, message }]`,
+ * empty when the policy is fit to compile.
+ */
+export function lint(policy, customRoles) {
+  initialised();
+  return glue.lintPolicy(text(policy), optionalText(customRoles));
+}

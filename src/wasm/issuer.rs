@@ -1,0 +1,205 @@
+//! Issuer bindings for Node back ends (cargo feature `issuer`): the second wasm build, published as
+//! `rolegate/issuer`. Compile users under a policy, sign snapshots, lint policies and make keys with
+//! the same Rust code as the CLI and the native crate. They translate; they decide nothing.
+#![cfg(feature = "issuer")]
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::compile::{custom_roles_from_json, Compiler, RoleAction};
+use crate::issue::SigningKey;
+use crate::limits::MAX_REV;
+use crate::policy::{Policy, User};
+use crate::{Claims, Decision, Error, Problem};
+
+// The two conversions below are this file's own (the gate bindings have theirs), so that the issuer
+// build depends on nothing else in `wasm/`.
+
+/// A JS `Error` named `RolegateError` with a `.code` (see `js/error.js`); policy and user problems
+/// also carry their JSON `pointer`.
+fn error(e: &Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("RolegateError");
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = js_sys::Reflect::set(&err, &"code".into(), &e.code().into());
+    if let Error::Policy(p) | Error::User(p) = e {
+        let _ = js_sys::Reflect::set(&err, &"pointer".into(), &p.pointer.as_str().into());
+    }
+    err.into()
+}
+
+fn bad_config(reason: &str) -> JsValue {
+    error(&Error::BadConfig { reason: reason.to_owned() })
+}
+
+/// A serialisable value as a plain JS value (objects, not Maps).
+fn to_value<T: Serialize>(value: &T) -> JsValue {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::UNDEFINED)
+}
+
+#[derive(Serialize)]
+struct JsProblem<'a> {
+    code: &'static str,
+    pointer: &'a str,
+    message: &'a str,
+}
+
+impl<'a> From<&'a Problem> for JsProblem<'a> {
+    fn from(p: &'a Problem) -> Self {
+        JsProblem { code: p.issue.code(), pointer: &p.pointer, message: &p.message }
+    }
+}
+
+#[derive(Serialize)]
+struct JsDecision<'a> {
+    allow: bool,
+    code: &'static str,
+    step: &'static str,
+    rule: Option<&'a str>,
+    message: &'static str,
+}
+
+impl<'a> From<&'a Decision> for JsDecision<'a> {
+    fn from(d: &'a Decision) -> Self {
+        JsDecision {
+            allow: d.allow,
+            code: d.reason.code(),
+            step: d.reason.step(),
+            rule: d.rule.as_deref(),
+            message: d.reason.message(),
+        }
+    }
+}
+
+/// Every problem of a policy (JSON text) with a tenant's custom roles (JSON text) added:
+/// `[{ code, pointer, message }]`, empty when the policy is fit to compile.
+#[wasm_bindgen(js_name = lintPolicy)]
+pub fn lint_policy(policy: &str, custom_roles: Option<String>) -> JsValue {
+    let problems = crate::compile::problems(policy, custom_roles.as_deref());
+    to_value(&problems.iter().map(JsProblem::from).collect::<Vec<_>>())
+}
+
+/// A linted policy ready to compile users; `js/issuer.js` wraps it as `Compiler`.
+#[wasm_bindgen(js_name = WasmCompiler)]
+pub struct JsCompiler {
+    inner: Compiler,
+}
+
+fn user(json: &str) -> Result<User, JsValue> {
+    User::from_json(json).map_err(|e| error(&e))
+}
+
+#[wasm_bindgen(js_class = WasmCompiler)]
+impl JsCompiler {
+    /// Parses and lints `policy` (JSON text) with the tenant's custom roles (JSON text of role id to
+    /// role), or throws the first problem.
+    #[wasm_bindgen(constructor)]
+    pub fn new(policy: &str, custom_roles: Option<String>) -> Result<JsCompiler, JsValue> {
+        let policy = Policy::from_json(policy).map_err(|e| error(&e))?;
+        let custom = match custom_roles.as_deref().map(custom_roles_from_json).transpose() {
+            Ok(c) => c.unwrap_or_default(),
+            Err(e) => return Err(error(&e)),
+        };
+        Compiler::new(policy, custom).map(|inner| JsCompiler { inner }).map_err(|e| error(&e))
+    }
+
+    /// The policy's product name.
+    #[wasm_bindgen(getter)]
+    pub fn product(&self) -> String {
+        self.inner.policy().product.clone()
+    }
+
+    /// The snapshot body (`rg`) of a user record (JSON text), or throws why the user is invalid.
+    pub fn body(&self, user_json: &str) -> Result<JsValue, JsValue> {
+        let body = self.inner.body(&user(user_json)?).map_err(|e| error(&e))?;
+        Ok(to_value(&body))
+    }
+
+    /// The claims of a user's snapshot: `sub` and `tid` from the record, `rg` the compiled body.
+    pub fn claims(
+        &self,
+        user_json: &str,
+        audience: &str,
+        iat: f64,
+        exp: f64,
+        rev: f64,
+    ) -> Result<JsValue, JsValue> {
+        if !(rev.is_finite() && rev.fract() == 0.0 && (0.0..=MAX_REV as f64).contains(&rev)) {
+            return Err(bad_config("`rev` must be an integer from 0 to 2^53 - 1"));
+        }
+        // Checked just above: a whole number within 0..=2^53 - 1 converts exactly.
+        let rev = rev as u64;
+        let claims = self.inner.claims(&user(user_json)?, audience, iat, exp, rev).map_err(|e| error(&e))?;
+        Ok(to_value(&claims))
+    }
+
+    /// May `actor` (a user record, JSON text) `action` (`assign`, `edit`, `delete`) role `role`?
+    /// `{ allow, code, step, rule, message }`.
+    pub fn may(&self, actor_json: &str, action: &str, role: &str) -> Result<JsValue, JsValue> {
+        let action = match action {
+            "assign" => RoleAction::Assign,
+            "edit" => RoleAction::Edit,
+            "delete" => RoleAction::Delete,
+            _ => return Err(bad_config("`action` must be `assign`, `edit` or `delete`")),
+        };
+        let d = self.inner.may(&user(actor_json)?, action, role);
+        Ok(to_value(&JsDecision::from(&d)))
+    }
+
+    /// As `body`, and every role of the user must be one `assigner` (a user record) may assign.
+    #[wasm_bindgen(js_name = bodyAssignedBy)]
+    pub fn body_assigned_by(&self, user_json: &str, assigner_json: &str) -> Result<JsValue, JsValue> {
+        let body =
+            self.inner.body_assigned_by(&user(user_json)?, &user(assigner_json)?).map_err(|e| error(&e))?;
+        Ok(to_value(&body))
+    }
+}
+
+/// An Ed25519 signing key; `js/issuer.js` wraps it as `SigningKey`.
+#[wasm_bindgen(js_name = WasmSigningKey)]
+pub struct JsSigningKey {
+    inner: SigningKey,
+}
+
+#[wasm_bindgen(js_class = WasmSigningKey)]
+impl JsSigningKey {
+    /// The key whose secret seed is `seed` (32 bytes; `issuer.js` draws them from
+    /// `crypto.getRandomValues`). The key id must be 1 to 256 bytes.
+    #[wasm_bindgen(js_name = fromSeed)]
+    pub fn from_seed(kid: &str, seed: &[u8]) -> Result<JsSigningKey, JsValue> {
+        let seed: [u8; 32] = seed.try_into().map_err(|_| bad_config("a key seed must be 32 bytes"))?;
+        // Through the private JWK, so the key id is checked exactly as for a key read from a file.
+        let jwk = SigningKey::from_seed(kid, seed).private_jwk();
+        JsSigningKey::from_jwk(&jwk)
+    }
+
+    /// Reads a private JWK (JSON text).
+    #[wasm_bindgen(js_name = fromJwk)]
+    pub fn from_jwk(jwk: &str) -> Result<JsSigningKey, JsValue> {
+        SigningKey::from_jwk(jwk).map(|inner| JsSigningKey { inner }).map_err(|e| error(&e))
+    }
+
+    /// The key id.
+    #[wasm_bindgen(getter)]
+    pub fn kid(&self) -> String {
+        self.inner.kid().to_owned()
+    }
+
+    /// The private JWK as JSON text (a secret).
+    #[wasm_bindgen(js_name = privateJwk)]
+    pub fn private_jwk(&self) -> String {
+        self.inner.private_jwk()
+    }
+
+    /// The public JWK as JSON text.
+    #[wasm_bindgen(js_name = publicJwk)]
+    pub fn public_jwk(&self) -> String {
+        self.inner.public_jwk().to_string()
+    }
+
+    /// Signs claims (JSON text), checked exactly as a gate reads them, into a compact JWS.
+    pub fn sign(&self, claims_json: &str) -> Result<String, JsValue> {
+        let claims = Claims::parse(claims_json.as_bytes()).map_err(|e| error(&e))?;
+        self.inner.sign(&claims).map_err(|e| error(&e))
+    }
+}

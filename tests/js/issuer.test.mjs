@@ -1,0 +1,159 @@
+// rolegate/issuer through the installed npm package: compile and sign in Node with the same Rust code
+// as the CLI, then load the token into the browser Gate (from `rolegate`) and check its decisions;
+// lint with pointers; keys made in Node round-trip through node:crypto and the Gate.
+// ROLEGATE_ROOT is the repository (for examples/policies); scripts/test.sh sets it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as issuer from 'rolegate/issuer';
+import { Compiler, SigningKey, jwks, keygen, lint, RolegateError } from 'rolegate/issuer';
+import { init, Gate } from 'rolegate';
+import { fromPrivateJwk, signToken, claims as nodeClaims } from './node-signer.mjs';
+
+const ROOT = process.env.ROLEGATE_ROOT ?? resolve(import.meta.dirname, '../..');
+const read = (f) => JSON.parse(readFileSync(join(ROOT, f), 'utf8'));
+const neptune = read('examples/policies/neptunecrm.json');
+const users = read('examples/policies/neptunecrm.users.json');
+const NOW = 1_800_000_000;
+
+const gateFor = (...keys) => new Gate({ keys: jwks(...keys), audience: 'crm', now: () => NOW + 5 });
+
+test('nothing works before init(), with a clear error', () => {
+  assert.equal(issuer.ready(), false);
+  for (const f of [() => new Compiler(neptune), () => SigningKey.generate('k'), () => lint(neptune), () => keygen('k')]) {
+    assert.throws(f, (e) => e instanceof RolegateError && e.code === 'not_initialised');
+  }
+});
+
+test('init() loads the issuer wasm next to the package, and the browser build separately', async () => {
+  const a = issuer.init();
+  assert.equal(a, issuer.init(), 'the same promise');
+  await a;
+  assert.equal(issuer.ready(), true);
+  await init();
+});
+
+test('a user compiled and signed in Node loads into the browser Gate, which decides', () => {
+  const key = SigningKey.generate('node-1');
+  const compiler = new Compiler(neptune);
+  assert.equal(compiler.product, 'neptunecrm');
+  const admin = compiler.issue(users.admin, key, { audience: 'crm', now: NOW, rev: 7, issuer: 'https://auth.test', jti: 'j1' });
+  const gate = new Gate({ keys: jwks(key), audience: 'crm', issuer: 'https://auth.test', now: () => NOW + 5 });
+  const status = gate.load(admin);
+  assert.deepEqual([status.subject, status.tenant, status.rev, status.expiresAt], ['u-admin', 'org-1', 7, NOW + 600]);
+  assert.equal(gate.can('page.admin.view'), true);
+  // The consultant, from a JSON text record this time.
+  gate.load(compiler.issue(JSON.stringify(users.consultant), key, { audience: 'crm', now: NOW, rev: 1, issuer: 'https://auth.test' }));
+  assert.equal(gate.status().subject, 'u-cons');
+  assert.equal(gate.can('data.proposal.view'), true);
+  const { allow, code, rule } = gate.check('page.admin.view');
+  assert.deepEqual({ allow, code, rule }, { allow: false, code: 'explicit_deny', rule: 'page.admin.*' });
+  // The body and the claims are plain objects; claims signed later are the same snapshot.
+  const claims = compiler.claims(users.contractor, { audience: 'crm', now: NOW, ttl: 60 });
+  assert.deepEqual([claims.sub, claims.aud, claims.tid, claims.iat, claims.exp, claims.rev], ['u-contr', 'crm', 'org-1', NOW, NOW + 60, 0]);
+  assert.deepEqual(claims.rg, compiler.body(users.contractor));
+  const other = gateFor(key);
+  other.load(key.sign(claims));
+  assert.equal(other.status().subject, 'u-contr');
+  compiler.free();
+  key.free();
+});
+
+test('invalid users, policies and options throw RolegateErrors with codes and pointers', () => {
+  const compiler = new Compiler(neptune);
+  const key = SigningKey.generate('k');
+  const cases = [
+    [() => compiler.body({ id: 'x', roles: ['consultnt'] }), 'unknown_role', '/roles/0', /did you mean `consultant`/],
+    [() => compiler.body({ id: 'x', rolez: [] }), 'bad_user', '', /not valid/],
+    [() => new Compiler({ product: 'x', keys: ['a'], roles: { r: { allow: ['b'] } } }), 'unknown_key', '/roles/r/allow/0', /unknown key `b`/],
+    [() => new Compiler('{'), 'bad_policy', '', /not a valid policy/],
+    [() => new Compiler({ product: 'x', keys: ['a'], roles: {} }, { mine: { allow: ['a'] } }), 'bad_policy', '/roles/mine', /custom roles/],
+  ];
+  for (const [f, code, pointer, message] of cases) {
+    assert.throws(f, (e) => e instanceof RolegateError && e.code === code && e.pointer === pointer && message.test(e.message), code);
+  }
+  const options = { audience: 'crm', now: NOW };
+  for (const [over, code] of [[{ ttl: 0 }, 'bad_config'], [{ ttl: NaN }, 'bad_config'], [{ rev: 1.5 }, 'bad_config'],
+    [{ rev: -1 }, 'bad_config'], [{ audience: undefined }, 'bad_config'], [{ issuer: '' }, 'bad_claim']]) {
+    assert.throws(() => compiler.issue(users.admin, key, { ...options, ...over }), (e) => e instanceof RolegateError && e.code === code, JSON.stringify(over));
+  }
+  assert.throws(() => key.sign({ sub: '', aud: 'a', exp: NOW, rev: 0, rg: {} }), { code: 'bad_claim' });
+  assert.throws(() => key.sign({ sub: 'a', aud: 'a', exp: NOW, rev: 0 }), { code: 'missing_claim' });
+  assert.throws(() => key.sign('[]'), { code: 'malformed' });
+  assert.throws(() => compiler.may(users.admin, 'steal', 'admin'), { code: 'bad_config' });
+});
+
+test('custom roles compile when the policy allows them', () => {
+  const policy = { product: 'x', keys: ['page.a', 'page.b'], custom_roles: true, roles: { base: { allow: ['page.a'] } } };
+  const compiler = new Compiler(policy, { reviewer: { inherits: ['base'], allow: ['page.b'] } });
+  const key = SigningKey.generate('k');
+  const gate = gateFor(key);
+  gate.load(compiler.issue({ id: 'u', roles: ['reviewer'] }, key, { audience: 'crm', now: NOW }));
+  assert.deepEqual([gate.can('page.a'), gate.can('page.b')], [true, true]);
+});
+
+test('lint lists every problem with its JSON pointer', () => {
+  assert.deepEqual(lint(neptune), []);
+  assert.deepEqual(lint(JSON.stringify(neptune)), []);
+  const problems = lint({
+    product: 'x', keys: ['page.jobs.view'], custom_roles: true,
+    roles: { a: { allow: ['page.job.view'], inherits: ['b'] }, b: { inherits: ['a'] } },
+  }, { a: {}, mine: { deny: ['nope'] } });
+  const found = problems.map((p) => `${p.code} ${p.pointer}`);
+  for (const want of ['bad_policy /roles/a', 'unknown_key /roles/a/allow/0', 'unknown_key /roles/mine/deny/0']) {
+    assert.ok(found.includes(want), `${want} in ${found}`);
+  }
+  assert.ok(found.some((f) => f.startsWith('inheritance_cycle ')), String(found));
+  assert.match(problems.find((p) => p.pointer === '/roles/a/allow/0').message, /did you mean `page.jobs.view`\?/);
+  assert.deepEqual(lint('{').map((p) => [p.code, p.pointer]), [['bad_policy', '']]);
+});
+
+test('keygen round trip: Node crypto signs with the private JWK, the Gate verifies with the JWKS', () => {
+  const made = keygen('2026-11');
+  assert.equal(made.kid, '2026-11');
+  assert.deepEqual(Object.keys(made.privateJwk).sort(), ['alg', 'crv', 'd', 'kid', 'kty', 'use', 'x']);
+  assert.equal(made.jwks.keys.length, 1);
+  assert.equal(made.jwks.keys[0].d, undefined, 'the JWKS holds no private material');
+  assert.equal(made.jwks.keys[0].x, made.privateJwk.x);
+  const gate = new Gate({ keys: made.jwks, audience: 'demo', now: () => NOW });
+  gate.load(signToken(fromPrivateJwk(made.privateJwk), nodeClaims({ now: NOW, rev: 1 })));
+  assert.equal(gate.status().loaded, true);
+  // And back: the private JWK read into rolegate signs what the same JWKS verifies.
+  const key = SigningKey.fromJwk(made.privateJwk);
+  assert.deepEqual(key.publicJwk(), made.jwks.keys[0]);
+  gate.load(key.sign(nodeClaims({ now: NOW, rev: 2 })));
+  assert.equal(gate.status().rev, 2);
+  assert.notEqual(keygen('2026-11').privateJwk.d, made.privateJwk.d, 'fresh randomness each time');
+});
+
+test('fromSeed is deterministic and checked', () => {
+  const seed = new Uint8Array(32).fill(7);
+  const a = SigningKey.fromSeed('k', seed);
+  assert.deepEqual(a.privateJwk(), SigningKey.fromSeed('k', seed).privateJwk());
+  assert.equal(a.privateJwk().d, Buffer.from(seed).toString('base64url'));
+  assert.throws(() => SigningKey.fromSeed('k', new Uint8Array(31)), { code: 'bad_config' });
+  assert.throws(() => SigningKey.fromSeed('', seed), { code: 'bad_config' });
+  assert.throws(() => SigningKey.fromSeed('k', [1, 2]), { code: 'bad_config' });
+  assert.throws(() => SigningKey.fromJwk({ kty: 'OKP', crv: 'Ed25519', kid: 'k' }), { code: 'bad_jwks' });
+  assert.throws(() => new SigningKey({}), TypeError);
+});
+
+test('key rotation: a JWKS with both keys accepts both; without the old key its tokens are refused', () => {
+  const compiler = new Compiler(neptune);
+  const [old, next] = [SigningKey.generate('old'), SigningKey.generate('new')];
+  const both = gateFor(old, next);
+  both.load(compiler.issue(users.admin, old, { audience: 'crm', now: NOW, rev: 1 }));
+  both.load(compiler.issue(users.admin, next, { audience: 'crm', now: NOW, rev: 2 }));
+  assert.equal(both.status().rev, 2);
+  assert.throws(() => gateFor(next).load(compiler.issue(users.admin, old, { audience: 'crm', now: NOW })), { code: 'unknown_kid' });
+});
+
+test('assignment checks: may() and bodyAssignedBy()', () => {
+  const property = new Compiler(read('examples/policies/property.json'));
+  const pusers = read('examples/policies/property.users.json');
+  const [someone] = Object.values(pusers);
+  const d = property.may(someone, 'assign', 'no_such_role');
+  assert.deepEqual([d.allow, d.code, typeof d.step, typeof d.message], [false, 'unknown_role', 'string', 'string']);
+  assert.deepEqual(property.bodyAssignedBy(someone, someone), property.body(someone));
+});
