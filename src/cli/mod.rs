@@ -7,6 +7,7 @@
 mod input;
 mod inspect;
 mod keygen;
+mod serve;
 mod sign;
 mod verify;
 
@@ -38,6 +39,7 @@ enum Command {
     Sign(sign::Args),
     Verify(verify::Args),
     Inspect(inspect::Args),
+    Serve(serve::Args),
 }
 
 /// What a subcommand reports: its exit code, stdout text, and an error line for stderr.
@@ -96,5 +98,6 @@ fn run(args: impl IntoIterator<Item = OsString>) -> Outcome {
         Command::Sign(a) => sign::run(a, cli.json),
         Command::Verify(a) => verify::run(a, cli.json),
         Command::Inspect(a) => inspect::run(a, cli.json),
+        Command::Serve(a) => serve::run(a, cli.json),
     }
 }
