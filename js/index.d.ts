@@ -17,6 +17,12 @@ export interface GateOptions {
   maxTokenBytes?: number;
   /** The current time in seconds since the epoch (default `Date.now() / 1000`). */
   now?: () => number;
+  /** The platform the UI runs on (`'web'`, `'mobile'`), checked against the user's platforms. */
+  platform?: string;
+  /** Seconds after expiry during which the snapshot still answers and loads (offline use; default 0). */
+  offlineGraceSec?: number;
+  /** Seconds before expiry at which `onRefresh` listeners are called (default 30). */
+  refreshAheadSec?: number;
 }
 
 /** What is loaded, for whom, and until when. Times are seconds since the epoch. */
@@ -27,22 +33,77 @@ export interface Status {
   rev: number | null;
   issuedAt: number | null;
   expiresAt: number | null;
+  /** Seconds until expiry; negative once expired. */
   expiresIn: number | null;
   expired: boolean;
+  /** Expired, but still answering within `offlineGraceSec`. */
+  inGrace: boolean;
+  /** Which backend evaluates: `'wasm'`. */
+  backend: 'wasm' | null;
 }
 
-/** The stable codes of the reasons behind a decision. */
-export type ReasonCode = 'granted' | 'no_snapshot' | 'expired' | 'explicit_deny' | 'no_grant';
+/** The stable codes of the reasons behind a decision (docs/errors.md). */
+export type ReasonCode =
+  | 'granted' | 'public' | 'in_scope' | 'assignable'
+  | 'no_snapshot' | 'expired' | 'inactive' | 'platform_denied' | 'tenant_mismatch' | 'tenant_missing'
+  | 'feature_disabled' | 'explicit_deny' | 'out_of_scope' | 'setting_off' | 'setting_forced'
+  | 'setting_not_applicable' | 'empty_section' | 'no_grant' | 'no_route' | 'unknown_item'
+  | 'unknown_resource' | 'unknown_role' | 'above_level' | 'locked_role';
+
+/** The step of the evaluation order that decided. */
+export type Step =
+  | 'envelope' | 'active' | 'platform' | 'tenant' | 'feature' | 'deny' | 'grant' | 'scope' | 'field'
+  | 'menu' | 'default' | 'assignment';
 
 /** One decision, with why. */
 export interface Decision {
   allow: boolean;
   code: ReasonCode;
+  step: Step;
+  /** The key, pattern or route that decided, if any. */
   rule: string | null;
   message: string;
 }
 
-/** The stable codes of RolegateError. */
+/** A route decision: when denied, where to send the user. */
+export interface RouteDecision extends Decision {
+  redirect: null | 'home' | 'logout' | (string & {});
+}
+
+/** The decision for one governed field. */
+export interface FieldDecision extends Decision {
+  field: string;
+}
+
+/** A masked copy of a record and the fields that were hidden. */
+export interface Masked<T> {
+  value: Partial<T> & Record<string, unknown>;
+  masked: FieldDecision[];
+}
+
+/** A record: any plain object; the policy names the fields that matter (owner, team, tenant …). */
+export type RecordLike = object;
+
+/** A menu node; the app's own nodes may carry any other properties, kept in the filtered copies. */
+export interface MenuNode {
+  id: string;
+  children?: MenuNode[];
+}
+
+/** A question for `explain`. */
+export type Question<K extends string = string> =
+  | { key: K; record?: RecordLike }
+  | { route: string }
+  | { menu: string }
+  | { resource: string; field: string; record?: RecordLike }
+  | { resource: string; see: RecordLike };
+
+/** What `onDecision` listeners receive. */
+export interface AuditEvent<K extends string = string> extends Decision {
+  question: Question<K>;
+}
+
+/** The stable codes of RolegateError (docs/errors.md). */
 export type ErrorCode =
   | 'too_large' | 'malformed' | 'alg_not_allowed' | 'bad_typ' | 'crit_not_supported' | 'unknown_kid'
   | 'bad_signature' | 'expired' | 'not_yet_valid' | 'wrong_audience' | 'wrong_issuer' | 'missing_claim'
@@ -57,8 +118,8 @@ export class RolegateError extends Error {
 
 /**
  * Loads the WebAssembly module; await it once before creating a Gate.
- * By default the `.wasm` file next to this module is used; pass a URL, a Response (or its promise), the
- * bytes or a compiled module to host it elsewhere. Later calls return the first call's promise.
+ * By default the `.wasm` file next to this module is used; pass a URL, a Response, the bytes or a
+ * compiled module to host it elsewhere.
  */
 export function init(source?: string | URL | Response | PromiseLike<Response> | BufferSource | WebAssembly.Module): Promise<void>;
 
@@ -68,19 +129,56 @@ export function ready(): boolean;
 /** Which backend runs the evaluator: `'wasm'`, or `null` before `init()`. */
 export function backendName(): 'wasm' | null;
 
-/** Verifies signed role snapshots and answers permission checks from the one in force. */
-export class Gate {
+/**
+ * Verifies signed role snapshots and answers permission checks from the one in force.
+ *
+ * `K` is the union of the policy's permission keys (`rolegate types policy.json` writes it), so that
+ * a misspelt key is a compile error: `new Gate<PermissionKey>({ … })`.
+ */
+export class Gate<K extends string = string> {
   constructor(options: GateOptions);
   /** Verifies `token` and puts it in force; throws a RolegateError and keeps the previous snapshot if refused. */
   load(token: string): Status;
-  /** Whether the user may do `key` (false when nothing valid is loaded). */
-  can(key: string): boolean;
-  /** The decision for `key`, with its reason code. */
-  check(key: string): Decision;
-  /** What is loaded, for whom, and until when. */
-  status(): Status;
   /** Drops the snapshot in force; every check is denied afterwards. */
   clear(): void;
-  /** Frees the wasm memory of this gate. */
+  /** Refuses snapshots of `subject` or `tenant` below `rev` from now on, the one in force included; returns whether it was dropped. */
+  revoke(floor: { subject: string; rev: number } | { tenant: string; rev: number }): boolean;
+  /** Whether the user may do `key` (on `record`, if given). False when nothing valid is loaded. */
+  can(key: K, record?: RecordLike): boolean;
+  /** Answers for a whole screen of keys in one call. */
+  canMany(keys: readonly K[]): boolean[];
+  /** A number for `key`, for `canId` on hot paths. */
+  id(key: K): number;
+  /** The answer for an id from `id()`. */
+  canId(id: number): boolean;
+  /** The decision for `key` (on `record`, if given). */
+  check(key: K, record?: RecordLike): Decision;
+  /** May the user open `path`; if not, where to send them. */
+  route(path: string): RouteDecision;
+  /** The policy's home path (null when nothing valid is loaded). */
+  home(): string | null;
+  /** The policy's menu, filtered. */
+  menu(): MenuNode[];
+  /** The app's menu tree filtered: copies of its nodes, hidden items and empty sections dropped. */
+  menu<N extends MenuNode>(tree: readonly N[]): N[];
+  /** Each governed field of `resource` (on `record`, if given) with its decision. */
+  fields(resource: string, record?: RecordLike): FieldDecision[];
+  /** A copy of `record` without (or with a placeholder for) the fields the user may not see. */
+  mask<T extends object>(resource: string, record: T): Masked<T>;
+  /** The records the user may see (the same objects, in order). */
+  filter<T extends object>(resource: string, records: Iterable<T>): T[];
+  /** Any question, answered with its code, step, rule and message. */
+  explain(question: Question<K>): Decision;
+  /** The effective value of a user setting, for display. */
+  setting(name: string): unknown;
+  /** What is loaded, for whom, and until when. */
+  status(): Status;
+  /** Calls `listener` whenever the snapshot in force changes; returns an unsubscribe function. */
+  onChange(listener: (status: Status) => void): () => void;
+  /** Calls `listener` `refreshAheadSec` seconds before the snapshot expires; returns an unsubscribe function. */
+  onRefresh(listener: (status: Status) => void): () => void;
+  /** Calls `listener` after every check, for auditing; returns an unsubscribe function. */
+  onDecision(listener: (event: AuditEvent<K>) => void): () => void;
+  /** Stops timers and frees the wasm memory of this gate. */
   free(): void;
 }

@@ -19,5 +19,6 @@ node scripts/cjs.mjs pkg
 node scripts/package.mjs pkg
 rm -rf www/pkg
 cp -r pkg www/pkg
-# The budget is 96 KiB brotli for now; the performance work (issue 8) brings it to 64 KiB.
-node scripts/sizes.mjs pkg "${MAX_BROTLI_BYTES:-98304}"
+# The budget is 144 KiB brotli for now (the policy evaluator doubled the module); the performance
+# work (issue 8) is to bring it to 64 KiB.
+node scripts/sizes.mjs pkg "${MAX_BROTLI_BYTES:-147456}"

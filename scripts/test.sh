@@ -68,12 +68,21 @@ grep -q 'Running tests/wasm_node.rs' "$LOG/wasm.log" || { echo "Node wasm tests 
 step "JS API tests against the packed tarball, installed into an empty project"
 CONSUMER=target/js-consumer
 JOSE=$(node -p "require('./package.json').devDependencies.jose")
+PLAYWRIGHT=$(node -p "require('./package.json').devDependencies['playwright-core']")
 rm -rf "$CONSUMER" && mkdir -p "$CONSUMER"
 (cd pkg && npm pack --silent --pack-destination "../$CONSUMER" >/dev/null)
-cp tests/js/*.mjs tests/interop/*.mjs "$CONSUMER/"
+cp tests/js/*.mjs tests/js/*.html tests/interop/*.mjs "$CONSUMER/"
+mkdir -p "$CONSUMER/conformance" "$CONSUMER/fixtures"
+cp tests/conformance/*.json "$CONSUMER/conformance/"
+for product in commusoft property reconpro neptunecrm; do # signed snapshots of every sample user
+  cargo run -q --locked --example sign_users -- "$product" >"$CONSUMER/fixtures/$product.json"
+done
 (cd "$CONSUMER" && printf '{"name":"consumer","private":true,"type":"module"}\n' >package.json &&
-  npm install --no-audit --no-fund --loglevel=error ./rolegate-*.tgz "jose@$JOSE")
-run js bash -c "cd $CONSUMER && node --test gate.test.mjs"
+  npm install --no-audit --no-fund --loglevel=error ./rolegate-*.tgz "jose@$JOSE" "playwright-core@$PLAYWRIGHT")
+run js bash -c "cd $CONSUMER && node --test gate.test.mjs surfaces.test.mjs conformance.test.mjs"
+
+step "JS API tests in headless Chromium (the same conformance runner, and the surfaces)"
+run js-browser bash -c "cd $CONSUMER && node --test browser.test.mjs"
 
 step "toolchains: the packed tarball in every example project (Vite, webpack, esbuild, Rollup, HTML, Node, SSR)"
 run toolchains bash scripts/toolchains.sh

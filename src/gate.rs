@@ -44,6 +44,9 @@ pub struct GateOptions {
     pub clock: Clock,
     /// The platform the UI runs on (`web`, `mobile` …), checked against the user's platforms.
     pub platform: Option<String>,
+    /// How long after expiry a snapshot still answers (and still loads), in seconds: for mobile
+    /// webviews that lose the network. Default 0: an expired snapshot denies everything.
+    pub offline_grace_sec: f64,
 }
 
 impl GateOptions {
@@ -57,6 +60,7 @@ impl GateOptions {
             max_token_bytes: MAX_TOKEN_BYTES,
             clock: Clock::system(),
             platform: None,
+            offline_grace_sec: 0.0,
         }
     }
 
@@ -67,6 +71,9 @@ impl GateOptions {
         }
         if !(self.clock_skew_sec.is_finite() && (0.0..=86_400.0).contains(&self.clock_skew_sec)) {
             return bad("`clockSkewSec` must be between 0 and 86400 seconds");
+        }
+        if !(self.offline_grace_sec.is_finite() && (0.0..=604_800.0).contains(&self.offline_grace_sec)) {
+            return bad("`offlineGraceSec` must be between 0 and 604800 seconds (7 days)");
         }
         if self.max_token_bytes == 0 || self.max_token_bytes > 16 * 1024 * 1024 {
             return bad("`maxTokenBytes` must be between 1 and 16 MiB");
@@ -94,6 +101,8 @@ pub struct Status {
     pub expires_in: Option<f64>,
     /// Whether the snapshot has expired (beyond the clock skew).
     pub expired: bool,
+    /// Whether it has expired but still answers, within the offline grace period.
+    pub in_grace: bool,
 }
 
 struct Loaded {
@@ -142,6 +151,7 @@ impl Gate {
             audience: &self.options.audience,
             issuer: self.options.issuer.as_deref(),
             clock_skew: self.options.clock_skew_sec,
+            grace: self.options.offline_grace_sec,
             max_token_bytes: self.options.max_token_bytes,
         };
         let claims = envelope::verify(token, &self.options.keys, &expect, now)?;
@@ -404,7 +414,7 @@ impl Gate {
     /// The snapshot in force, or why there is none to answer from.
     fn valid(&self) -> Result<&Loaded, Reason> {
         let loaded = self.current.as_ref().ok_or(Reason::NoSnapshot)?;
-        if self.expired(loaded.claims.exp, self.options.clock.now()) {
+        if self.expired(loaded.claims.exp + self.options.offline_grace_sec, self.options.clock.now()) {
             return Err(Reason::Expired);
         }
         Ok(loaded)
@@ -429,6 +439,7 @@ impl Gate {
                 expires_at: None,
                 expires_in: None,
                 expired: false,
+                in_grace: false,
             },
             Some(Loaded { claims, .. }) => Status {
                 loaded: true,
@@ -439,6 +450,8 @@ impl Gate {
                 expires_at: Some(claims.exp),
                 expires_in: Some(claims.exp - now),
                 expired: self.expired(claims.exp, now),
+                in_grace: self.expired(claims.exp, now)
+                    && !self.expired(claims.exp + self.options.offline_grace_sec, now),
             },
         }
     }

@@ -384,3 +384,35 @@ fn a_clock_reading_nan_after_load_denies_everything() {
     assert_eq!(g.check("page.jobs.view").reason.code(), "expired");
     assert!(g.status().expired);
 }
+
+#[test]
+fn offline_grace_keeps_answering_and_loading_after_expiry_then_denies() {
+    let now = std::sync::Arc::new(std::sync::Mutex::new(NOW));
+    let clock = now.clone();
+    let mut options = options_at(NOW);
+    options.clock = rolegate::Clock::from_fn(move || *clock.lock().unwrap());
+    options.offline_grace_sec = 300.0;
+    let mut g = Gate::new(options).unwrap();
+    g.load(&good_token()).unwrap(); // expires at NOW + 600, default skew 60
+    *now.lock().unwrap() = NOW + 600.0 + 60.0 + 10.0;
+    let s = g.status();
+    assert!(s.expired && s.in_grace, "{s:?}");
+    assert!(g.can("page.jobs.view"), "still answers within the grace period");
+    let mut fresh = Gate::new({
+        let mut o = options_at(NOW + 600.0 + 60.0 + 10.0);
+        o.offline_grace_sec = 300.0;
+        o
+    })
+    .unwrap();
+    fresh.load(&good_token()).unwrap(); // a cached, expired snapshot still loads offline
+    *now.lock().unwrap() = NOW + 600.0 + 60.0 + 300.0;
+    assert!(!g.can("page.jobs.view"));
+    assert_eq!(g.check("page.jobs.view").reason.code(), "expired");
+    assert!(!g.status().in_grace);
+    let too_long = Gate::new({
+        let mut o = options_at(NOW);
+        o.offline_grace_sec = 1e9;
+        o
+    });
+    assert_eq!(too_long.err().map(|e| e.code()), Some("bad_config"));
+}

@@ -11,3 +11,9 @@ mod common;
 
 #[path = "suites/corpus_suite.rs"]
 mod corpus_suite;
+
+#[path = "common/conformance.rs"]
+mod conformance;
+
+#[path = "suites/conformance_suite.rs"]
+mod conformance_suite;

@@ -25,6 +25,8 @@ pub(crate) struct Expectations<'a> {
     pub(crate) audience: &'a str,
     pub(crate) issuer: Option<&'a str>,
     pub(crate) clock_skew: f64,
+    /// How long after `exp` a snapshot is still accepted (offline grace; 0 by default).
+    pub(crate) grace: f64,
     pub(crate) max_token_bytes: usize,
 }
 
@@ -37,7 +39,7 @@ pub(crate) fn verify(
 ) -> Result<Claims, Error> {
     let payload = jws::verify(token, keys, expect.max_token_bytes)?;
     let claims = Claims::parse(&payload)?;
-    check_times(&claims, now, expect.clock_skew)?;
+    check_times(&claims, now, expect.clock_skew, expect.grace)?;
     if !claims.aud.iter().any(|a| a == expect.audience) {
         return Err(Error::WrongAudience);
     }
@@ -49,12 +51,12 @@ pub(crate) fn verify(
     Ok(claims)
 }
 
-/// `exp` must be ahead of `now - skew`; `nbf` and `iat` must not be beyond `now + skew`.
+/// `exp + grace` must be ahead of `now - skew`; `nbf` and `iat` must not be beyond `now + skew`.
 ///
 /// Each check states what must hold, so that a clock reading NaN (a broken injected clock) fails
 /// closed: every comparison with NaN is false.
-pub(crate) fn check_times(claims: &Claims, now: f64, skew: f64) -> Result<(), Error> {
-    let live = now - skew < claims.exp;
+pub(crate) fn check_times(claims: &Claims, now: f64, skew: f64, grace: f64) -> Result<(), Error> {
+    let live = now - skew - grace < claims.exp;
     if !live {
         return Err(Error::Expired { exp: claims.exp, now });
     }

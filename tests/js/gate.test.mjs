@@ -25,12 +25,12 @@ test('a token signed with node:crypto verifies and answers checks', () => {
   assert.equal(gate.can('page.jobs.view'), false, 'nothing loaded: deny');
   assert.equal(gate.check('page.jobs.view').code, 'no_snapshot');
   const status = gate.load(signToken(key, claims({ sub: 'alice', rev: 7, tid: 'acme', rg: body })));
-  assert.deepEqual([status.loaded, status.subject, status.tenant, status.rev, status.expired], [true, 'alice', 'acme', 7, false]);
+  assert.deepEqual([status.loaded, status.subject, status.tenant, status.rev, status.expired, status.backend], [true, 'alice', 'acme', 7, false, 'wasm']);
   assert.equal(gate.can('page.jobs.view'), true);
   assert.equal(gate.can('api.email.send.manage'), true);
   assert.equal(gate.can('api.email.verify.view'), false);
   assert.deepEqual(gate.check('page.admin'), {
-    allow: false, code: 'explicit_deny', rule: 'page.admin', message: 'a deny rule covers this, and deny beats any allow',
+    allow: false, code: 'explicit_deny', step: 'deny', rule: 'page.admin', message: 'a deny rule covers this, and deny beats any allow',
   });
   assert.equal(gate.check('page.jobs.view').rule, 'page.*');
 });

@@ -1,0 +1,59 @@
+// Runs in a browser page: the conformance files and the main surfaces through the installed package.
+// Results go to `window.results` as `{ name: { ok, detail } }` for browser.test.mjs to read.
+import { init, Gate, backendName } from 'rolegate';
+import { PRODUCTS, runProduct } from './conformance-runner.mjs';
+
+const results = {};
+const get = (p) => fetch(p).then((r) => r.json());
+
+function check(name, fn) {
+  try {
+    const detail = fn();
+    results[name] = { ok: detail === true, detail };
+  } catch (e) {
+    results[name] = { ok: false, detail: String(e) };
+  }
+}
+
+await init();
+for (const product of PRODUCTS) {
+  const [file, fixture] = await Promise.all([get(`conformance/${product}.json`), get(`fixtures/${product}.json`)]);
+  const { asked, failures } = runProduct(Gate, file.cases, fixture);
+  results[`conformance ${product}`] = { ok: failures.length === 0 && asked >= 30, detail: { asked, failures } };
+}
+
+const nep = await get('fixtures/neptunecrm.json');
+const gate = (user) => {
+  const g = new Gate({ keys: nep.jwks, audience: 'app', platform: 'web', now: () => nep.now + 1 });
+  g.load(nep.tokens[user]);
+  return g;
+};
+const proposal = { id: 'p1', consultantId: 'u-cons2', organisationId: 'org-1', total: 1, cost: 2, costBreakdown: [2], margin: 3 };
+check('mask hides costs with setting_off', () => {
+  const { value, masked } = gate('consultant_nocosts').mask('proposal', proposal);
+  return value.total === 1 && !('cost' in value && value.cost === 2) && masked.every((m) => m.code === 'setting_off') && masked.length === 3
+    || JSON.stringify({ value, masked });
+});
+check('filter keeps own customers, same objects', () => {
+  const cs = [{ id: 'a', organisationId: 'org-1', consultant: { id: 'u-cons' } }, { id: 'b', organisationId: 'org-1', consultant: { id: 'x' } }];
+  const kept = gate('consultant').filter('customer', cs);
+  return (kept.length === 1 && kept[0] === cs[0]) || JSON.stringify(kept);
+});
+check('menu filters an app tree and keeps its properties', () => {
+  const m = gate('consultant').menu([{ id: 'customers', label: 'C' }, { id: 'admin', children: [{ id: 'admin.users' }] }]);
+  return JSON.stringify(m) === '[{"id":"customers","label":"C"}]' || JSON.stringify(m);
+});
+check('canMany, id and canId agree with can', () => {
+  const g = gate('consultant');
+  const keys = ['page.customers.view', 'page.admin.view'];
+  const one = keys.map((k) => g.can(k));
+  return (JSON.stringify(g.canMany(keys)) === JSON.stringify(one) && keys.every((k, i) => g.canId(g.id(k)) === one[i])) || 'disagree';
+});
+check('route redirects a Contractor on the web to logout', () => {
+  const r = gate('contractor').route('/jobs');
+  return (r.allow === false && r.redirect === 'logout' && r.code === 'platform_denied') || JSON.stringify(r);
+});
+check('status reports the wasm backend', () => backendName() === 'wasm' && gate('admin').status().backend === 'wasm');
+
+window.results = results;
+document.getElementById('out').textContent = JSON.stringify(results, null, 2);
