@@ -86,12 +86,20 @@ function currentUser() {
   return state.product.users.find((u) => u.name === $('user').value) ?? state.product.users[0];
 }
 
+/** How long before expiry to fetch the next snapshot: a quarter of its lifetime, at most 10 s. */
+function refreshLead() {
+  const ttl = Number(TTL ?? state.catalogue.ttl);
+  return Math.min(10, Math.max(0.5, ttl * 0.25));
+}
+
 function makeGate() {
   state.gate?.free?.();
-  const options = { keys: state.jwks, audience: state.catalogue.audience, clockSkewSec: 0 };
+  // No clock skew: the issuer runs on this machine, and the demo shows expiry to the second.
+  const options = { keys: state.jwks, audience: state.catalogue.audience, clockSkewSec: 0, refreshAheadSec: refreshLead() };
   if (state.platform) options.platform = state.platform;
   state.gate = new Gate(options);
-  state.gate.onChange?.(() => { state.refused = null; });
+  // The gate calls this `refreshAheadSec` before the snapshot in force expires.
+  state.gate.onRefresh(() => { if ($('auto-refresh').checked) refresh(); });
 }
 
 async function fetchSnapshot() {
@@ -200,14 +208,18 @@ function go(target, notice = null, depth = 0) {
     signOut(why);
     return;
   }
+  // Where the policy says; when that is the denied page itself (a home page this user may not open),
+  // the first page of the user's menu, as an app would.
   const next = d.redirect && d.redirect !== 'home' ? d.redirect : state.gate.home();
-  if (depth >= 3 || !next || pathOf(next) === pathOf(target)) {
+  const first = flatMenu(state.gate.menu(idsOnly(state.fixture.menu))).map((n) => menuItem(n.id)?.path).find(Boolean);
+  const to = [next, first].find((t) => t && pathOf(t) !== pathOf(target));
+  if (depth >= 3 || !to) {
     state.route = null;
     state.notice = { ...why, nowhere: true };
     render();
     return;
   }
-  go(next, why, depth + 1);
+  go(to, why, depth + 1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,10 +277,10 @@ function tick() {
     render();
     return;
   }
+  // The gate's onRefresh timer fires once per snapshot; this catches auto-refresh switched back on late
+  // and a refresh that failed.
   if (st.loaded && !st.expired && $('auto-refresh').checked && !state.refreshing && Date.now() > state.retryAt) {
-    const lifetime = (st.expiresAt ?? 0) - (st.issuedAt ?? 0);
-    const lead = Math.min(10, Math.max(0.5, lifetime * 0.25));
-    if (st.expiresIn <= lead) refresh();
+    if (st.expiresIn <= refreshLead() - 0.25) refresh();
   }
 }
 
@@ -499,6 +511,7 @@ async function main() {
     const w = wanted();
     if (w && w !== state.route && !state.signedOut) go(w);
   });
+  if (params.get('refresh') === 'off') $('auto-refresh').checked = false;
   setInterval(tick, 250);
   await signIn();
   document.body.dataset.ready = 'true';
