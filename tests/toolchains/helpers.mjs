@@ -25,10 +25,11 @@ export function tarball() {
 export function fixture() {
   const key = keyPair('toolchains-key');
   const audience = 'toolchains';
-  const body = claims({ sub: 'alice', aud: audience, rg: { allow: ['page.*'], deny: ['page.admin'] } });
+  // The compact snapshot body (docs/policy.md): key table `k`, grants `g` and denies `d` by index.
+  const body = claims({ sub: 'alice', aud: audience, rg: { v: 1, k: ['page.*', 'page.admin'], g: [0], d: [1] } });
   const token = signToken(key, body);
   const [header, , signature] = token.split('.');
-  const forged = Buffer.from(JSON.stringify({ ...body, rg: { allow: ['page.*'] } })).toString('base64url');
+  const forged = Buffer.from(JSON.stringify({ ...body, rg: { v: 1, k: ['page.*'], g: [0] } })).toString('base64url');
   return { audience, jwks: jwks(key), token, tampered: `${header}.${forged}.${signature}` };
 }
 
