@@ -1,15 +1,12 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds the package, signs fresh dev snapshots and serves the demo on
-# http://127.0.0.1:${PORT:-8123}/ (Ctrl-C stops it).
+# Installs what is missing, builds the package and serves the demo with the dev issuer
+# (`rolegate serve`) on http://127.0.0.1:${PORT:-8123}/ (Ctrl-C stops it). The issuer signs snapshots
+# for the sample users of examples/policies/ with a dev key it keeps in .dev/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8123}"
 bash scripts/setup.sh
 bash scripts/build.sh
-cargo run -q --locked --example dev_snapshot --features keygen
-if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-  echo "port $PORT is busy: stop what uses it or run PORT=8124 bash scripts/demo.sh" >&2
-  exit 1
-fi
+cargo build -q --locked --features cli
 echo "demo: http://127.0.0.1:$PORT/"
-exec python3 -m http.server "$PORT" --bind 127.0.0.1 -d www
+exec cargo run -q --locked --features cli -- serve --port "$PORT" --ttl "${TTL:-60}"

@@ -113,13 +113,21 @@ wait "$PIP_PID" || { cat "$LOG/pip.log"; exit 1; }
 run interop env ROLEGATE_BIN="$PWD/target/debug/rolegate" PYJWT_TOOL="$PWD/tests/interop/pyjwt_tool.py" \
   bash -c "cd $CONSUMER && node --test interop.test.mjs"
 
-step "end-to-end: demo in headless Chromium"
-cargo run -q --locked --example dev_snapshot --features keygen
-E2E_PORT=${E2E_PORT:-8123}
-python3 -m http.server "$E2E_PORT" --bind 127.0.0.1 -d www >"$LOG/http.log" 2>&1 &
+step "end-to-end: the demo in headless Chromium (desktop, Pixel 7, iPhone 14) against the dev issuer"
+# `rolegate serve` (built above with the interop step) on a free port unless E2E_PORT is set; it prints
+# its address on its first line.
+./target/debug/rolegate serve --port "${E2E_PORT:-0}" >"$LOG/serve.log" 2>&1 &
 HTTP_PID=$!
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$E2E_PORT") 2>/dev/null && break; sleep 0.1; done
-run e2e env BASE_URL="http://127.0.0.1:$E2E_PORT/" SCREENSHOTS=target/screenshots node --test tests/e2e/
+E2E_URL=
+for _ in $(seq 100); do
+  E2E_URL=$(grep -oE 'http://127\.0\.0\.1:[0-9]+/' "$LOG/serve.log" | head -1) && [ -n "$E2E_URL" ] && break
+  kill -0 "$HTTP_PID" 2>/dev/null || break
+  sleep 0.1
+done
+[ -n "$E2E_URL" ] || { cat "$LOG/serve.log"; echo "the dev server did not start"; exit 1; }
+echo "dev server: $E2E_URL"
+run e2e env BASE_URL="$E2E_URL" SCREENSHOTS=target/screenshots node --test tests/e2e/
+echo "--- the dev server issued $(grep -c ' issued ' "$LOG/serve.log") snapshots; screenshots in target/screenshots/"
 
 step "fuzz smoke: each target for ${FUZZ_SECONDS:-10} s (nightly + cargo-fuzz)"
 if [ "${FUZZ_SECONDS:-10}" -gt 0 ]; then

@@ -1,58 +1,524 @@
-// The demo page: loads the package's build from ./pkg, verifies a dev-signed snapshot and shows what
-// the snapshot allows. Every decision comes from the wasm gate.
+// The rolegate demo: pick a product and one of its sample users; the dev issuer (`rolegate serve`)
+// signs that user's role snapshot and this page verifies it in wasm and gates its menu, routes, lists,
+// fields and buttons with it. Every decision and reason code comes from the gate; this file only draws.
+// The product's own screens (menu labels and paths, routes to try, sample records) are in
+// fixtures/<product>.json; the permissions are in the snapshot compiled from examples/policies/.
 import { init, Gate, RolegateError } from './pkg/index.js';
 
-const KEYS = ['page.jobs.view', 'page.diary.view', 'page.admin.users', 'page.admin.billing', 'api.email.send.manage', 'api.invoices.export'];
 const $ = (id) => document.getElementById(id);
+const STORE = 'rolegate-demo:';
+const PLATFORM_NAMES = { web: 'Web app', mobile: 'Mobile app', back_office: 'Back Office' };
+const params = new URLSearchParams(location.search);
+const TTL = params.get('ttl'); // shorter snapshots for tests: ?ttl=3
 
-await init();
-const [jwks, snapshots] = await Promise.all(['dev/jwks.json', 'dev/snapshots.json'].map((u) => fetch(u).then((r) => r.json())));
-const gate = new Gate({ keys: jwks, audience: 'rolegate-demo' });
+const state = {
+  catalogue: null, // { audience, ttl, products: [{ id, platforms, users }] }
+  jwks: null,
+  product: null, // an entry of catalogue.products
+  fixtures: {}, // fixtures/<product>.json by product id
+  fixture: null,
+  platform: null,
+  gate: null,
+  snapshot: null, // the issuer's answer: { token, bytes, rev, ... }
+  refused: null, // { code, message } of the last refused load
+  signedOut: null, // { code, message, from } after a route said `logout`
+  route: null, // the path shown, or null
+  notice: null, // { from, code, rule, message, redirect } after a redirect
+  refreshing: false,
+  refreshes: 0,
+  lastExpired: false,
+  retryAt: 0,
+};
 
-for (const s of snapshots) $('user').append(new Option(`${s.label} (${s.user})`, s.user));
+// ---------------------------------------------------------------------------------------------
+// Elements
 
-function load(token) {
-  $('error').hidden = true;
-  gate.clear();
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (k.startsWith('data')) e.setAttribute(k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), v);
+    else if (v === true) e.setAttribute(k, '');
+    else e.setAttribute(k, v);
+  }
+  e.append(...children.flat().filter((c) => c != null));
+  return e;
+}
+
+const code = (text) => el('code', { text });
+const money = (v) => (typeof v === 'number' ? `£${v.toLocaleString('en-GB')}` : String(v));
+
+// ---------------------------------------------------------------------------------------------
+// Fixture helpers
+
+function flatMenu(items, out = []) {
+  for (const item of items) {
+    out.push(item);
+    if (item.children) flatMenu(item.children, out);
+  }
+  return out;
+}
+
+const idsOnly = (items) => items.map((i) => (i.children ? { id: i.id, children: idsOnly(i.children) } : { id: i.id }));
+const menuItem = (id) => flatMenu(state.fixture.menu).find((i) => i.id === id);
+const pathOf = (target) => target.split('?')[0] || '/';
+
+function titleOf(target) {
+  const item = flatMenu(state.fixture.menu).find((i) => i.path === target)
+    ?? flatMenu(state.fixture.menu).find((i) => i.path === pathOf(target));
+  return item?.label ?? target;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshot life cycle
+
+async function getJson(url) {
+  const r = await fetch(url);
+  const body = await r.json();
+  if (!r.ok) throw new Error(`${body.error ?? r.status}: ${body.message ?? url}`);
+  return body;
+}
+
+function currentUser() {
+  return state.product.users.find((u) => u.name === $('user').value) ?? state.product.users[0];
+}
+
+/** How long before expiry to fetch the next snapshot: a quarter of its lifetime, at most 10 s. */
+function refreshLead() {
+  const ttl = Number(TTL ?? state.catalogue.ttl);
+  return Math.min(10, Math.max(0.5, ttl * 0.25));
+}
+
+function makeGate() {
+  state.gate?.free?.();
+  // No clock skew: the issuer runs on this machine, and the demo shows expiry to the second.
+  const options = { keys: state.jwks, audience: state.catalogue.audience, clockSkewSec: 0, refreshAheadSec: refreshLead() };
+  if (state.platform) options.platform = state.platform;
+  state.gate = new Gate(options);
+  // The gate calls this `refreshAheadSec` before the snapshot in force expires.
+  state.gate.onRefresh(() => { if ($('auto-refresh').checked) refresh(); });
+}
+
+async function fetchSnapshot() {
+  const q = new URLSearchParams({ product: state.product.id, user: currentUser().name });
+  if (TTL) q.set('ttl', TTL);
+  const s = await getJson(`/api/snapshot?${q}`);
+  sessionStorage.setItem(`${STORE}token`, s.token);
+  state.snapshot = s;
+  return s;
+}
+
+/** Loads the stored snapshot into an empty gate, as an app does when it starts. */
+function loadStored() {
+  state.gate.clear();
+  state.refused = null;
+  const token = sessionStorage.getItem(`${STORE}token`);
+  if (!token) return;
   try {
-    gate.load(token);
+    state.gate.load(token);
   } catch (e) {
     if (!(e instanceof RolegateError)) throw e;
-    $('error').hidden = false;
-    $('error').textContent = `Refused: ${e.code} — ${e.message}. Everything is denied.`;
-    $('error').dataset.code = e.code;
+    state.refused = { code: e.code, message: e.message };
   }
+}
+
+/** Signs the chosen user in: a fresh snapshot, loaded from storage, then the home page. */
+async function signIn() {
+  state.signedOut = null;
+  state.notice = null;
+  state.refreshes = 0;
+  showAlert(null);
+  try {
+    await fetchSnapshot();
+  } catch (e) {
+    showAlert(`The issuer refused: ${e.message}`);
+    return;
+  }
+  loadStored();
+  go(wanted() ?? state.gate.home() ?? '/');
+}
+
+/** Replaces the snapshot in force with a fresh one before it expires (no gap, no clear). */
+async function refresh() {
+  if (state.refreshing) return;
+  state.refreshing = true;
+  try {
+    const s = await fetchSnapshot();
+    state.gate.load(s.token);
+    state.refreshes += 1;
+    showAlert(null);
+    render();
+  } catch (e) {
+    state.retryAt = Date.now() + 2000;
+    showAlert(`Refresh failed: ${e.code ?? ''} ${e.message}`);
+  } finally {
+    state.refreshing = false;
+  }
+}
+
+/** Alters one character of the stored token's payload and reloads it: the gate refuses it. */
+function tamper() {
+  const token = sessionStorage.getItem(`${STORE}token`) ?? '';
+  const [h, p, s] = token.split('.');
+  if (!p) return;
+  const i = Math.floor(p.length / 2);
+  const altered = p.slice(0, i) + (p[i] === 'A' ? 'B' : 'A') + p.slice(i + 1);
+  sessionStorage.setItem(`${STORE}token`, [h, altered, s].join('.'));
+  loadStored();
   render();
 }
 
+function signOut(reason) {
+  state.gate.clear();
+  sessionStorage.removeItem(`${STORE}token`);
+  state.signedOut = reason;
+  state.route = null;
+  render();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routing (hash based: #/customers)
+
+function wanted() {
+  const h = decodeURIComponent(location.hash.slice(1));
+  return h.startsWith('/') ? h : null;
+}
+
+/** Opens `target` if the gate allows it; otherwise follows the policy's redirect. */
+function go(target, notice = null, depth = 0) {
+  const st = state.gate.status();
+  if (!st.loaded || st.expired) {
+    state.route = null;
+    render();
+    return;
+  }
+  const d = state.gate.route(pathOf(target));
+  if (d.allow) {
+    state.route = target;
+    state.notice = notice;
+    if (wanted() !== target) history.replaceState(null, '', `#${target}`);
+    render();
+    return;
+  }
+  const why = { from: notice?.from ?? target, code: d.code, rule: d.rule, message: d.message, redirect: d.redirect };
+  if (d.redirect === 'logout') {
+    signOut(why);
+    return;
+  }
+  // Where the policy says; when that is the denied page itself (a home page this user may not open),
+  // the first page of the user's menu, as an app would.
+  const next = d.redirect && d.redirect !== 'home' ? d.redirect : state.gate.home();
+  const first = flatMenu(state.gate.menu(idsOnly(state.fixture.menu))).map((n) => menuItem(n.id)?.path).find(Boolean);
+  const to = [next, first].find((t) => t && pathOf(t) !== pathOf(target));
+  if (depth >= 3 || !to) {
+    state.route = null;
+    state.notice = { ...why, nowhere: true };
+    render();
+    return;
+  }
+  go(to, why, depth + 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drawing
+
+function showAlert(text) {
+  $('alert').hidden = !text;
+  $('alert').textContent = text ?? '';
+}
+
 function render() {
-  const st = gate.status();
-  $('status').dataset.state = st.loaded ? (st.expired ? 'expired' : 'valid') : 'none';
-  $('state').textContent = st.loaded ? (st.expired ? 'expired' : 'verified') : 'no valid snapshot';
-  $('subject').textContent = st.subject ?? '–';
-  $('tenant').textContent = st.tenant ?? '–';
-  $('rev').textContent = st.rev ?? '–';
-  $('expires').textContent = st.loaded ? `${Math.max(0, Math.round(st.expiresIn))} s` : '–';
-  $('decisions').replaceChildren(...KEYS.map((key) => {
-    const d = gate.check(key);
-    const row = document.createElement('tr');
-    row.dataset.key = key;
-    row.innerHTML = `<td><code></code></td><td class="${d.allow ? 'allow' : 'deny'}">${d.allow ? 'allow' : 'deny'}</td><td><code></code></td>`;
-    row.querySelector('td code').textContent = key;
-    row.querySelector('td:last-child code').textContent = d.code;
-    row.title = d.message;
-    return row;
+  const st = state.gate.status();
+  state.lastExpired = st.expired;
+  renderStatus(st);
+  renderMenu();
+  renderPage(st);
+  renderRoutes();
+  renderExplain();
+  document.body.dataset.product = state.product.id;
+  document.body.dataset.user = currentUser().name;
+  document.body.dataset.platform = state.platform ?? '';
+  document.body.dataset.route = state.route ?? '';
+}
+
+function snapState(st) {
+  if (state.signedOut) return 'signed-out';
+  if (state.refused) return 'refused';
+  if (!st.loaded) return 'none';
+  return st.expired ? 'expired' : 'valid';
+}
+
+function renderStatus(st) {
+  const s = snapState(st);
+  $('snapshot').dataset.state = s;
+  $('snap-state').textContent = {
+    valid: 'verified', expired: 'expired', refused: `refused: ${state.refused?.code}`, none: 'no snapshot',
+    'signed-out': 'signed out',
+  }[s];
+  const u = currentUser();
+  $('snap-who').textContent = st.loaded ? `${u.label} · ${st.subject}` : u.label;
+  tick();
+  $('snap-meta').textContent = st.loaded
+    ? `tenant ${st.tenant ?? '–'} · rev ${st.rev} · ${state.snapshot?.bytes ?? '?'} bytes · ` +
+      `${state.refreshes} refresh${state.refreshes === 1 ? '' : 'es'}`
+    : '';
+}
+
+/** Updates the countdown, and refreshes or redraws when the time says so (every 250 ms). */
+function tick() {
+  if (!state.gate) return;
+  const st = state.gate.status();
+  $('snap-expires').textContent = st.loaded && !st.expired ? `${Math.max(0, Math.ceil(st.expiresIn))} s` : '–';
+  $('snap-expires').dataset.seconds = st.loaded ? String(Math.ceil(st.expiresIn)) : '';
+  if (st.loaded && st.expired !== state.lastExpired) {
+    render();
+    return;
+  }
+  // The gate's onRefresh timer fires once per snapshot; this catches auto-refresh switched back on late
+  // and a refresh that failed.
+  if (st.loaded && !st.expired && $('auto-refresh').checked && !state.refreshing && Date.now() > state.retryAt) {
+    if (st.expiresIn <= refreshLead() - 0.25) refresh();
+  }
+}
+
+function renderMenu() {
+  const visible = state.gate.menu(idsOnly(state.fixture.menu));
+  const current = state.route;
+  const draw = (nodes) => nodes.map((node) => {
+    const item = menuItem(node.id) ?? { id: node.id, label: node.id };
+    if (node.children?.length) {
+      return el('li', { class: 'section', dataMenu: node.id },
+        el('span', { class: 'section-label', text: item.label }),
+        el('ul', {}, draw(node.children)));
+    }
+    return el('li', { dataMenu: node.id },
+      el('a', { href: `#${item.path}`, class: item.path === current ? 'current' : null, text: item.label }));
+  });
+  $('menu').replaceChildren(...draw(visible));
+  $('menu-empty').hidden = visible.length > 0;
+}
+
+function failClosedCard(st) {
+  if (state.signedOut) {
+    const r = state.signedOut;
+    return [
+      el('h2', { text: 'Signed out' }),
+      el('p', {}, `Opening ${r.from} answered `, code(r.code), `: ${r.message}. The policy sends this user to `,
+        code('logout'), '.'),
+      state.platform ? el('p', { class: 'hint', text: 'Try another platform, or another user.' }) : null,
+      el('button', { type: 'button', id: 'sign-in', onclick: () => signIn(), text: 'Sign in again' }),
+    ];
+  }
+  if (state.refused) {
+    return [
+      el('h2', { text: 'Snapshot refused: everything is denied' }),
+      el('p', {}, 'The stored snapshot did not verify (', code(state.refused.code), `): ${state.refused.message}.`),
+      el('p', { class: 'hint', text: 'A refused snapshot never replaces one in force; with none loaded, the gate fails closed: no menu, no routes, no records.' }),
+      el('button', { type: 'button', id: 'restore', onclick: () => signIn(), text: 'Fetch a genuine snapshot' }),
+    ];
+  }
+  if (st.expired) {
+    return [
+      el('h2', { text: 'Snapshot expired: everything is denied' }),
+      el('p', {}, 'The snapshot in force is past its ', code('exp'), '; every question answers ', code('expired'), '.'),
+      el('button', { type: 'button', id: 'restore', onclick: () => signIn(), text: 'Fetch a new snapshot' }),
+    ];
+  }
+  return [el('h2', { text: 'No snapshot' }), el('p', { text: 'Nothing is loaded: every question is denied.' })];
+}
+
+function renderPage(st) {
+  const page = $('page');
+  const n = state.notice;
+  $('notice').hidden = !n || n.nowhere;
+  if (n && !n.nowhere) {
+    $('notice').replaceChildren(`Redirected from ${n.from}: `, code(n.code),
+      n.rule ? el('span', {}, ' (', code(n.rule), ')') : null, ` ${n.message}`);
+  }
+  page.dataset.kind = 'page';
+  if (state.signedOut || state.refused || !st.loaded || st.expired) {
+    page.dataset.kind = 'fail-closed';
+    page.replaceChildren(...failClosedCard(st));
+    return;
+  }
+  if (!state.route) {
+    page.dataset.kind = 'nowhere';
+    page.replaceChildren(
+      el('h2', { text: 'No page is open to this user' }),
+      el('p', {}, 'Even the home page ', code(state.gate.home() ?? '/'), ' answers ', code(n?.code ?? 'no_route'),
+        n?.message ? `: ${n.message}.` : '.'),
+    );
+    return;
+  }
+  const d = state.gate.route(pathOf(state.route));
+  const lists = state.fixture.lists.filter((l) => l.path === pathOf(state.route));
+  page.replaceChildren(
+    el('div', { class: 'page-head' },
+      el('h2', { id: 'page-title', text: titleOf(state.route) }),
+      el('span', { class: 'route-tag' }, code(state.route), ' ', el('span', { class: 'ok', text: d.code }))),
+    ...(lists.length ? lists.map((l) => renderList(l, l.title !== titleOf(state.route))) : [summary()]),
+  );
+}
+
+/** The home of a page without a list: how much of each list this user sees. */
+function summary() {
+  const rows = state.fixture.lists.map((l) => {
+    const seen = state.gate.filter(l.resource, l.records).length;
+    return el('li', {}, el('strong', { text: `${seen} of ${l.records.length}` }), ` ${l.title.toLowerCase()}`);
+  });
+  return el('div', { class: 'summary' }, el('p', { class: 'hint', text: 'Records this user may see:' }), el('ul', {}, rows));
+}
+
+function renderList(list, withTitle) {
+  const visible = state.gate.filter(list.resource, list.records);
+  const rules = new Map(state.gate.fields(list.resource).map((f) => [f.field, f]));
+  const columns = list.columns.filter((c) => rules.get(c.field)?.allow !== false);
+  const actions = list.actions.filter((a) => state.gate.can(a.key));
+  const head = el('tr', {}, columns.map((c) => el('th', { dataField: c.field, text: c.label })),
+    actions.length ? el('th', { class: 'actions-head', text: 'Actions' }) : null);
+  const rows = visible.map((record) => {
+    const { value, masked } = state.gate.mask(list.resource, record);
+    const cells = columns.map((c) => {
+      const hidden = masked.find((m) => m.field === c.field);
+      const shown = c.field in value ? (c.money ? money(value[c.field]) : String(value[c.field])) : 'hidden';
+      return el('td', {
+        dataField: c.field, dataLabel: c.label, class: hidden ? 'masked' : null,
+        title: hidden ? `${hidden.code}: ${hidden.message}` : null, text: shown,
+      });
+    });
+    const buttons = actions.map((a) => {
+      const check = state.gate.check(a.key, record);
+      return el('button', {
+        type: 'button', class: 'small', dataAction: a.id, dataRecord: record.id, dataCode: check.code,
+        disabled: !check.allow, title: check.allow ? `${a.key}: ${check.code}` : `${check.code}: ${check.message}`,
+        onclick: () => showAlert(`${a.label} ${record.id}: allowed (${check.code}); the server checks it again.`),
+        text: a.label,
+      });
+    });
+    return el('tr', { dataRecord: record.id }, cells,
+      actions.length ? el('td', { class: 'actions', dataLabel: 'Actions' }, buttons) : null);
+  });
+  return el('section', { class: 'list', dataResource: list.resource },
+    el('h3', { class: withTitle ? null : 'count-only' }, withTitle ? list.title : null,
+      el('span', { class: 'count', dataCount: visible.length, text: ` ${visible.length} of ${list.records.length} visible` })),
+    visible.length
+      ? el('table', { class: 'records' }, el('thead', {}, head), el('tbody', {}, rows))
+      : el('p', { class: 'empty', text: 'No record of this list is visible to this user.' }));
+}
+
+function renderRoutes() {
+  const buttons = state.fixture.routes.map((path) => {
+    const d = state.gate.route(path);
+    const target = d.allow ? null : (d.redirect === 'home' ? 'home' : d.redirect);
+    return el('button', {
+      type: 'button', class: `route ${d.allow ? 'allow' : 'deny'}`, dataRoute: path, dataCode: d.code,
+      title: `${d.code}${d.rule ? ` (${d.rule})` : ''}${target ? ` → ${target}` : ''}`,
+      onclick: () => go(path),
+    }, path, el('small', { text: d.allow ? '' : ` ${d.code}` }));
+  });
+  $('routes').replaceChildren(...buttons);
+}
+
+function explainRow(kind, id, what, e) {
+  return el('tr', { dataKind: kind, dataId: id, dataCode: e.code },
+    el('td', { dataLabel: 'What' }, el('span', { class: 'kind', text: kind }), ' ', what),
+    el('td', { dataLabel: 'Code' }, code(e.code)),
+    el('td', { dataLabel: 'Rule' }, e.rule ? code(e.rule) : '–'));
+}
+
+function renderExplain() {
+  const g = state.gate;
+  const rows = [];
+  const shown = new Set(flatMenu(g.menu(idsOnly(state.fixture.menu))).map((n) => n.id));
+  for (const item of flatMenu(state.fixture.menu)) {
+    if (!shown.has(item.id)) rows.push(explainRow('menu', item.id, item.label, g.explain({ menu: item.id })));
+  }
+  for (const path of state.fixture.routes) {
+    const d = g.route(path);
+    if (!d.allow) rows.push(explainRow('route', path, `${path} → ${d.redirect ?? 'stay'}`, d));
+  }
+  for (const list of state.fixture.lists) {
+    for (const f of g.fields(list.resource)) {
+      if (!f.allow) rows.push(explainRow('field', `${list.resource}.${f.field}`, `${list.resource}.${f.field}`, f));
+    }
+    for (const a of list.actions) {
+      const d = g.check(a.key);
+      if (!d.allow) rows.push(explainRow('button', `${list.resource}.${a.id}`, `${a.label} (${a.key})`, d));
+    }
+    const visible = new Set(g.filter(list.resource, list.records).map((r) => r.id));
+    for (const r of list.records) {
+      if (!visible.has(r.id)) rows.push(explainRow('record', r.id, `${list.resource} ${r.id}`, g.explain({ resource: list.resource, see: r })));
+    }
+  }
+  $('explain').replaceChildren(...(rows.length ? rows
+    : [el('tr', {}, el('td', { colspan: 3, class: 'empty', text: 'Nothing is hidden from this user.' }))]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pickers
+
+async function chooseProduct(id, userName) {
+  state.product = state.catalogue.products.find((p) => p.id === id) ?? state.catalogue.products[0];
+  state.fixture = state.fixtures[state.product.id];
+  $('product').value = state.product.id;
+  $('user').replaceChildren(...state.product.users.map((u) => new Option(u.label, u.name)));
+  if (userName && state.product.users.some((u) => u.name === userName)) $('user').value = userName;
+  const platforms = state.product.platforms ?? [];
+  $('platform-picker').hidden = platforms.length === 0;
+  $('platform').replaceChildren(...platforms.map((p) => new Option(PLATFORM_NAMES[p] ?? p, p)));
+  const keep = platforms.includes(state.platform) ? state.platform : platforms[0] ?? null;
+  state.platform = keep;
+  if (keep) $('platform').value = keep;
+  remember();
+  makeGate();
+}
+
+function remember() {
+  sessionStorage.setItem(`${STORE}selection`, JSON.stringify({
+    product: state.product.id, user: $('user').value, platform: state.platform,
   }));
 }
 
-const current = () => snapshots.find((s) => s.user === $('user').value).token;
-$('user').addEventListener('change', () => load(current()));
-$('restore').addEventListener('click', () => load(current()));
-$('tamper').addEventListener('click', () => {
-  const t = current();
-  const i = Math.floor(t.lastIndexOf('.') / 2); // a character inside the payload
-  load(t.slice(0, i) + (t[i] === 'A' ? 'B' : 'A') + t.slice(i + 1));
+async function main() {
+  await init();
+  [state.catalogue, state.jwks] = await Promise.all([getJson('/api/products'), getJson('/api/jwks.json')]);
+  const fixtures = await Promise.all(state.catalogue.products.map((p) => getJson(`fixtures/${p.id}.json`)));
+  state.fixtures = Object.fromEntries(state.catalogue.products.map((p, i) => [p.id, fixtures[i]]));
+  const saved = JSON.parse(sessionStorage.getItem(`${STORE}selection`) ?? '{}');
+  const pick = (name) => params.get(name) ?? saved[name];
+  $('product').replaceChildren(...state.catalogue.products.map((p) => new Option(state.fixtures[p.id].title, p.id)));
+  state.platform = pick('platform') ?? null;
+  await chooseProduct(pick('product') ?? 'neptunecrm', pick('user'));
+
+  $('product').addEventListener('change', async () => {
+    await chooseProduct($('product').value);
+    history.replaceState(null, '', location.pathname + location.search);
+    await signIn();
+  });
+  $('user').addEventListener('change', () => { remember(); history.replaceState(null, '', location.pathname + location.search); signIn(); });
+  $('platform').addEventListener('change', () => {
+    state.platform = $('platform').value;
+    remember();
+    makeGate();
+    signIn();
+  });
+  $('refresh').addEventListener('click', () => signIn());
+  $('tamper').addEventListener('click', tamper);
+  window.addEventListener('hashchange', () => {
+    const w = wanted();
+    if (w && w !== state.route && !state.signedOut) go(w);
+  });
+  if (params.get('refresh') === 'off') $('auto-refresh').checked = false;
+  setInterval(tick, 250);
+  await signIn();
+  document.body.dataset.ready = 'true';
+}
+
+main().catch((e) => {
+  showAlert(`The demo could not start: ${e.message}`);
+  document.body.dataset.ready = 'error';
+  throw e;
 });
-setInterval(render, 1000);
-load(current());
-document.body.dataset.ready = 'true';

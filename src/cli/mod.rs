@@ -9,6 +9,7 @@ mod input;
 mod inspect;
 mod keygen;
 mod lint;
+mod serve;
 mod sign;
 mod subject;
 mod types;
@@ -50,6 +51,7 @@ enum Command {
     Explain(explain::Args),
     Lint(lint::Args),
     Types(types::Args),
+    Serve(serve::Args),
 }
 
 /// What a subcommand reports: its exit code, stdout text, and an error line for stderr.
@@ -120,5 +122,6 @@ fn run(args: impl IntoIterator<Item = OsString>) -> Outcome {
         Command::Explain(a) => explain::run(a, cli.json),
         Command::Lint(a) => lint::run(a, cli.json),
         Command::Types(a) => types::run(a, cli.json),
+        Command::Serve(a) => serve::run(a, cli.json),
     }
 }

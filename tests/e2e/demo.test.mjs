@@ -1,64 +1,422 @@
-// End-to-end: the demo page in headless Chromium, against the dev-signed snapshots.
-// BASE_URL defaults to the demo server's address; SCREENSHOTS is where pictures are written.
-import { after, before, test } from 'node:test';
+// End-to-end: the demo page in headless Chromium against the dev issuer (`rolegate serve`), which
+// compiles and signs the snapshots of the sample users of examples/policies/. For every product, at
+// least three users of different roles: exactly which menu items, routes, columns, records and
+// buttons they get, with the reason codes of the explain panel; then tampered and expired snapshots,
+// automatic refresh, and two phone emulations. Expectations come from the seed documents
+// (../shared/seeds) as the policies encode them.
+//
+// BASE_URL is the dev server (default http://127.0.0.1:8123/); SCREENSHOTS is where pictures go.
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { devices } from 'playwright-core';
 import { launch, page as newPage } from './browser.mjs';
 
 const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:8123/';
 const SHOTS = process.env.SCREENSHOTS ?? 'target/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 
+const DESKTOP = { viewport: { width: 1280, height: 800 } };
+const phone = (name) => {
+  const { defaultBrowserType, ...options } = devices[name]; // Chromium with the phone's viewport, UA, touch
+  return options;
+};
+const PIXEL = phone('Pixel 7');
+const IPHONE = phone('iPhone 14');
+
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function open(options) {
-  const p = await newPage(browser, options);
-  await p.goto(BASE);
-  await p.waitForSelector('body[data-ready="true"]');
+/** Opens the demo for `product`/`user` (query: platform, ttl, refresh) and waits until it has drawn. */
+async function open(query, device = DESKTOP, hash = '') {
+  const p = await newPage(browser, device);
+  await p.goto(`${BASE}?${new URLSearchParams(query)}${hash}`);
+  await p.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+  assert.equal(await p.getAttribute('body', 'data-user'), query.user, 'the requested user is shown');
   return p;
 }
 
-const decision = (p, key) => p.textContent(`tr[data-key="${key}"] td:nth-child(2)`);
-const reason = (p, key) => p.textContent(`tr[data-key="${key}"] td:nth-child(3)`);
+const state = (p) => p.getAttribute('#snapshot', 'data-state');
+/** The visible menu leaves, in order (sections are not links). */
+const menu = (p) => p.$$eval('#menu li[data-menu]:not(.section)', (els) => els.map((e) => e.dataset.menu));
+const sections = (p) => p.$$eval('#menu li.section', (els) => els.map((e) => e.dataset.menu));
+const routes = (p, cls) => p.$$eval(`#routes button.${cls}`, (els) => els.map((e) => e.dataset.route));
+const columns = (p, resource) =>
+  p.$$eval(`section[data-resource="${resource}"] th[data-field]`, (els) => els.map((e) => e.dataset.field));
+const rows = (p, resource) =>
+  p.$$eval(`section[data-resource="${resource}"] tr[data-record]`, (els) => els.map((e) => e.dataset.record));
+/** `{ "<record>:<action>": true (enabled) | "<code>" (disabled) }` for a list. */
+const buttons = (p, resource) =>
+  p.$$eval(`section[data-resource="${resource}"] button[data-action]`, (els) => Object.fromEntries(
+    els.map((e) => [`${e.dataset.record}:${e.dataset.action}`, e.disabled ? e.dataset.code : true])));
+/** `{ "<kind>:<id>": code }` from the explain panel. */
+const explained = (p) => p.$$eval('#explain tr[data-kind]', (els) => Object.fromEntries(
+  els.map((e) => [`${e.dataset.kind}:${e.dataset.id}`, e.dataset.code])));
 
-test('the demo verifies a snapshot and shows its subject and decisions', async () => {
-  const p = await open({ viewport: { width: 1280, height: 800 } });
-  assert.equal(await p.textContent('#state'), 'verified');
-  assert.equal(await p.textContent('#subject'), 'alice');
-  assert.equal(await p.textContent('#tenant'), 'acme');
-  assert.equal(await decision(p, 'page.jobs.view'), 'allow');
-  assert.equal(await decision(p, 'page.admin.billing'), 'deny');
-  assert.equal(await reason(p, 'page.admin.billing'), 'explicit_deny');
-  assert.equal(await decision(p, 'api.invoices.export'), 'deny');
-  assert.equal(await reason(p, 'api.invoices.export'), 'no_grant');
-  await p.screenshot({ path: `${SHOTS}/demo-desktop.png`, fullPage: true });
+/** Clicks the menu link of `id` and waits until the page shows that route. */
+async function openMenu(p, id, path) {
+  await p.click(`#menu li[data-menu="${id}"] > a`);
+  await p.waitForFunction((r) => document.body.dataset.route === r, path);
+}
+
+async function shot(p, name) {
+  await p.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+/** Nothing overflows sideways (the page is usable at this width), and no console error was logged. */
+async function tidy(p) {
+  const { scroll, width } = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: innerWidth }));
+  assert.ok(scroll <= width, `the page is ${scroll} px wide in a ${width} px viewport`);
   assert.deepEqual(p.errors, []);
+  await p.context().close();
+}
+
+// -------------------------------------------------------------------------------------------------
+describe('NeptuneCRM', () => {
+  const product = 'neptunecrm';
+
+  test('Admin: every page, every customer and proposal with costs, every edit button', async () => {
+    const p = await open({ product, user: 'admin' }, DESKTOP, '#/proposals');
+    assert.equal(await state(p), 'valid');
+    assert.deepEqual(await menu(p), ['dashboard', 'customers', 'proposals', 'proposal_builder', 'contracts', 'jobs',
+      'templates', 'enquiries', 'marketing', 'inventory.products', 'inventory.pools', 'inventory.categories',
+      'inventory.sections', 'admin.organisation', 'admin.users', 'admin.statistics', 'admin.subscription',
+      'feature_flags', 'pdf_chat']);
+    assert.deepEqual(await routes(p, 'deny'), []);
+    assert.deepEqual(await columns(p, 'proposal'), ['title', 'price', 'cost', 'costBreakdown', 'margin']);
+    assert.deepEqual(await rows(p, 'proposal'), ['PR-1', 'PR-2', 'PR-3']);
+    await openMenu(p, 'customers', '/customers');
+    assert.deepEqual(await rows(p, 'customer'), ['C-1', 'C-2', 'C-3', 'C-4']);
+    assert.deepEqual(await buttons(p, 'customer'), { 'C-1:edit': true, 'C-2:edit': true, 'C-3:edit': true, 'C-4:edit': true });
+    assert.deepEqual(await explained(p), { 'record:C-9': 'tenant_mismatch' }, 'only the other organisation\'s record is hidden');
+    await shot(p, 'neptunecrm-admin-desktop');
+    await tidy(p);
+  });
+
+  test('Consultant: only their own customers and proposals, costs shown, admin and enquiries blocked', async () => {
+    const p = await open({ product, user: 'consultant' }, DESKTOP, '#/customers');
+    assert.deepEqual(await menu(p), ['dashboard', 'customers', 'proposals', 'proposal_builder', 'contracts', 'jobs',
+      'templates', 'inventory.products', 'inventory.pools', 'feature_flags', 'pdf_chat']);
+    assert.deepEqual(await sections(p), ['inventory']);
+    assert.deepEqual(await routes(p, 'deny'), ['/jobs/new', '/enquiries', '/marketing', '/admin/users']);
+    assert.deepEqual(await rows(p, 'customer'), ['C-1', 'C-3']);
+    assert.deepEqual(await buttons(p, 'customer'), { 'C-1:edit': true, 'C-3:edit': true });
+    const why = await explained(p);
+    assert.equal(why['record:C-2'], 'out_of_scope');
+    assert.equal(why['record:C-9'], 'tenant_mismatch');
+    assert.equal(why['menu:enquiries'], 'explicit_deny');
+    assert.equal(why['menu:admin'], 'explicit_deny');
+    assert.equal(why['route:/admin/users'], 'explicit_deny');
+    await openMenu(p, 'proposals', '/proposals');
+    assert.deepEqual(await columns(p, 'proposal'), ['title', 'price', 'cost', 'costBreakdown', 'margin']);
+    assert.deepEqual(await rows(p, 'proposal'), ['PR-1', 'PR-3']);
+    assert.deepEqual(await buttons(p, 'proposal'), { 'PR-1:edit': true, 'PR-3:edit': true });
+    // A blocked route redirects home, and says why.
+    await p.click('#routes button[data-route="/enquiries"]');
+    await p.waitForFunction(() => document.body.dataset.route === '/');
+    assert.match(await p.textContent('#notice'), /Redirected from \/enquiries: explicit_deny/);
+    await shot(p, 'neptunecrm-consultant-desktop');
+    await tidy(p);
+  });
+
+  test('Consultant without costs: the cost, breakdown and margin columns are masked (setting_off)', async () => {
+    const p = await open({ product, user: 'consultant_nocosts' }, DESKTOP, '#/proposals');
+    assert.deepEqual(await columns(p, 'proposal'), ['title', 'price']);
+    assert.deepEqual(await rows(p, 'proposal'), ['PR-2']);
+    const why = await explained(p);
+    for (const f of ['cost', 'costBreakdown', 'margin']) assert.equal(why[`field:proposal.${f}`], 'setting_off', f);
+    assert.equal(why['menu:proposal_builder'], 'feature_disabled', 'her tenant has not enabled the builder');
+    await tidy(p);
+  });
+
+  test('Coordinator: every customer and proposal, but no cost column and no inventory or admin', async () => {
+    const p = await open({ product, user: 'coordinator' }, DESKTOP, '#/proposals');
+    assert.deepEqual(await menu(p), ['dashboard', 'customers', 'proposals', 'proposal_builder', 'contracts', 'jobs',
+      'templates', 'enquiries', 'marketing', 'feature_flags', 'pdf_chat']);
+    assert.deepEqual(await sections(p), []);
+    assert.deepEqual(await columns(p, 'proposal'), ['title', 'price']);
+    assert.deepEqual(await rows(p, 'proposal'), ['PR-1', 'PR-2', 'PR-3']);
+    assert.deepEqual(await buttons(p, 'proposal'), {}, 'coordinators view proposals, they do not edit them');
+    const why = await explained(p);
+    assert.equal(why['field:proposal.cost'], 'explicit_deny');
+    assert.equal(why['menu:inventory'], 'empty_section');
+    assert.equal(why['route:/products'], 'explicit_deny');
+    await openMenu(p, 'customers', '/customers');
+    assert.deepEqual(await rows(p, 'customer'), ['C-1', 'C-2', 'C-3', 'C-4']);
+    await shot(p, 'neptunecrm-coordinator-desktop');
+    await tidy(p);
+  });
+
+  test('Contractor on the web is logged out (platform_denied)', async () => {
+    const p = await open({ product, user: 'contractor', platform: 'web' });
+    assert.equal(await state(p), 'signed-out');
+    assert.equal(await p.getAttribute('#page', 'data-kind'), 'fail-closed');
+    assert.match(await p.textContent('#page'), /Signed out.*platform_denied/s);
+    assert.deepEqual(await menu(p), []);
+    await tidy(p);
+  });
+
+  test('Contractor in the mobile app (Pixel 7): only jobs, only their own, which they may update', async () => {
+    const p = await open({ product, user: 'contractor', platform: 'mobile' }, PIXEL);
+    assert.equal(await state(p), 'valid');
+    assert.deepEqual(await menu(p), ['jobs']);
+    assert.equal(await p.getAttribute('body', 'data-route'), '/jobs', 'home is blocked, so the first page of the menu');
+    assert.deepEqual(await rows(p, 'job'), ['JB-1', 'JB-3']);
+    assert.deepEqual(await buttons(p, 'job'), { 'JB-1:update': true, 'JB-3:update': true });
+    assert.equal((await explained(p))['record:JB-2'], 'out_of_scope');
+    await shot(p, 'neptunecrm-contractor-pixel7');
+    await tidy(p);
+  });
 });
 
-test('switching user loads that user\'s snapshot', async () => {
-  const p = await open();
-  await p.selectOption('#user', 'bob');
-  assert.equal(await p.textContent('#subject'), 'bob');
-  assert.equal(await decision(p, 'page.jobs.view'), 'allow');
-  assert.equal(await decision(p, 'api.email.send.manage'), 'deny');
-  assert.deepEqual(p.errors, []);
+// -------------------------------------------------------------------------------------------------
+describe('Commusoft', () => {
+  const product = 'commusoft';
+
+  test('Engineer: the web app logs them out; in the mobile app (iPhone 14) own jobs only and no invoicing', async () => {
+    const web = await open({ product, user: 'engineer', platform: 'web' });
+    assert.equal(await state(web), 'signed-out');
+    await tidy(web);
+
+    const p = await open({ product, user: 'engineer', platform: 'mobile' }, IPHONE);
+    assert.deepEqual(await menu(p), ['diary']);
+    assert.equal(await p.getAttribute('body', 'data-route'), '/diary');
+    assert.deepEqual(await rows(p, 'job'), ['J-101', 'J-105']);
+    assert.deepEqual(await buttons(p, 'job'), {}, 'an Engineer cannot invoice jobs or take payments');
+    const why = await explained(p);
+    assert.equal(why['button:job.invoice'], 'no_grant');
+    assert.equal(why['button:job.payment'], 'no_grant');
+    assert.equal(why['record:J-103'], 'out_of_scope');
+    assert.equal(why['record:J-900'], 'tenant_mismatch');
+    assert.equal(why['route:/jobs/J-101/invoice'], 'no_grant');
+    await shot(p, 'commusoft-engineer-iphone14');
+    await tidy(p);
+  });
+
+  test('Engineer with invoicing (mobile): invoices and takes payments on their own job', async () => {
+    const p = await open({ product, user: 'engineer_invoicing', platform: 'mobile' }, PIXEL);
+    assert.deepEqual(await menu(p), ['diary', 'customers']);
+    assert.deepEqual(await rows(p, 'job'), ['J-102']);
+    assert.deepEqual(await buttons(p, 'job'), { 'J-102:invoice': true, 'J-102:payment': true });
+    await tidy(p);
+  });
+
+  test('Senior engineer (web): every diary and job; invoice only their own, reassign any', async () => {
+    const p = await open({ product, user: 'senior_engineer', platform: 'web' });
+    assert.deepEqual(await menu(p), ['diary', 'team_diary', 'customers']);
+    assert.deepEqual(await rows(p, 'job'), ['J-101', 'J-102', 'J-103', 'J-104', 'J-105']);
+    const b = await buttons(p, 'job');
+    assert.deepEqual(Object.keys(b).filter((k) => k.endsWith(':invoice') && b[k] === true), ['J-104:invoice']);
+    assert.equal(b['J-101:invoice'], 'out_of_scope');
+    assert.ok(['J-101', 'J-102', 'J-103', 'J-104', 'J-105'].every((j) => b[`${j}:reassign`] === true));
+    assert.equal(b['J-101:unlock'], undefined, 'unlocking is for Financial office staff');
+    await tidy(p);
+  });
+
+  test('Owner/Manager: finance and settings; the contract only on the web', async () => {
+    const p = await open({ product, user: 'owner_manager', platform: 'web' });
+    assert.deepEqual(await menu(p), ['diary', 'team_diary', 'customers', 'finance.reconcile', 'finance.export',
+      'settings.system', 'settings.users', 'settings.contract']);
+    assert.deepEqual(await routes(p, 'deny'), ['/sales', '/sales/templates', '/sales/settings']);
+    await p.selectOption('#platform', 'mobile');
+    await p.waitForFunction(() => document.body.dataset.platform === 'mobile' && document.body.dataset.route === '/diary');
+    assert.deepEqual(await menu(p), ['diary', 'team_diary', 'customers', 'finance.reconcile', 'finance.export',
+      'settings.system', 'settings.users']);
+    assert.equal((await explained(p))['menu:settings.contract'], 'platform_denied');
+    await tidy(p);
+  });
+
+  test('Sales person: opportunities only, proposal margins masked; Senior sales sees them', async () => {
+    const p = await open({ product, user: 'sales_person', platform: 'web' });
+    assert.deepEqual(await menu(p), ['sales.opportunities']);
+    assert.equal(await p.getAttribute('body', 'data-route'), '/sales', 'home (/diary) is not theirs');
+    assert.match(await p.textContent('#notice'), /Redirected from \/diary: no_grant/);
+    assert.deepEqual(await columns(p, 'proposal'), ['ref', 'customer', 'price']);
+    assert.equal((await explained(p))['field:proposal.margin'], 'no_grant');
+    await p.close();
+    const senior = await open({ product, user: 'senior_sales', platform: 'web' });
+    assert.deepEqual(await columns(senior, 'proposal'), ['ref', 'customer', 'price', 'margin', 'profit']);
+    await shot(senior, 'commusoft-senior-sales-desktop');
+    await tidy(senior);
+    assert.deepEqual(p.errors, []);
+  });
+
+  test('A suspended user ("Neither") is logged out on every platform', async () => {
+    for (const platform of ['web', 'mobile']) {
+      const p = await open({ product, user: 'suspended', platform });
+      assert.equal(await state(p), 'signed-out', platform);
+      assert.match(await p.textContent('#page'), /platform_denied/);
+      await tidy(p);
+    }
+  });
 });
 
-test('a token altered by one character fails closed with its error code', async () => {
-  const p = await open({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
-  await p.click('#tamper');
-  const code = await p.getAttribute('#error', 'data-code');
-  assert.ok(['bad_signature', 'malformed'].includes(code), code);
-  assert.match(await p.textContent('#error'), new RegExp(code));
-  assert.equal(await p.textContent('#state'), 'no valid snapshot');
-  for (const key of ['page.jobs.view', 'api.email.send.manage']) {
-    assert.equal(await decision(p, key), 'deny');
-    assert.equal(await reason(p, key), 'no_snapshot');
-  }
-  await p.screenshot({ path: `${SHOTS}/demo-phone-tampered.png`, fullPage: true });
-  await p.click('#restore');
-  assert.equal(await p.textContent('#state'), 'verified');
-  assert.deepEqual(p.errors, []);
+// -------------------------------------------------------------------------------------------------
+describe('Property maintenance', () => {
+  const product = 'property';
+  const all = ['dashboard', 'jobs', 'contractors', 'reports.standard', 'reports.gdpr', 'admin.roles', 'admin.security',
+    'sysops.maintenance', 'sysops.appearance'];
+
+  test('SysOps sees everything; Director everything but the SysOps tools', async () => {
+    const p = await open({ product, user: 'sysops' });
+    assert.equal(await p.isVisible('#platform-picker'), false, 'no platforms in this policy');
+    assert.deepEqual(await menu(p), all);
+    await p.close();
+    const d = await open({ product, user: 'director' });
+    assert.deepEqual(await menu(d), all.slice(0, 7));
+    assert.deepEqual(await routes(d, 'deny'), ['/sysops/maintenance']);
+    assert.equal((await explained(d))['route:/sysops/maintenance'], 'no_grant');
+    assert.deepEqual(p.errors, []);
+    await tidy(d);
+  });
+
+  test('Finance and Maintenance Coordinator: jobs for the whole tenant; GDPR reports for Finance only', async () => {
+    const f = await open({ product, user: 'finance' }, DESKTOP, '#/jobs');
+    assert.deepEqual(await menu(f), ['dashboard', 'jobs', 'contractors', 'reports.standard', 'reports.gdpr']);
+    assert.deepEqual(await rows(f, 'job'), ['PJ-1', 'PJ-2', 'PJ-3']);
+    assert.deepEqual(Object.values(await buttons(f, 'job')).every((b) => b === true), true);
+    assert.equal((await explained(f))['record:PJ-9'], 'tenant_mismatch');
+    await shot(f, 'property-finance-desktop');
+    await tidy(f);
+    const m = await open({ product, user: 'maintenance_coordinator' });
+    assert.deepEqual(await menu(m), ['dashboard', 'jobs', 'contractors', 'reports.standard']);
+    assert.equal((await explained(m))['menu:reports.gdpr'], 'no_grant');
+    assert.deepEqual(await columns(m, 'invoice'), ['number', 'amount', 'bankDetails']);
+    await tidy(m);
+  });
+
+  test('Minimal Access has no pages at all', async () => {
+    const p = await open({ product, user: 'minimal_access' });
+    assert.equal(await state(p), 'valid');
+    assert.deepEqual(await menu(p), []);
+    assert.equal(await p.isVisible('#menu-empty'), true);
+    assert.equal(await p.getAttribute('#page', 'data-kind'), 'nowhere');
+    assert.deepEqual(await routes(p, 'allow'), []);
+    const why = await explained(p);
+    assert.equal(why['menu:dashboard'], 'no_grant');
+    assert.equal(why['route:/dashboard'], 'no_grant');
+    await tidy(p);
+  });
+});
+
+// -------------------------------------------------------------------------------------------------
+describe('ReconPro', () => {
+  const product = 'reconpro';
+
+  test('Administrator: all operations, reporting and settings; every work order editable', async () => {
+    const p = await open({ product, user: 'administrator' }, DESKTOP, '#/work-orders');
+    assert.deepEqual(await menu(p), ['operations.service_requests', 'operations.work_orders', 'operations.invoices',
+      'operations.repair_orders', 'reporting.reports', 'reporting.timesheets', 'settings.clients', 'settings.teams',
+      'settings.devices']);
+    assert.deepEqual(await rows(p, 'work_order'), ['WO-1', 'WO-2', 'WO-3', 'WO-4']);
+    assert.deepEqual(await buttons(p, 'work_order'), { 'WO-1:edit': true, 'WO-2:edit': true, 'WO-3:edit': true, 'WO-4:edit': true });
+    await tidy(p);
+  });
+
+  test('Team Work Manager: only their team\'s work orders and invoices, no settings', async () => {
+    const p = await open({ product, user: 'team_work_manager' }, DESKTOP, '#/work-orders');
+    assert.deepEqual(await menu(p), ['operations.service_requests', 'operations.work_orders', 'operations.invoices',
+      'operations.repair_orders', 'reporting.reports', 'reporting.timesheets']);
+    assert.deepEqual(await rows(p, 'work_order'), ['WO-1', 'WO-3']);
+    assert.deepEqual(await buttons(p, 'work_order'), { 'WO-1:edit': true, 'WO-3:edit': true });
+    const why = await explained(p);
+    assert.equal(why['record:WO-2'], 'out_of_scope');
+    assert.equal(why['record:WO-9'], 'tenant_mismatch');
+    assert.equal(why['menu:settings'], 'empty_section');
+    await openMenu(p, 'operations.invoices', '/invoices');
+    assert.deepEqual(await rows(p, 'invoice'), ['IN-1']);
+    await shot(p, 'reconpro-team-work-manager-desktop');
+    await tidy(p);
+  });
+
+  test('Area Work Manager sees their area; Read-Only Work Manager sees all but edits nothing', async () => {
+    const a = await open({ product, user: 'area_work_manager' }, DESKTOP, '#/work-orders');
+    assert.deepEqual(await rows(a, 'work_order'), ['WO-1', 'WO-2']);
+    await tidy(a);
+    const r = await open({ product, user: 'work_manager_readonly' }, DESKTOP, '#/work-orders');
+    assert.deepEqual(await menu(r), ['operations.service_requests', 'operations.work_orders', 'reporting.reports']);
+    assert.deepEqual(await rows(r, 'work_order'), ['WO-1', 'WO-2', 'WO-3', 'WO-4']);
+    assert.deepEqual(await buttons(r, 'work_order'), {});
+    assert.equal((await explained(r))['route:/work-orders/WO-1/edit'], 'no_grant');
+    await tidy(r);
+  });
+
+  test('Client users see the Monitor (subscribed) and their commissions; employees are refused the Back Office', async () => {
+    const c = await open({ product, user: 'client' });
+    assert.deepEqual(await menu(c), ['monitor', 'commissions']);
+    await tidy(c);
+    const s = await open({ product, user: 'sales_person' }, DESKTOP, '#/commissions');
+    assert.deepEqual(await menu(s), ['commissions']);
+    assert.deepEqual(await rows(s, 'commission'), ['CM-1']);
+    await tidy(s);
+    const e = await open({ product, user: 'employee', platform: 'back_office' });
+    assert.equal(await state(e), 'signed-out');
+    await tidy(e);
+  });
+});
+
+// -------------------------------------------------------------------------------------------------
+describe('snapshot life cycle', () => {
+  test('a tampered stored snapshot fails closed (phone), and a genuine one restores the page', async () => {
+    const p = await open({ product: 'neptunecrm', user: 'consultant' }, { ...PIXEL, viewport: { width: 360, height: 780 } });
+    assert.ok((await menu(p)).length > 0);
+    await p.click('#tamper');
+    assert.equal(await state(p), 'refused');
+    assert.match(await p.textContent('#snap-state'), /refused: bad_signature/);
+    assert.equal(await p.getAttribute('#page', 'data-kind'), 'fail-closed');
+    assert.deepEqual(await menu(p), []);
+    assert.deepEqual(await routes(p, 'allow'), []);
+    const why = await explained(p);
+    assert.equal(why['menu:dashboard'], 'no_snapshot');
+    assert.equal(why['route:/customers'], 'no_snapshot');
+    const stored = await p.evaluate(() => sessionStorage.getItem('rolegate-demo:token'));
+    assert.equal(stored.split('.').length, 3, 'the stored token itself was altered');
+    await shot(p, 'demo-phone-tampered');
+    await p.click('#restore');
+    await p.waitForFunction(() => document.getElementById('snapshot').dataset.state === 'valid');
+    assert.ok((await menu(p)).includes('customers'));
+    await tidy(p);
+  });
+
+  test('an expired snapshot denies everything; a new one restores the page', async () => {
+    const p = await open({ product: 'reconpro', user: 'administrator', ttl: '2', refresh: 'off' });
+    assert.equal(await state(p), 'valid');
+    await p.waitForFunction(() => document.getElementById('snapshot').dataset.state === 'expired', null, { timeout: 5000 });
+    assert.equal(await p.getAttribute('#page', 'data-kind'), 'fail-closed');
+    assert.deepEqual(await menu(p), []);
+    assert.equal((await explained(p))['menu:operations.work_orders'], 'expired');
+    await shot(p, 'demo-expired-desktop');
+    await p.click('#restore');
+    await p.waitForFunction(() => document.getElementById('snapshot').dataset.state === 'valid');
+    assert.ok((await menu(p)).includes('operations.work_orders'));
+    await tidy(p);
+  });
+
+  test('the snapshot is refreshed before it expires, with a countdown', async () => {
+    const p = await open({ product: 'property', user: 'finance', ttl: '3' });
+    const first = await p.evaluate(() => document.getElementById('snap-expires').dataset.seconds);
+    assert.ok(Number(first) <= 3 && Number(first) > 0, first);
+    await p.waitForFunction(() => /[1-9]\d* refresh/.test(document.getElementById('snap-meta').textContent), null, { timeout: 6000 });
+    await p.waitForTimeout(3500); // longer than one lifetime: refreshed again, never expired
+    assert.equal(await state(p), 'valid');
+    assert.match(await p.textContent('#snap-meta'), /([2-9]|\d\d) refreshes/);
+    assert.deepEqual(await menu(p), ['dashboard', 'jobs', 'contractors', 'reports.standard', 'reports.gdpr']);
+    await tidy(p);
+  });
+
+  test('switching product and user from the pickers signs the new user in', async () => {
+    const p = await open({ product: 'property', user: 'finance' }, DESKTOP);
+    await p.selectOption('#product', 'neptunecrm');
+    await p.waitForFunction(() => document.body.dataset.product === 'neptunecrm' && document.body.dataset.route === '/');
+    await p.selectOption('#user', 'coordinator');
+    await p.waitForFunction(() => document.body.dataset.user === 'coordinator' && document.body.dataset.route === '/');
+    assert.match(await p.textContent('#snap-who'), /u-coord/);
+    assert.ok(!(await menu(p)).includes('inventory.products'));
+    await p.click('#menu li[data-menu="proposals"] > a');
+    await p.waitForFunction(() => document.body.dataset.route === '/proposals');
+    assert.deepEqual(await columns(p, 'proposal'), ['title', 'price']);
+    await shot(p, 'demo-desktop');
+    await tidy(p);
+  });
 });
