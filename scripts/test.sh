@@ -68,6 +68,7 @@ grep -q 'Running tests/wasm_node.rs' "$LOG/wasm.log" || { echo "Node wasm tests 
 step "JS API tests against the packed tarball, installed into an empty project"
 CONSUMER=target/js-consumer
 JOSE=$(node -p "require('./package.json').devDependencies.jose")
+REACT=$(node -p "require('./examples/react/package.json').dependencies.react") # one pin for the example and the test
 rm -rf "$CONSUMER" && mkdir -p "$CONSUMER"
 (cd pkg && npm pack --silent --pack-destination "../$CONSUMER" >/dev/null)
 cp tests/js/*.mjs tests/interop/*.mjs "$CONSUMER/"
@@ -77,8 +78,12 @@ for product in commusoft property reconpro neptunecrm; do # signed snapshots of 
   cargo run -q --locked --example sign_users -- "$product" >"$CONSUMER/fixtures/$product.json"
 done
 (cd "$CONSUMER" && printf '{"name":"consumer","private":true,"type":"module"}\n' >package.json &&
-  npm install --no-audit --no-fund --loglevel=error ./rolegate-*.tgz "jose@$JOSE")
+  npm install --no-audit --no-fund --loglevel=error ./rolegate-*.tgz "jose@$JOSE" "react@$REACT" "react-dom@$REACT")
 run js bash -c "cd $CONSUMER && node --test gate.test.mjs surfaces.test.mjs conformance.test.mjs"
+
+step "React binding (rolegate/react): server rendering in Node, the gated menu in headless Chromium"
+mkdir -p "$CONSUMER/react" && cp tests/react/*.mjs "$CONSUMER/react/"
+run react env ROLEGATE_ROOT="$PWD" bash -c "cd $CONSUMER/react && node --test react.test.mjs"
 
 step "toolchains: the packed tarball in every example project (Vite, webpack, esbuild, Rollup, HTML, Node, SSR)"
 run toolchains bash scripts/toolchains.sh
