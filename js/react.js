@@ -130,7 +130,6 @@ export function Guard({ path, onDeny, fallback = null, pending = null, children 
   useEffect(() => {
     if (denied) latest.current?.(decision);
     // Called again only when the denial itself changes, not on every render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [denied, code, redirect, path]);
   if (decision === null) return pending;
   return decision.allow ? children : fallback;
