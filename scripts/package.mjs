@@ -17,6 +17,8 @@ const pkg = {
   // `import` (browsers, bundlers, Node ESM, SSR) gets the ES modules, whose `new URL('./rolegate_bg.wasm',
   // import.meta.url)` bundlers understand; `require` gets the CommonJS build from scripts/cjs.mjs. The
   // .wasm is exported for apps that host it themselves (e.g. esbuild's `file` loader, Vite's `?url`).
+  // `./react` is one ES module for every condition (Node's require() loads it too): a second, CommonJS
+  // copy would hold a second React context, so a provider from one copy would be invisible to the other.
   exports: {
     '.': {
       import: { types: './index.d.ts', default: './index.js' },
@@ -26,6 +28,7 @@ const pkg = {
     './issuer': {
       import: { types: './issuer.d.ts', default: './issuer.js' },
     },
+    './react': { types: './react.d.ts', default: './react.js' },
     './rolegate_bg.wasm': './rolegate_bg.wasm',
     './package.json': './package.json',
   },
@@ -35,6 +38,9 @@ const pkg = {
   types: './index.d.ts',
   files: [...new Set([...files, 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE'])].sort(),
   sideEffects: false,
+  // Only rolegate/react needs React; apps without React install nothing more.
+  peerDependencies: { react: '^18.0.0 || ^19.0.0' },
+  peerDependenciesMeta: { react: { optional: true } },
   engines: { node: '>=20.16' },
 };
 writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');

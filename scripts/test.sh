@@ -81,6 +81,7 @@ grep -q 'Running headless tests in Safari' "$LOG/wasm-webkit.log" || { echo "Web
 step "JS API tests against the packed tarball, installed into an empty project: Gate, surfaces, conformance, Node issuer, parity with native"
 CONSUMER=target/js-consumer
 JOSE=$(node -p "require('./package.json').devDependencies.jose")
+REACT=$(node -p "require('./examples/react/package.json').dependencies.react") # one pin for the example and the test
 rm -rf "$CONSUMER" && mkdir -p "$CONSUMER"
 (cd pkg && npm pack --silent --pack-destination "../$CONSUMER" >/dev/null)
 cp tests/js/*.mjs tests/js/*.html tests/interop/*.mjs "$CONSUMER/"
@@ -90,7 +91,7 @@ for product in commusoft property reconpro neptunecrm; do # signed snapshots of 
   cargo run -q --locked --example sign_users -- "$product" >"$CONSUMER/fixtures/$product.json"
 done
 (cd "$CONSUMER" && printf '{"name":"consumer","private":true,"type":"module"}\n' >package.json &&
-  npm install --no-audit --no-fund --loglevel=error ./rolegate-*.tgz "jose@$JOSE")
+  npm install --no-audit --no-fund --loglevel=error ./rolegate-*.tgz "jose@$JOSE" "react@$REACT" "react-dom@$REACT")
 # Parity: the native answer to every conformance case, compared by parity.test.mjs with the package's.
 cargo run -q --locked --example conformance_decisions --features issuer >"$LOG/native-decisions.jsonl"
 run js env ROLEGATE_ROOT="$PWD" PARITY_NATIVE="$LOG/native-decisions.jsonl" \
@@ -103,6 +104,10 @@ step "JS API tests in browsers, with and without WebAssembly: Chromium, Firefox 
 run js-chromium bash -c "cd $CONSUMER && ENGINE=chromium node --test browser.test.mjs"
 run js-firefox bash -c "cd $CONSUMER && ENGINE=firefox GECKODRIVER=$(command -v geckodriver) node --test browser.test.mjs"
 run js-webkit xvfb-run -a bash -c "cd $CONSUMER && ENGINE=webkit node --test browser.test.mjs"
+
+step "React binding (rolegate/react): server rendering in Node, the gated menu in headless Chromium"
+mkdir -p "$CONSUMER/react" && cp tests/react/*.mjs "$CONSUMER/react/"
+run react env ROLEGATE_ROOT="$PWD" bash -c "cd $CONSUMER/react && node --test react.test.mjs"
 
 step "toolchains: the packed tarball in every example project (Vite, webpack, esbuild, Rollup, HTML, Node, SSR)"
 run toolchains bash scripts/toolchains.sh

@@ -18,11 +18,11 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/** Copies examples/toolchains/NAME to WORK/NAME (sources and lockfile only) and installs it. */
-async function setUp(name) {
+/** Copies examples/toolchains/NAME (or FROM/NAME) to WORK/NAME (sources and lockfile only) and installs it. */
+async function setUp(name, from = EXAMPLES) {
   const dir = join(WORK, name);
   rmSync(dir, { recursive: true, force: true });
-  cpSync(join(EXAMPLES, name), dir, { recursive: true, filter: (f) => !/[/\\](node_modules|dist|rolegate-fixture\.json)$/.test(f) });
+  cpSync(join(from, name), dir, { recursive: true, filter: (f) => !/[/\\](node_modules|dist|rolegate-fixture\.json)$/.test(f) });
   assert.ok(existsSync(join(dir, 'package-lock.json')), `${name} has no package-lock.json`);
   await install(dir);
   return dir;
@@ -61,10 +61,11 @@ function assertDecisions({ state, report, menu, errors }) {
 
 /**
  * Builds the page example NAME (unless it has no build), serves SERVED (relative to it) and checks it;
- * then runs `more(url)`, if given, while the page is still served.
+ * then runs `more(url)`, if given, while the page is still served. FROM is where NAME is, if not
+ * examples/toolchains.
  */
-async function pageExample(name, served, more) {
-  const dir = await setUp(name);
+async function pageExample(name, served, more, from) {
+  const dir = await setUp(name, from);
   if (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts?.build) await run('npm', ['run', 'build'], dir);
   writeFileSync(join(dir, served, 'rolegate-fixture.json'), JSON.stringify(FIXTURE));
   const server = await serve(join(dir, served));
@@ -110,6 +111,9 @@ test('vite: production build, and the dev server', async () => {
     dev.stop();
   }
 });
+
+test('react: examples/react, Vite + React through rolegate/react, production build', () =>
+  pageExample('react', 'dist', undefined, join(ROOT, 'examples')));
 
 test('webpack 5: production build', () => pageExample('webpack', 'dist'));
 

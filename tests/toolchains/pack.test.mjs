@@ -51,8 +51,9 @@ test('every exports target exists; every JavaScript entry has types of its modul
     assert.equal(types.endsWith('.d.cts'), target.endsWith('.cjs'), `${types} must match the module format of ${target}`);
   }
   const conditions = codeRows.map(([s, c]) => `${s} ${c.join('/')}`).sort();
-  // `rolegate/issuer` (the Node issuer) is an ES module only.
-  assert.deepEqual(conditions, ['. import/default', '. require/default', './issuer import/default']);
+  // `rolegate/issuer` (the Node issuer) is an ES module only; `rolegate/react` is one ES module for every
+  // condition (a CommonJS copy would hold a second React context).
+  assert.deepEqual(conditions, ['. import/default', '. require/default', './issuer import/default', './react default']);
   // Anything else the map exports is an asset, not code.
   assert.deepEqual(rows.filter(([, , t]) => !isCode(t) && !/\.d\.c?ts$/.test(t)).map(([s]) => s), ['./rolegate_bg.wasm', './package.json']);
   for (const f of [manifest.main, manifest.module, manifest.types]) assert.ok(files.includes(posix.normalize(f)), `${f} is not packed`);
@@ -91,6 +92,17 @@ test('import and require give the same API, and the types declare exactly it', a
     assert.equal(m.ready(), false);
     assert.throws(() => new m.Gate({ keys: { keys: [] }, audience: 'x' }), (e) => e instanceof m.RolegateError && e.code === 'not_initialised');
   }
+});
+
+test('rolegate/react: declares exactly what it exports; React is an optional peer', () => {
+  const names = (f, re) => [...read(f).matchAll(re)].map((m) => m[1]).sort();
+  const { types, default: code } = manifest.exports['./react'];
+  // An overloaded function is declared once per signature.
+  assert.deepEqual([...new Set(names(types, /^export (?:declare )?function (\w+)/gm))], names(code, /^export function (\w+)/gm));
+  assert.deepEqual(names(code, /^import .* from '([^']+)';$/gm), ['react'], 'rolegate/react imports React only: the app passes its gate');
+  assert.deepEqual(manifest.peerDependenciesMeta, { react: { optional: true } });
+  assert.ok(manifest.peerDependencies.react, 'React is a peer dependency');
+  assert.equal(manifest.dependencies, undefined, 'rolegate depends on nothing');
 });
 
 test('the tarball size', (t) => {
