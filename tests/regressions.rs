@@ -7,6 +7,7 @@
 #[path = "common/conformance.rs"]
 mod common;
 
+use rolegate::eval::FieldValue;
 use rolegate::policy::User;
 use serde_json::json;
 
@@ -27,4 +28,44 @@ fn a_body_whose_menu_repeats_an_id_is_refused_not_looped_on() {
         let err = gate.load(&common::token(&user("u", "t"), body).unwrap()).unwrap_err();
         assert_eq!(err.code(), "bad_claim", "{menu}");
     }
+}
+
+/// A number in a record matched any text that parses to the same `f64`: ids past 2^53 collided
+/// (tenant `9007199254740993` owned records of tenant `9007199254740992`), and `01`, `+1`, `1.0`,
+/// `1e0` all matched `1`. A number now matches only the canonical decimal text of a safe integer.
+#[test]
+fn numbers_match_only_their_canonical_text() {
+    assert!(FieldValue::Num(42.0).is("42"));
+    assert!(FieldValue::Num(-7.0).is("-7"));
+    assert!(FieldValue::Num(-0.0).is("0"));
+    for text in ["01", "+1", "1.0", "1e0", " 1", "1 ", "0x1", "inf"] {
+        assert!(!FieldValue::Num(1.0).is(text), "{text}");
+    }
+    assert!(!FieldValue::Num(9_007_199_254_740_992.0).is("9007199254740993"));
+    assert!(!FieldValue::Num(9_007_199_254_740_992.0).is("9007199254740992"), "beyond 2^53 - 1");
+    assert!(!FieldValue::Num(f64::INFINITY).is("inf") && !FieldValue::Num(f64::INFINITY).is("Infinity"));
+    assert!(!FieldValue::Num(f64::NAN).is("NaN"));
+    assert!(!FieldValue::Num(1.5).is("1.5"), "only whole numbers compare with ids");
+}
+
+#[test]
+fn a_numeric_tenant_past_2_pow_53_is_another_tenant() {
+    let body = json!({"v": 1, "tf": "org", "k": ["doc.view"], "g": [0], "rs": {"doc": {"k": "doc"}}});
+    let mut gate = common::gate(None).unwrap();
+    gate.load(&common::token(&user("u", "9007199254740993"), body).unwrap()).unwrap();
+    let other = json!({"org": 9_007_199_254_740_992_u64});
+    assert_eq!(gate.check_record("doc.view", &other).reason.code(), "tenant_mismatch");
+    assert!(gate.filter("doc", std::slice::from_ref(&other)).is_empty());
+    let own = json!({"org": "9007199254740993"});
+    assert!(gate.can_record("doc.view", &own));
+}
+
+#[test]
+fn an_owner_id_written_differently_is_another_owner() {
+    let body =
+        json!({"v": 1, "k": ["doc.view"], "gs": [[0, "own"]], "rs": {"doc": {"k": "doc", "o": ["ownerId"]}}});
+    let mut gate = common::gate(None).unwrap();
+    gate.load(&common::token(&user("01", "t"), body).unwrap()).unwrap();
+    assert_eq!(gate.check_record("doc.view", &json!({"ownerId": 1})).reason.code(), "out_of_scope");
+    assert!(gate.can_record("doc.view", &json!({"ownerId": "01"})));
 }
