@@ -69,3 +69,17 @@ fn an_owner_id_written_differently_is_another_owner() {
     assert_eq!(gate.check_record("doc.view", &json!({"ownerId": 1})).reason.code(), "out_of_scope");
     assert!(gate.can_record("doc.view", &json!({"ownerId": "01"})));
 }
+
+/// A record's tenant field holding a list that contains the user's tenant counted as the user's
+/// tenant: `{"org": ["other", "mine"]}` was allowed. A tenant is one value; a list is another tenant.
+#[test]
+fn a_list_valued_tenant_field_is_another_tenant() {
+    let body = json!({"v": 1, "tf": "org", "k": ["doc.view"], "g": [0], "rs": {"doc": {"k": "doc"}}});
+    let mut gate = common::gate(None).unwrap();
+    gate.load(&common::token(&user("u", "mine"), body).unwrap()).unwrap();
+    for rec in [json!({"org": ["other", "mine"]}), json!({"org": ["mine"]}), json!({"org": [["mine"]]})] {
+        assert_eq!(gate.check_record("doc.view", &rec).reason.code(), "tenant_mismatch", "{rec}");
+        assert!(gate.filter("doc", std::slice::from_ref(&rec)).is_empty(), "{rec}");
+    }
+    assert!(gate.can_record("doc.view", &json!({"org": "mine"})));
+}
