@@ -83,3 +83,22 @@ fn a_list_valued_tenant_field_is_another_tenant() {
     }
     assert!(gate.can_record("doc.view", &json!({"org": "mine"})));
 }
+
+/// Maps of a policy (`roles`, `settings`, `resources` …) kept the last of repeated members: two roles
+/// with one id meant the second here and the first to a first-wins reader. Refused now, as in users.
+#[test]
+fn repeated_members_in_policies_and_users_are_refused() {
+    let policy =
+        r#"{"product": "t", "keys": ["a", "b"], "roles": {"r": {"allow": ["a"]}, "r": {"allow": ["b"]}}}"#;
+    assert_eq!(rolegate::compile::Compiler::from_json(policy).unwrap_err().code(), "bad_policy");
+    let user = r#"{"id": "u", "settings": {"s": false, "s": true}}"#;
+    assert_eq!(User::from_json(user).unwrap_err().code(), "bad_user");
+}
+
+#[test]
+fn policies_and_users_over_their_size_limits_are_refused_before_parsing() {
+    let big = format!("{{{}}}", " ".repeat(rolegate::limits::MAX_POLICY_BYTES));
+    assert_eq!(rolegate::policy::Policy::from_json(&big).unwrap_err().code(), "too_large");
+    let big = format!("{{{}}}", " ".repeat(rolegate::limits::MAX_USER_BYTES));
+    assert_eq!(User::from_json(&big).unwrap_err().code(), "too_large");
+}
