@@ -102,3 +102,22 @@ fn policies_and_users_over_their_size_limits_are_refused_before_parsing() {
     let big = format!("{{{}}}", " ".repeat(rolegate::limits::MAX_USER_BYTES));
     assert_eq!(User::from_json(&big).unwrap_err().code(), "too_large");
 }
+
+/// Lint let through redirect targets that leave the site (`//host`, `/\host`: open redirects) and
+/// route patterns with `?` or `#`, which can never match since a path's query string is ignored.
+#[test]
+fn lint_refuses_off_site_targets_and_unmatchable_patterns() {
+    for routes in [
+        json!({"on_deny": "//evil.example/x", "rules": []}),
+        json!({"on_platform_deny": "/\\evil.example", "rules": []}),
+        json!({"rules": [{"path": "/a", "on_deny": "//evil.example"}]}),
+        json!({"rules": [{"path": "/admin?tab=1"}]}),
+        json!({"rules": [{"path": "/admin#x"}]}),
+    ] {
+        let p = json!({"product": "t", "keys": ["a"], "roles": {}, "routes": routes});
+        let e = rolegate::compile::Compiler::from_json(&p.to_string()).unwrap_err();
+        assert_eq!(e.code(), "bad_route", "{routes}");
+    }
+    let ok = json!({"product": "t", "keys": ["a"], "roles": {}, "routes": {"on_deny": "/upgrade", "rules": [{"path": "/a"}]}});
+    assert!(rolegate::compile::Compiler::from_json(&ok.to_string()).is_ok());
+}
