@@ -5,6 +5,7 @@ import * as glue from './rolegate_bg.js';
 
 let pending = null;
 let backend = null;
+let memory = null;
 
 /**
  * Loads the WebAssembly module. Call once and await it before creating a `Gate`; later calls return
@@ -35,6 +36,15 @@ export function backendName() {
   return backend;
 }
 
+/**
+ * Diagnostic: the size of the WebAssembly linear memory in bytes (it only grows; a steady value under
+ * load means no leak), or 0 before `init()`. Used by the soak tests (`bench/soak/`).
+ * @returns {number}
+ */
+export function memoryBytes() {
+  return memory ? memory.buffer.byteLength : 0;
+}
+
 async function instantiate(source) {
   const given = await (source ?? defaultLocation());
   const imports = { './rolegate_bg.js': glue };
@@ -42,6 +52,7 @@ async function instantiate(source) {
     ? await WebAssembly.instantiate(given, imports)
     : (await instantiateSource(given, imports)).instance;
   glue.__wbg_set_wasm(instance.exports);
+  memory = instance.exports.memory ?? null;
   instance.exports.__wbindgen_start?.();
   backend = 'wasm';
 }
