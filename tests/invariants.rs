@@ -130,7 +130,7 @@ fn ask(gate: &Gate, q: &str) -> bool {
         }
         ("route", p) => gate.route(p).allow,
         ("menu", id) => gate.decide(Question::Menu(id)).allow,
-        _ => unreachable!(),
+        (kind, _) => panic!("unknown question kind `{kind}`"),
     }
 }
 
