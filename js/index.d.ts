@@ -129,6 +129,9 @@ export function ready(): boolean;
 /** Which backend runs the evaluator: `'wasm'`, or `null` before `init()`. */
 export function backendName(): 'wasm' | 'wasm2js' | null;
 
+/** Diagnostic: the module's linear memory in bytes (0 before `init()`); it only grows, so a steady value under load means no leak. */
+export function memoryBytes(): number;
+
 /**
  * Verifies signed role snapshots and answers permission checks from the one in force.
  *

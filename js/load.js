@@ -40,3 +40,12 @@ export function ready() {
 export function backendName() {
   return loader.backendName();
 }
+
+/**
+ * Diagnostic: the size of the module's linear memory in bytes (it only grows; a steady value under
+ * load means no leak), or 0 before `init()`. Used by the soak tests (`bench/soak/`).
+ * @returns {number}
+ */
+export function memoryBytes() {
+  return loader.memoryBytes();
+}

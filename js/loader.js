@@ -6,11 +6,12 @@
  * A loader for one build: `glue` is the generated `*_bg.js` module, `specifier` the name the `.wasm`
  * imports it by (`'./rolegate_bg.js'`), `file` the `.wasm` file name (for messages), `locate()` its
  * default location, and `fallback()` (optional) imports the module's wasm2js translation, used where
- * WebAssembly is missing or refuses to compile. Returns `{ init, ready, backendName }` (see load.js).
+ * WebAssembly is missing or refuses to compile. Returns `{ init, ready, backendName, memoryBytes }` (see load.js).
  */
 export function createLoader({ glue, specifier, file, locate, fallback }) {
   let pending = null;
   let backend = null;
+  let memory = null;
 
   async function instantiate(source) {
     if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
@@ -43,6 +44,7 @@ export function createLoader({ glue, specifier, file, locate, fallback }) {
 
   function start(exports, name) {
     glue.__wbg_set_wasm(exports);
+    memory = exports.memory ?? null;
     exports.__wbindgen_start?.();
     backend = name;
   }
@@ -66,6 +68,7 @@ export function createLoader({ glue, specifier, file, locate, fallback }) {
     },
     ready: () => backend !== null,
     backendName: () => backend,
+    memoryBytes: () => (memory ? memory.buffer.byteLength : 0),
   };
 }
 

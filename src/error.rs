@@ -23,7 +23,7 @@ use std::string::String;
 pub enum Error {
     /// The token is longer than the configured limit; nothing was decoded.
     TooLarge {
-        /// What was too large (`token`, `jwks`).
+        /// What was too large (`token`, `jwks`, `policy`, `user`).
         what: &'static str,
         /// Its size in bytes.
         size: usize,

@@ -163,7 +163,7 @@ impl Gate {
         self.floors.check(&claims)?;
         let grants = Grants::from_claims(&claims)?;
         let routes = RouteTable::build(grants.body())?;
-        let menu = MenuIndex::build(&grants.body().menu);
+        let menu = MenuIndex::build(&grants.body().menu)?;
         let ctx = self.context();
         let answers = self.keys.iter().map(|k| grants.verdict(&ctx, k, None).allow()).collect();
         self.current = Some(Loaded { claims, grants, routes, menu, answers });

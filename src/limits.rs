@@ -23,3 +23,9 @@ pub const MAX_REV: u64 = (1 << 53) - 1;
 
 /// The most distinct keys a gate interns for [`crate::Gate::id`].
 pub const MAX_INTERNED_KEYS: usize = 65_536;
+
+/// The largest policy document the compiler reads: 1 MiB (the seed policies are about 10 KiB).
+pub const MAX_POLICY_BYTES: usize = 1024 * 1024;
+
+/// The largest user record the compiler reads: 64 KiB.
+pub const MAX_USER_BYTES: usize = 64 * 1024;

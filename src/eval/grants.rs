@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::body::{Body, BodyResource, BODY_VERSION};
 use super::decision::{Decision, Reason};
 use super::index::KeyIndex;
-use super::record::Record;
+use super::record::{FieldValue, Record};
 use super::scope::{reaches, tenant_value, ScopeFields, ScopeSet, Subject};
 use crate::error::Error;
 
@@ -352,11 +352,13 @@ impl Grants {
         resource.and_then(|r| r.raw.tenant_field.as_deref()).or(self.tenant_field.as_deref())
     }
 
-    /// Step 4: a record of another organisation, or of none, is denied.
+    /// Step 4: a record of another organisation, or of none, is denied. A tenant is one value: a
+    /// list (even one holding the user's tenant) is another organisation.
     fn tenant_step(&self, resource: Option<&Resource>, record: &dyn Record) -> Option<Verdict> {
         let field = self.tenant_field_of(resource)?;
         match tenant_value(record, field) {
             None => Some(Verdict::of(Reason::TenantMissing)),
+            Some(FieldValue::List(_)) => Some(Verdict::of(Reason::TenantMismatch)),
             Some(v) if self.tenant.as_deref().is_some_and(|t| v.is(t)) => None,
             Some(_) => Some(Verdict::of(Reason::TenantMismatch)),
         }

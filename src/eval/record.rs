@@ -32,16 +32,22 @@ pub enum FieldValue<'a> {
 }
 
 impl FieldValue<'_> {
-    /// Whether the value is `id` (a string equal to it, a whole number written as it, or a list holding it).
+    /// Whether the value is `id` (a string equal to it, a whole number whose canonical decimal text
+    /// is exactly `id`, or a list holding it).
+    ///
+    /// Numbers compare as text, never by parsing `id`: `01`, `+1`, `1.0` and `1e0` are other ids than
+    /// `1`, and only safe integers (|n| ≤ 2^53 − 1) compare at all, since beyond that two different ids
+    /// can be the same `f64`.
     ///
     /// ```
     /// use rolegate::eval::FieldValue;
     /// assert!(!FieldValue::Str("7".into()).is("8"));
+    /// assert!(FieldValue::Num(7.0).is("7") && !FieldValue::Num(7.0).is("07"));
     /// ```
     pub fn is(&self, id: &str) -> bool {
         match self {
             FieldValue::Str(s) => s == id,
-            FieldValue::Num(n) => id.parse::<f64>().is_ok_and(|i| i == *n),
+            FieldValue::Num(n) => canonical_integer(*n).is_some_and(|i| i.to_string() == id),
             FieldValue::List(items) => items.iter().any(|i| i.is(id)),
             FieldValue::Null | FieldValue::Bool(_) | FieldValue::Other => false,
         }
@@ -56,6 +62,14 @@ impl FieldValue<'_> {
     pub fn is_any(&self, ids: &[Box<str>]) -> bool {
         ids.iter().any(|id| self.is(id))
     }
+}
+
+/// The largest integer every `f64` below it represents exactly: 2^53 − 1.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// `n` as an integer when it is a whole number within ±(2^53 − 1) (`-0` is `0`).
+fn canonical_integer(n: f64) -> Option<i64> {
+    (n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER).then_some(n as i64)
 }
 
 /// A record the evaluator can read fields of.

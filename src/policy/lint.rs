@@ -358,12 +358,15 @@ impl<'p> Lint<'p> {
         }
     }
 
+    /// A redirect target is `home`, `logout` or a path of this site: `//host` and `/\host` leave
+    /// the site (browsers read `\` as `/`), so they are refused.
     fn target(&mut self, target: &str, at: String) {
-        if !(target == "home" || target == "logout" || target.starts_with('/')) {
+        let path = target.starts_with('/') && !target.starts_with("//") && !target.contains('\\');
+        if !(target == "home" || target == "logout" || path) {
             self.push(
                 Issue::BadRoute,
                 at,
-                format!("redirect target `{target}` must be `home`, `logout` or a path"),
+                format!("redirect target `{target}` must be `home`, `logout` or a path of this site"),
             );
         }
     }
@@ -375,7 +378,13 @@ impl<'p> Lint<'p> {
         let mut router = Router::new();
         for (i, rule) in routes.rules.iter().enumerate() {
             let at = format!("/routes/rules/{i}");
-            if let Err(e) = router.insert(rule.path.as_str(), i) {
+            if rule.path.contains(['?', '#']) {
+                let msg = format!(
+                    "route pattern `{}` can never match: the query string and fragment of a path are ignored",
+                    rule.path
+                );
+                self.push(Issue::BadRoute, format!("{at}/path"), msg);
+            } else if let Err(e) = router.insert(rule.path.as_str(), i) {
                 let msg = format!("route pattern `{}` does not compile: {e}", rule.path).to_lowercase();
                 self.push(Issue::BadRoute, format!("{at}/path"), msg);
             }

@@ -14,6 +14,7 @@
 pub mod lint;
 mod resolve;
 mod suggest;
+mod unique;
 mod user;
 
 use std::collections::BTreeMap;
@@ -23,6 +24,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Issue, Problem};
 pub use crate::eval::Scope;
+use crate::limits::MAX_POLICY_BYTES;
 pub use resolve::{covers, effective, parents, Effective};
 pub use suggest::did_you_mean;
 pub use user::User;
@@ -98,17 +100,24 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// Parses a policy document (shape only; see [`lint::lint`] for the meaning checks).
+    /// Parses a policy document (shape only; see [`lint::lint`] for the meaning checks). A document
+    /// over [`MAX_POLICY_BYTES`] is `too_large`; one that repeats a member of any object (two roles
+    /// with one id, a field twice) is `bad_policy`.
     ///
     /// ```
     /// let e = rolegate::policy::Policy::from_json(r#"{"product": "x"}"#).unwrap_err();
     /// assert_eq!(e.code(), "bad_policy");
     /// ```
     pub fn from_json(json: &str) -> Result<Policy, Error> {
-        serde_json::from_str(json).map_err(|e| {
+        if json.len() > MAX_POLICY_BYTES {
+            return Err(Error::TooLarge { what: "policy", size: json.len(), limit: MAX_POLICY_BYTES });
+        }
+        let bad = |e: serde_json::Error| {
             let msg = format!("the document is not a valid policy: {e}");
             Error::Policy(Problem::new(Issue::BadPolicy, "", msg.to_lowercase()))
-        })
+        };
+        unique::check(json).map_err(bad)?;
+        serde_json::from_str(json).map_err(bad)
     }
 }
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, Issue, Problem};
+use crate::limits::MAX_USER_BYTES;
 
 fn yes() -> bool {
     true
@@ -63,18 +64,23 @@ pub struct User {
 }
 
 impl User {
-    /// Parses a user record.
+    /// Parses a user record (at most [`MAX_USER_BYTES`], no repeated member in any object).
     ///
     /// ```
     /// assert_eq!(rolegate::policy::User::from_json("{}").unwrap_err().code(), "bad_user");
     /// ```
     pub fn from_json(json: &str) -> Result<User, Error> {
-        serde_json::from_str(json).map_err(|e| {
+        if json.len() > MAX_USER_BYTES {
+            return Err(Error::TooLarge { what: "user", size: json.len(), limit: MAX_USER_BYTES });
+        }
+        let bad = |e: serde_json::Error| {
             Error::User(Problem::new(
                 Issue::BadUser,
                 "",
                 format!("the user record is not valid: {e}").to_lowercase(),
             ))
-        })
+        };
+        super::unique::check(json).map_err(bad)?;
+        serde_json::from_str(json).map_err(bad)
     }
 }

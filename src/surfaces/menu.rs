@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::error::Error;
 use crate::eval::{BodyMenu, Context, Decision, Grants, Reason};
 
 /// One item of a menu tree: an id and its children (a section when it has children).
@@ -48,17 +49,26 @@ pub(crate) struct MenuIndex {
 }
 
 impl MenuIndex {
-    /// Indexes the menu of a body.
-    pub(crate) fn build(menu: &[BodyMenu]) -> MenuIndex {
+    /// Indexes the menu of a body. Item ids must be unique: with a repeated id, an item's parent
+    /// chain could lead back to itself (and `decide` would walk it forever), so such a body is
+    /// refused.
+    pub(crate) fn build(menu: &[BodyMenu]) -> Result<MenuIndex, Error> {
         let mut index = MenuIndex { items: HashMap::new(), roots: menu.to_vec() };
-        fn walk(index: &mut MenuIndex, items: &[BodyMenu], parent: Option<&str>) {
+        fn walk(index: &mut MenuIndex, items: &[BodyMenu], parent: Option<&str>) -> Result<(), Error> {
             for item in items {
-                index.items.insert(item.id.as_str().into(), (item.clone(), parent.map(Into::into)));
-                walk(index, &item.children, Some(&item.id));
+                let entry = (item.clone(), parent.map(Into::into));
+                if index.items.insert(item.id.as_str().into(), entry).is_some() {
+                    return Err(Error::BadClaim {
+                        claim: "rg",
+                        reason: "the permission body repeats a menu item id",
+                    });
+                }
+                walk(index, &item.children, Some(&item.id))?;
             }
+            Ok(())
         }
-        walk(&mut index, menu, None);
-        index
+        walk(&mut index, menu, None)?;
+        Ok(index)
     }
 
     /// The item's own checks: platform/activity, item platforms, feature, key.

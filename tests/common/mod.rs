@@ -205,13 +205,22 @@ pub fn run_corpus(file: &str, text: &str) -> Vec<Outcome> {
         if !names.insert(name.clone()) {
             failures.push(format!("{file}: {name}: duplicate case name"));
         }
-        if expect != "ok" && !rolegate::Error::CODES.contains(&expect) {
-            failures.push(format!("{file}: {name}: `{expect}` is not an error code"));
+        // Records are answered with a decision, so their `expect` is a reason code.
+        let known = if kind == "record" {
+            rolegate::Reason::ALL.iter().any(|r| r.code() == expect)
+        } else {
+            expect == "ok" || rolegate::Error::CODES.contains(&expect)
+        };
+        if !known {
+            failures.push(format!("{file}: {name}: `{expect}` is not a code for kind `{kind}`"));
             continue;
         }
         let result = match kind.as_str() {
             "token" => run_token_case(case),
             "jwks" => run_jwks_case(case),
+            "policy" => run_policy_case(case),
+            "user" => run_user_case(case),
+            "record" => run_record_case(case),
             other => Err(format!("no runner for kind `{other}`")),
         };
         match result {
@@ -413,4 +422,146 @@ fn apply_edit(token: &str, edit: &Value) -> Result<String, String> {
         return Ok(token.replacen(from, to, 1));
     }
     Err(format!("unknown edit {edit}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Policies, users and records (issuer side and evaluator).
+// ---------------------------------------------------------------------------------------------
+
+/// The seed products, embedded: `(product, policy, users)`.
+pub const PRODUCTS: &[(&str, &str, &str)] = &[
+    (
+        "commusoft",
+        include_str!("../../examples/policies/commusoft.json"),
+        include_str!("../../examples/policies/commusoft.users.json"),
+    ),
+    (
+        "neptunecrm",
+        include_str!("../../examples/policies/neptunecrm.json"),
+        include_str!("../../examples/policies/neptunecrm.users.json"),
+    ),
+    (
+        "property",
+        include_str!("../../examples/policies/property.json"),
+        include_str!("../../examples/policies/property.users.json"),
+    ),
+    (
+        "reconpro",
+        include_str!("../../examples/policies/reconpro.json"),
+        include_str!("../../examples/policies/reconpro.users.json"),
+    ),
+];
+
+fn product(case: &Value) -> Result<(&'static str, &'static str), String> {
+    let name = case["product"].as_str().ok_or("`product` must name a seed product")?;
+    PRODUCTS
+        .iter()
+        .find(|(p, _, _)| *p == name)
+        .map(|(_, policy, users)| (*policy, *users))
+        .ok_or(format!("no seed product `{name}`"))
+}
+
+/// Replaces `${NEST}` with `nest` nested arrays and pads with spaces to `pad_to` bytes.
+fn shape_text(case: &Value, mut text: String) -> Result<String, String> {
+    if let Some(n) = case.get("nest").and_then(Value::as_u64) {
+        let n = usize::try_from(n).map_err(|_| "nest too deep")?;
+        text = text.replace("${NEST}", &format!("{}{}", "[".repeat(n), "]".repeat(n)));
+    }
+    if let Some(n) = case.get("pad_to").and_then(Value::as_u64) {
+        let n = usize::try_from(n).map_err(|_| "pad_to too large")?;
+        let body_end = text.rfind('}').ok_or("pad_to needs an object")?;
+        let pad = n.saturating_sub(text.len());
+        text.insert_str(body_end, &" ".repeat(pad));
+    }
+    Ok(text)
+}
+
+/// A `policy` case: `policy` (a JSON value), `policy_json` (exact text; `${NEST}` with `nest`), or
+/// `many_keys: N` (a catalogue of N keys, one role granting them all); `pad_to: N` pads with spaces.
+/// Returns the code of `Compiler::from_json` (or `ok`).
+fn run_policy_case(case: &Value) -> Result<String, String> {
+    let text = if let Some(v) = case.get("policy") {
+        v.to_string()
+    } else if let Some(t) = case.get("policy_json") {
+        t.as_str().ok_or("`policy_json` must be a string")?.to_owned()
+    } else if let Some(n) = case.get("many_keys").and_then(Value::as_u64) {
+        let keys: Vec<String> = (0..n).map(|i| format!("k.{i:05}.view")).collect();
+        json!({"product": "many", "keys": keys, "roles": {"all": {"allow": ["k.*"]}}}).to_string()
+    } else {
+        return Err("a `policy` case needs `policy`, `policy_json` or `many_keys`".into());
+    };
+    let text = shape_text(case, text)?;
+    Ok(match rolegate::compile::Compiler::from_json(&text) {
+        Ok(_) => "ok".to_owned(),
+        Err(e) => e.code().to_owned(),
+    })
+}
+
+/// A `user` case: `product` (a seed product) and `user` (a JSON value) or `user_json` (exact text;
+/// `${NEST}` with `nest`). Returns the code of parsing and compiling the user (or `ok`).
+fn run_user_case(case: &Value) -> Result<String, String> {
+    let (policy, _) = product(case)?;
+    let compiler = rolegate::compile::Compiler::from_json(policy).map_err(|e| e.to_string())?;
+    let text = match (case.get("user"), case.get("user_json")) {
+        (Some(v), None) => v.to_string(),
+        (None, Some(t)) => t.as_str().ok_or("`user_json` must be a string")?.to_owned(),
+        _ => return Err("a `user` case needs `user` or `user_json`".into()),
+    };
+    let text = shape_text(case, text)?;
+    let result = rolegate::policy::User::from_json(&text).and_then(|u| compiler.body(&u));
+    Ok(match result {
+        Ok(_) => "ok".to_owned(),
+        Err(e) => e.code().to_owned(),
+    })
+}
+
+/// A `record` case: `product`, `user` (a sample user's name, or a user record), `record` (a JSON
+/// value) or `record_json` (exact text), and `key` (asked with `check_record`) or `see` (a resource
+/// type, asked with `decide(See)` and `filter`). Returns the decision's reason code; `can_record`
+/// and `filter` must agree with it, and a denied record must be masked whole.
+fn run_record_case(case: &Value) -> Result<String, String> {
+    use rolegate::surfaces::Question;
+    let (policy, users) = product(case)?;
+    let compiler = rolegate::compile::Compiler::from_json(policy).map_err(|e| e.to_string())?;
+    let user: Value = match &case["user"] {
+        Value::String(name) => {
+            let users: Value = serde_json::from_str(users).map_err(|e| e.to_string())?;
+            users.get(name).cloned().ok_or(format!("no sample user `{name}`"))?
+        }
+        v @ Value::Object(_) => v.clone(),
+        _ => return Err("`user` must be a sample user's name or a user record".into()),
+    };
+    let user = rolegate::policy::User::from_json(&user.to_string()).map_err(|e| e.to_string())?;
+    let mut claims = compiler.claims(&user, AUD, NOW, NOW + 600.0, 1).map_err(|e| e.to_string())?;
+    claims.iss = Some(ISS.to_owned());
+    let mut g = gate();
+    g.load(&k1().sign(&claims).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    let record: Value = match (case.get("record"), case.get("record_json")) {
+        (Some(v), None) => v.clone(),
+        (None, Some(t)) => serde_json::from_str(t.as_str().ok_or("`record_json` must be a string")?)
+            .map_err(|e| format!("`record_json`: {e}"))?,
+        _ => return Err("a `record` case needs `record` or `record_json`".into()),
+    };
+    let decision = match (case["key"].as_str(), case["see"].as_str()) {
+        (Some(key), None) => {
+            let d = g.check_record(key, &record);
+            if g.can_record(key, &record) != d.allow {
+                return Err("`can_record` and `check_record` disagree".into());
+            }
+            d
+        }
+        (None, Some(resource)) => {
+            let d = g.decide(Question::See(resource, &record));
+            let kept = g.filter(resource, std::slice::from_ref(&record)).len() == 1;
+            if kept != d.allow {
+                return Err("`filter` and `see` disagree".into());
+            }
+            if !d.allow && g.mask(resource, &record).value != json!({}) {
+                return Err("a record that may not be seen was not masked whole".into());
+            }
+            d
+        }
+        _ => return Err("a `record` case needs `key` or `see`".into()),
+    };
+    Ok(decision.reason.code().to_owned())
 }
