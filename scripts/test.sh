@@ -134,6 +134,9 @@ echo "dev server: $E2E_URL"
 run e2e env BASE_URL="$E2E_URL" SCREENSHOTS=target/screenshots node --test tests/e2e/
 echo "--- the dev server issued $(grep -c ' issued ' "$LOG/serve.log") snapshots; screenshots in target/screenshots/"
 
+step "soak (short): load/swap cycles and checks in Node, no wasm memory growth"
+run soak node --expose-gc --test bench/soak/
+
 step "fuzz smoke: each target for ${FUZZ_SECONDS:-10} s (nightly + cargo-fuzz)"
 if [ "${FUZZ_SECONDS:-10}" -gt 0 ]; then
   rustup toolchain list | grep -q '^nightly' || { echo "the nightly toolchain is missing: fuzzing needs it"; exit 1; }

@@ -1,6 +1,6 @@
 // A short soak for CI (a few seconds): 600 load/swap cycles and 300,000 checks in Node against pkg/;
 // fails when wasm memory grows after warm-up or the JS heap grows by more than a generous 8 MiB.
-// Not run by scripts/test.sh; run it with `node --expose-gc --test bench/soak/` after `bash scripts/build.sh`.
+// Run by scripts/test.sh; by hand: `node --expose-gc --test bench/soak/` after `bash scripts/build.sh`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { soak, growth } from './workload.mjs';
