@@ -14,25 +14,12 @@ export function createLoader({ glue, specifier, file, locate, fallback }) {
   let memory = null;
 
   async function instantiate(source) {
-    if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
-      return fallBack('WebAssembly is not available here');
-    }
-    let instance;
-    try {
-      const given = await (source ?? defaultLocation());
-      const imports = { [specifier]: glue };
-      instance = given instanceof WebAssembly.Module
-        ? await WebAssembly.instantiate(given, imports)
-        : (await instantiateSource(given, imports, file)).instance;
-    } catch (e) {
-      // WebAssembly exists but refuses to compile (a Content-Security-Policy without
-      // 'wasm-unsafe-eval', a hardened webview): run the JavaScript translation instead. Anything else
-      // (a missing file, a network error) is reported, not hidden.
-      if (fallback && (e?.name === 'CompileError' || e?.name === 'LinkError' || e instanceof EvalError)) {
-        return fallBack(e.message);
-      }
-      throw e;
-    }
+    if (!usable()) return fallBack('WebAssembly is not available here');
+    const given = await (source ?? defaultLocation());
+    const imports = { [specifier]: glue };
+    const instance = given instanceof WebAssembly.Module
+      ? await WebAssembly.instantiate(given, imports)
+      : (await instantiateSource(given, imports, file)).instance;
     start(instance.exports, 'wasm');
   }
 
@@ -70,6 +57,22 @@ export function createLoader({ glue, specifier, file, locate, fallback }) {
     backendName: () => backend,
     memoryBytes: () => (memory ? memory.buffer.byteLength : 0),
   };
+}
+
+/**
+ * Whether WebAssembly can be used here: it exists, and compiling the smallest module (8 bytes) works.
+ * Under a Content-Security-Policy without 'wasm-unsafe-eval', or in a hardened webview, that fails, and
+ * the loader uses the JavaScript translation. Asking up front keeps real errors real: a wrong or broken
+ * .wasm file still rejects init() instead of silently switching backends.
+ */
+function usable() {
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.Module !== 'function') return false;
+  try {
+    new WebAssembly.Module(Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function instantiateSource(source, imports, file) {

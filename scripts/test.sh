@@ -82,6 +82,7 @@ step "JS API tests against the packed tarball, installed into an empty project: 
 CONSUMER=target/js-consumer
 JOSE=$(node -p "require('./package.json').devDependencies.jose")
 REACT=$(node -p "require('./examples/react/package.json').dependencies.react") # one pin for the example and the test
+TYPESCRIPT=$(node -p "require('./examples/toolchains/typescript/package.json').devDependencies.typescript")
 rm -rf "$CONSUMER" && mkdir -p "$CONSUMER"
 (cd pkg && npm pack --silent --pack-destination "../$CONSUMER" >/dev/null)
 cp tests/js/*.mjs tests/js/*.html tests/interop/*.mjs "$CONSUMER/"
@@ -91,7 +92,8 @@ for product in commusoft property reconpro neptunecrm; do # signed snapshots of 
   cargo run -q --locked --example sign_users -- "$product" >"$CONSUMER/fixtures/$product.json"
 done
 (cd "$CONSUMER" && printf '{"name":"consumer","private":true,"type":"module"}\n' >package.json &&
-  npm install --no-audit --no-fund --loglevel=error ./rolegate-*.tgz "jose@$JOSE" "react@$REACT" "react-dom@$REACT")
+  npm install --no-audit --no-fund --loglevel=error ./rolegate-*.tgz "jose@$JOSE" "react@$REACT" "react-dom@$REACT" \
+    "typescript@$TYPESCRIPT")
 # Parity: the native answer to every conformance case, compared by parity.test.mjs with the package's.
 cargo run -q --locked --example conformance_decisions --features issuer >"$LOG/native-decisions.jsonl"
 run js env ROLEGATE_ROOT="$PWD" PARITY_NATIVE="$LOG/native-decisions.jsonl" \
@@ -117,6 +119,9 @@ cargo build -q --locked --features cli
 wait "$PIP_PID" || { cat "$LOG/pip.log"; exit 1; }
 run interop env ROLEGATE_BIN="$PWD/target/debug/rolegate" PYJWT_TOOL="$PWD/tests/interop/pyjwt_tool.py" \
   bash -c "cd $CONSUMER && node --test interop.test.mjs"
+
+step "typed keys: \`rolegate types\` + tsc --noEmit (a misspelt key fails, a correct one compiles)"
+run types env ROLEGATE_BIN="$PWD/target/debug/rolegate" ROLEGATE_ROOT="$PWD" bash -c "cd $CONSUMER && node --test types.test.mjs"
 
 step "end-to-end: the demo in headless Chromium (desktop, Pixel 7, iPhone 14) against the dev issuer"
 # `rolegate serve` (built above with the interop step) on a free port unless E2E_PORT is set; it prints

@@ -42,20 +42,33 @@ export async function session(engine) {
   if (!config) throw new Error(`unknown engine ${engine}`);
   const port = 30000 + Math.floor(Math.random() * 20000);
   const [cmd, args] = config.driver();
-  const driver = spawn(cmd, args(port), { stdio: 'ignore' });
+  // WebKitGTK needs a display: without one, run its driver under a virtual X server of its own, in a
+  // process group so that closing the session stops both.
+  const virtual = engine === 'webkit' && !process.env.DISPLAY;
+  const driver = virtual
+    ? spawn('xvfb-run', ['-a', cmd, ...args(port)], { stdio: 'ignore', detached: true })
+    : spawn(cmd, args(port), { stdio: 'ignore' });
+  const stop = () => {
+    try {
+      if (virtual) process.kill(-driver.pid); else driver.kill();
+    } catch { /* already gone */ }
+  };
   const failed = new Promise((_, reject) => driver.once('error', reject));
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     const ready = await Promise.race([call(base, 'GET', '/status').then((v) => v?.ready !== false).catch(() => false), failed]);
     if (ready) break;
-    if (i > 300) throw new Error(`${cmd} did not start on port ${port}`);
+    if (i > 300) {
+      stop();
+      throw new Error(`${cmd} did not start on port ${port}`);
+    }
     await sleep(100);
   }
   let id;
   try {
     ({ sessionId: id } = await call(base, 'POST', '/session', { capabilities: { alwaysMatch: config.capabilities } }));
   } catch (e) {
-    driver.kill();
+    stop();
     throw e;
   }
   return {
@@ -63,7 +76,7 @@ export async function session(engine) {
     evaluate: (script) => call(base, 'POST', `/session/${id}/execute/sync`, { script, args: [] }),
     async close() {
       await call(base, 'DELETE', `/session/${id}`).catch(() => {});
-      driver.kill();
+      stop();
     },
   };
 }

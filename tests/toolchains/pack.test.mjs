@@ -29,10 +29,10 @@ const isCode = (f) => /\.(js|cjs|mjs)$/.test(f);
 const codeRows = rows.filter(([, c, t]) => isCode(t) && !c.includes('types'));
 
 test('the tarball holds only what the package needs', () => {
-  const allowed = /^(README\.md|LICENSE-MIT|LICENSE-APACHE|package\.json|rolegate(_issuer)?_bg\.(wasm|js)|[a-z][a-z0-9-]*\.(js|cjs|d\.ts|d\.cts))$/;
+  const allowed = /^(README\.md|LICENSE-MIT|LICENSE-APACHE|package\.json|rolegate(_issuer)?_bg\.(wasm|js)|rolegate_bg\.wasm\.js|[a-z][a-z0-9-]*\.(js|cjs|d\.ts|d\.cts))$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), [], 'unexpected files in the tarball');
   for (const f of ['README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'package.json', 'rolegate_bg.wasm', 'rolegate_bg.js',
-    'rolegate_issuer_bg.wasm', 'rolegate_issuer_bg.js', 'issuer.js', 'issuer.d.ts']) {
+    'rolegate_bg.wasm.js', 'rolegate_issuer_bg.wasm', 'rolegate_issuer_bg.js', 'issuer.js', 'issuer.d.ts']) {
     assert.ok(files.includes(f), `${f} is missing`);
   }
   assert.equal(new Set(files).size, files.length, 'a file is packed twice');
@@ -110,7 +110,8 @@ test('the tarball size', (t) => {
   const unpacked = files.reduce((n, f) => n + statSync(join(PKG, f)).size, 0);
   t.diagnostic(`${posix.basename(TGZ)}: ${files.length} files, ${packed} bytes packed (${(packed / 1024).toFixed(1)} KiB), ${unpacked} bytes unpacked`);
   for (const f of [...files].sort()) t.diagnostic(`  ${f.padEnd(20)} ${String(statSync(join(PKG, f)).size).padStart(8)}`);
-  assert.ok(packed < 512 * 1024, `the tarball is ${packed} bytes`);
+  // The no-WebAssembly fallback (rolegate_bg.wasm.js, also inside index.cjs) is most of the tarball.
+  assert.ok(packed < 1536 * 1024, `the tarball is ${packed} bytes`);
 });
 
 test('rolegate/issuer: its own wasm build, its types declare exactly its exports, and the browser entry never loads it', async () => {
