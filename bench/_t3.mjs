@@ -1,0 +1,16 @@
+import { prepare, portable } from './prepare.mjs';
+import * as rolegate from '../pkg/index.js';
+import { WasmGate } from '../pkg/rolegate_bg.js';
+await rolegate.init();
+const w = portable(prepare('W1'));
+const g1 = new WasmGate({ keys: w.jwks, audience: 'bench', now: () => w.now + 1 }); g1.load(w.token);
+const id = g1.id(w.questions.allowKey);
+const t = (name, fn, n = 300000) => { for (let r = 0; r < 3; r++) { const t0 = performance.now(); for (let i = 0; i < n; i++) fn(); const dt = performance.now() - t0; if (r == 2) console.log(name, (dt * 1e6 / n).toFixed(0), 'ns'); } };
+const f = () => w.now + 1;
+t('js clock fn', f);
+t('wasm canId (custom clock)', () => g1.canId(id));
+t('wasm can string (custom clock)', () => g1.can(w.questions.allowKey));
+t('TextDecoder 10 bytes', () => new TextDecoder().decode(new Uint8Array(10)), 100000);
+const g = new rolegate.Gate({ keys: w.jwks, audience: 'bench', now: () => w.now + 1 }); g.load(w.token);
+t('Gate.can', () => g.can(w.questions.allowKey));
+t('Gate.route', () => g.route('/s2/8842/edit'), 20000);

@@ -1,0 +1,78 @@
+// The whole comparison in one command: `node bench/run.mjs` (after `bash scripts/build.sh`).
+// Generates the workloads, signs rolegate's snapshots with the Rust side, checks that rolegate, CASL and
+// Cedar give identical decisions, times every operation in Node and in headless Chromium, measures
+// cold starts in fresh processes and fresh browser contexts, and rewrites bench/RESULTS.md and
+// bench/results.json. Flags: `--no-browser`, `--quick` (a few seconds: W1 only, no file written).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
+
+import { runWorkload } from './harness.mjs';
+import { OUT, ROOT, portable, prepare } from './prepare.mjs';
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const browser = !quick && !args.has('--no-browser');
+const log = (...a) => console.error(...a);
+
+if (!existsSync(join(ROOT, 'pkg', 'rolegate_bg.wasm'))) {
+  console.error('pkg/ is missing: run `bash scripts/build.sh` first');
+  process.exit(1);
+}
+
+const names = quick ? ['W1'] : ['W1', 'W2'];
+const fixtures = names.map((n) => portable(prepare(n)));
+const options = quick ? { rounds: 2, targetMs: 0.5, slowRounds: 1 } : { rounds: 21, targetMs: 4, slowRounds: 5 };
+
+const [{ init, ...rolegate }, casl, caslExtra, cedar] = await Promise.all([
+  import('../pkg/index.js'), import('@casl/ability'), import('@casl/ability/extra'), import('@cedar-policy/cedar-wasm/nodejs'),
+]);
+await init();
+const modules = { rolegate, casl, caslExtra, cedar };
+
+const node = {};
+for (const w of fixtures) node[w.name] = await runWorkload(modules, w, { ...options, log });
+
+// Cold starts: fresh processes, libraries interleaved.
+const coldFile = join(OUT, 'W1.portable.json');
+writeFileSync(coldFile, JSON.stringify(fixtures[0]));
+const coldRuns = quick ? 1 : 15;
+const cold = {};
+for (let r = 0; r < coldRuns; r++) {
+  for (const lib of ['rolegate', 'casl', 'cedar']) {
+    const out = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bench', 'cold.mjs'), lib, coldFile], { encoding: 'utf8' }));
+    if (out.decision !== true) throw new Error(`cold start of ${lib} answered ${out.decision}`);
+    (cold[lib] ??= []).push(out.ms);
+  }
+}
+
+let chromium = null;
+if (browser) {
+  const { runBrowser } = await import('./browser.mjs');
+  chromium = await runBrowser(fixtures, { options, coldRuns: 9, coldFixture: fixtures[0], log });
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const brotli = (file) => brotliCompressSync(readFileSync(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const pkgSize = ['rolegate_bg.wasm', 'rolegate_bg.js', 'gate.js', 'load.js', 'index.js', 'error.js']
+  .reduce((s, f) => s + brotli(join(ROOT, 'pkg', f)), 0);
+const results = {
+  date: new Date().toISOString().slice(0, 10),
+  node: process.version,
+  snapshotBytes: Object.fromEntries(fixtures.map((w) => [w.name, w.token.length])),
+  packageBrotliBytes: pkgSize,
+  node_ns: node,
+  node_cold_ms: Object.fromEntries(Object.entries(cold).map(([l, xs]) => [l, median(xs)])),
+  chromium_ns: chromium?.results ?? null,
+  chromium_cold_ms: chromium ? Object.fromEntries(Object.entries(chromium.cold).map(([l, xs]) => [l, median(xs)])) : null,
+};
+
+if (quick) {
+  console.log(JSON.stringify(results, null, 1));
+} else {
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+  const { render } = await import('./report.mjs');
+  writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), render(results));
+  log('wrote bench/RESULTS.md and bench/results.json');
+}
