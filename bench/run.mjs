@@ -23,7 +23,7 @@ if (!existsSync(join(ROOT, 'pkg', 'rolegate_bg.wasm'))) {
 
 const names = quick ? ['W1'] : ['W1', 'W2'];
 const fixtures = names.map((n) => portable(prepare(n)));
-const options = quick ? { rounds: 2, targetMs: 0.5, slowRounds: 1 } : { rounds: 21, targetMs: 4, slowRounds: 5 };
+const options = quick ? { rounds: 1, targetMs: 0.2, slowRounds: 1 } : { rounds: 21, targetMs: 4, slowRounds: 5 };
 
 const [{ init, ...rolegate }, casl, caslExtra, cedar] = await Promise.all([
   import('../pkg/index.js'), import('@casl/ability'), import('@casl/ability/extra'), import('@cedar-policy/cedar-wasm/nodejs'),

@@ -19,6 +19,6 @@ node scripts/cjs.mjs pkg
 node scripts/package.mjs pkg
 rm -rf www/pkg
 cp -r pkg www/pkg
-# The budget is 144 KiB brotli for now (the policy evaluator doubled the module); the performance
-# work (issue 8) is to bring it to 64 KiB.
-node scripts/sizes.mjs pkg "${MAX_BROTLI_BYTES:-147456}"
+# The budget is just above the current size (133.1 KiB brotli); issue 8's limit is 64 KiB, which needs
+# the browser build to drop serde_json's deserializers (see bench/RESULTS.md, "Size").
+node scripts/sizes.mjs pkg "${MAX_BROTLI_BYTES:-137216}"
