@@ -18,7 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let compiler = Compiler::from_json(&std::fs::read_to_string(format!("{dir}/neptunecrm.json"))?)?;
     let users: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(format!("{dir}/neptunecrm.users.json"))?)?;
-    let user = User::from_json(&users["consultant"].to_string())?;
+    let user = User::from_json(&users.get("consultant").ok_or("no consultant")?.to_string())?;
     let key = SigningKey::from_seed("bench-key", [9; 32]);
     let now = 1_700_000_000.0;
     let token = key.sign(&compiler.claims(&user, "app", now, now + 600.0, 1)?)?;

@@ -1,0 +1,10 @@
+import { prepare, portable } from './prepare.mjs';
+import { runWorkload } from './harness.mjs';
+import * as rg from '../pkg/index.js';
+import * as casl from '@casl/ability';
+import * as caslExtra from '@casl/ability/extra';
+import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+await rg.init();
+const w = portable(prepare('W2'));
+const r = await runWorkload({ rolegate: rg, casl, caslExtra, cedar }, w, { rounds: 1, targetMs: 1, slowRounds: 1, libraries: process.argv.slice(2), log: console.log });
+console.log(JSON.stringify(r).slice(0, 300));
