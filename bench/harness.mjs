@@ -54,7 +54,7 @@ export async function runWorkload(modules, w, { rounds = 15, targetMs = 3, slowR
   for (const lib of libraries) ops[lib] = LIBRARIES[lib](modules, w);
   const diffs = check ? libraries.flatMap((lib) => verify(lib, ops[lib], w)) : [];
   if (diffs.length) throw new Error(`decisions differ on ${w.name}:\n${diffs.slice(0, 20).join('\n')}`);
-  if (check) log(`${w.name}: ${libraries.join(', ')} agree on ${w.questions.checkKeys.length} keys, 2 records, ` +
+  if (check) log(`${w.name}: ${libraries.join(', ')} give the expected answer for ${w.questions.checkKeys.length} keys, 2 records, ` +
     `${w.questions.routePaths.length} paths, a mask and a menu`);
 
   const jobs = [];
