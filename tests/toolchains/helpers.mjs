@@ -5,7 +5,7 @@ import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { claims, jwks, keyPair, signToken } from '../js/node-signer.mjs';
+import { body as grants, claims, jwks, keyPair, signToken } from '../js/node-signer.mjs';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 /** Where scripts/toolchains.sh packs the tarball and installs every example. */
@@ -25,10 +25,11 @@ export function tarball() {
 export function fixture() {
   const key = keyPair('toolchains-key');
   const audience = 'toolchains';
-  const body = claims({ sub: 'alice', aud: audience, rg: { allow: ['page.*'], deny: ['page.admin'] } });
+  // The compact body format the compiler writes (key table, allowed and denied indices).
+  const body = claims({ sub: 'alice', aud: audience, rg: grants(['page.*'], ['page.admin']) });
   const token = signToken(key, body);
   const [header, , signature] = token.split('.');
-  const forged = Buffer.from(JSON.stringify({ ...body, rg: { allow: ['page.*'] } })).toString('base64url');
+  const forged = Buffer.from(JSON.stringify({ ...body, rg: grants(['page.*']) })).toString('base64url');
   return { audience, jwks: jwks(key), token, tampered: `${header}.${forged}.${signature}` };
 }
 
