@@ -77,7 +77,10 @@ export async function runBrowser(fixtures, { options, coldRuns = 0, coldFixture,
     const page = await browser.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); else log(`[browser] ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() !== 'error') log(`[browser] ${m.text()}`);
+      else if (!m.text().includes('404')) errors.push(m.text()); // the page's favicon
+    });
     await page.goto(`${base}/`);
     await page.addScriptTag({ url: '/bench/out/browser.js', type: 'module' });
     await page.waitForFunction(() => typeof window.runBench === 'function');

@@ -59,7 +59,10 @@ export function render(r) {
     'workloads identically before anything is timed (checked by the harness; `bench/ci.test.mjs` keeps it so in CI).', '');
   out.push('**Caveat:** this machine has 2 cores shared with several engineers compiling at the same time (load average ' +
     '10–15 during the run), so absolute times are inflated several-fold and noisy; the ratios, measured interleaved, are the ' +
-    'meaningful part.', '');
+    'meaningful part. Chromium coarsens `performance.now()` to 100 µs without cross-origin isolation, so its sub-µs ' +
+    'figures are less precise (a batch that reads 0 shows as "0 ns"). Cedar on W2 in Node: Node 20\'s V8 aborts in its ' +
+    'deoptimizer (`Fatal error … unreachable code`) during the run, every time; its decisions were checked and timed in ' +
+    'Chromium instead.', '');
   out.push('Workloads (one generator, `bench/workload.mjs`): **W1** ≈ a NeptuneCRM tenant (4 roles, 60 keys, 20 routes, ' +
     '10 governed cost fields, a 100-item menu); **W2** = 50 roles, 2,000 keys, 500 route patterns, 200 field rules, a ' +
     `500-item policy menu of which the app filters 100. Snapshot sizes: W1 ${r.snapshotBytes.W1} B, W2 ${r.snapshotBytes.W2} B. ` +
