@@ -50,7 +50,8 @@ node scripts/cjs.mjs pkg
 node scripts/package.mjs pkg
 rm -rf www/pkg
 cp -r pkg www/pkg
-# The budget is 144 KiB brotli for now (the policy evaluator doubled the module); the performance
-# work (issue 8) is to bring it to 64 KiB. The wasm2js fallback is loaded only without WebAssembly and
-# is reported separately.
-node scripts/sizes.mjs pkg "${MAX_BROTLI_BYTES:-147456}"
+# The budget is just above the current size (about 133 KiB brotli for wasm + browser JS); it catches
+# regressions. Issue 8's limit is 64 KiB, which needs the browser build to drop serde_json's
+# deserializers (see bench/RESULTS.md, "Size"). The wasm2js fallback and the Node issuer are reported
+# separately and are not in the budget.
+node scripts/sizes.mjs pkg "${MAX_BROTLI_BYTES:-141312}"

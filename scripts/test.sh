@@ -49,6 +49,9 @@ run native cargo test --locked --all-features
 step "package build: pkg/ and www/pkg/, sizes"
 bash scripts/build.sh
 
+step "benchmark smoke: rolegate, CASL and Cedar agree on W1 (bench/ci.test.mjs; no timings asserted)"
+run bench node --test bench/
+
 step "wasm tests: compile"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_DRIVER_TIMEOUT=30 WASM_BINDGEN_TEST_TIMEOUT=60

@@ -198,8 +198,10 @@ impl TryFrom<Vec<Value>> for ScopedGrant {
         let mut it = v.into_iter();
         let key =
             it.next().and_then(|k| k.as_u64()).and_then(|k| u32::try_from(k).ok()).ok_or("bad key index")?;
-        let scopes =
-            it.map(serde_json::from_value).collect::<Result<Vec<Scope>, _>>().map_err(|_| "bad scope")?;
+        let scopes = it
+            .map(|s| s.as_str().and_then(Scope::parse))
+            .collect::<Option<Vec<Scope>>>()
+            .ok_or("bad scope")?;
         Ok(ScopedGrant { key, scopes })
     }
 }
@@ -451,7 +453,15 @@ impl TryFrom<Vec<Value>> for BodyMenu {
         };
         let children = match it.next() {
             None | Some(Value::Null) => Vec::new(),
-            Some(v) => serde_json::from_value(v).map_err(|_| "menu children must be menu items")?,
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .map(|i| match i {
+                    Value::Array(item) => BodyMenu::try_from(item),
+                    _ => Err("menu children must be menu items"),
+                })
+                .collect::<Result<_, _>>()
+                .map_err(|_| "menu children must be menu items")?,
+            Some(_) => return Err("menu children must be menu items"),
         };
         let feature = match it.next() {
             None | Some(Value::Null) => None,
@@ -460,7 +470,16 @@ impl TryFrom<Vec<Value>> for BodyMenu {
         };
         let platforms = match it.next() {
             None | Some(Value::Null) => None,
-            Some(v) => Some(serde_json::from_value(v).map_err(|_| "menu platforms must be strings")?),
+            Some(Value::Array(items)) => Some(
+                items
+                    .into_iter()
+                    .map(|i| match i {
+                        Value::String(p) => Ok(p),
+                        _ => Err("menu platforms must be strings"),
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+            Some(_) => return Err("menu platforms must be strings"),
         };
         if it.next().is_some() {
             return Err("a menu item has at most five parts");

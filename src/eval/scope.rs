@@ -31,6 +31,25 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// A scope by its name in policies and bodies (`own`, `team` …).
+    ///
+    /// ```
+    /// assert_eq!(rolegate::eval::Scope::parse("own"), Some(rolegate::eval::Scope::Own));
+    /// assert_eq!(rolegate::eval::Scope::parse("Own"), None);
+    /// ```
+    pub fn parse(name: &str) -> Option<Scope> {
+        Some(match name {
+            "all" => Scope::All,
+            "own" => Scope::Own,
+            "team" => Scope::Team,
+            "area" => Scope::Area,
+            "client" => Scope::Client,
+            "tenant" => Scope::Tenant,
+            "shared" => Scope::Shared,
+            _ => return None,
+        })
+    }
+
     /// The bit of this scope in a [`ScopeSet`].
     fn bit(self) -> u8 {
         1 << (self as u8)

@@ -3,7 +3,11 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{config_error, decision, error, field, route, set, status, to_js};
+use std::collections::HashMap;
+
+use super::convert::{
+    config_error, decision, error, field, get_cached, route, set, set_cached, status, to_js, N_CHILDREN, N_ID,
+};
 use super::options;
 use super::record::JsRecord;
 use crate::surfaces::{MenuNode, Question};
@@ -33,23 +37,37 @@ fn get(v: &JsValue, name: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// An app's menu tree (`[{ id, children? }]`) as ids.
-fn menu_in(tree: &JsValue, depth: u8) -> Result<Vec<MenuNode>, JsValue> {
+/// One node of an app's menu tree, read once: the JS object, its id and its children.
+struct AppNode {
+    node: JsValue,
+    id: String,
+    children: Vec<AppNode>,
+}
+
+/// An app's menu tree (`[{ id, children? }]`), read once.
+fn menu_in(tree: &JsValue, depth: u8) -> Result<Vec<AppNode>, JsValue> {
     if !Array::is_array(tree) || depth > MAX_MENU_DEPTH {
         return Err(config_error("a menu tree must be an array of `{ id, children? }`, at most 32 deep"));
     }
     Array::from(tree)
         .iter()
         .map(|node| {
-            let children = get(&node, "children");
+            let children = get_cached(&node, N_CHILDREN);
             let children = if children.is_undefined() || children.is_null() {
                 Vec::new()
             } else {
                 menu_in(&children, depth + 1)?
             };
-            Ok(MenuNode { id: string_of(&node, "id")?, children })
+            let id =
+                get_cached(&node, N_ID).as_string().ok_or_else(|| config_error("`id` must be a string"))?;
+            Ok(AppNode { node, id, children })
         })
         .collect()
+}
+
+/// The ids of an app's menu tree, for the evaluator.
+fn menu_ids(nodes: &[AppNode]) -> Vec<MenuNode> {
+    nodes.iter().map(|n| MenuNode { id: n.id.clone(), children: menu_ids(&n.children) }).collect()
 }
 
 /// The policy's menu as `[{ id, children? }]`.
@@ -58,30 +76,28 @@ fn menu_out(nodes: &[MenuNode]) -> Array {
         .iter()
         .map(|n| {
             let o: JsValue = Object::new().into();
-            set(&o, "id", &n.id.as_str().into());
+            set_cached(&o, N_ID, &n.id.as_str().into());
             if !n.children.is_empty() {
-                set(&o, "children", &menu_out(&n.children));
+                set_cached(&o, N_CHILDREN, &menu_out(&n.children));
             }
             o
         })
         .collect()
 }
 
-/// Copies of the app's own nodes (all their properties kept) for the nodes `kept`, in order.
-fn menu_copy(app: &Array, kept: &[MenuNode]) -> Array {
-    let mut used = vec![false; app.length() as usize];
+/// Copies of the app's own nodes (all their properties kept) for the nodes `kept`, in order: each
+/// kept id takes the first node with that id not taken yet.
+fn menu_copy(app: &[AppNode], kept: &[MenuNode]) -> Array {
+    let mut unused: HashMap<&str, Vec<&AppNode>> = HashMap::new();
+    for n in app.iter().rev() {
+        unused.entry(n.id.as_str()).or_default().push(n);
+    }
     let out = Array::new();
     for k in kept {
-        let found = app.iter().enumerate().find(|(i, node)| {
-            !used.get(*i).copied().unwrap_or(true) && get(node, "id").as_string().as_deref() == Some(&k.id)
-        });
-        if let Some((i, node)) = found {
-            if let Some(u) = used.get_mut(i) {
-                *u = true;
-            }
-            let copy: JsValue = Object::assign(&Object::new(), &Object::from(node.clone())).into();
+        if let Some(n) = unused.get_mut(k.id.as_str()).and_then(Vec::pop) {
+            let copy: JsValue = Object::assign(&Object::new(), &Object::from(n.node.clone())).into();
             if !k.children.is_empty() {
-                set(&copy, "children", &menu_copy(&Array::from(&get(&node, "children")), &k.children));
+                set_cached(&copy, N_CHILDREN, &menu_copy(&n.children, &k.children));
             }
             out.push(&copy);
         }
@@ -182,8 +198,9 @@ impl WasmGate {
     /// The app's menu tree, filtered: copies of its nodes.
     #[wasm_bindgen(js_name = menuFilter)]
     pub fn menu_filter(&self, tree: &JsValue) -> Result<Array, JsValue> {
-        let kept = self.inner.menu_filter(&menu_in(tree, 0)?);
-        Ok(menu_copy(&Array::from(tree), &kept))
+        let app = menu_in(tree, 0)?;
+        let kept = self.inner.menu_filter(&menu_ids(&app));
+        Ok(menu_copy(&app, &kept))
     }
 
     /// `[{ field, allow, code, step, rule, message }]` for the governed fields of `resource`.

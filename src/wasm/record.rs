@@ -3,9 +3,10 @@
 
 use std::borrow::Cow;
 
-use js_sys::{Array, Reflect};
+use js_sys::Array;
 use wasm_bindgen::JsValue;
 
+use super::convert::prop;
 use crate::eval::{FieldValue, Record};
 
 /// A borrowed JS object read as a [`Record`].
@@ -22,12 +23,12 @@ fn lookup(obj: &JsValue, name: &str) -> Option<JsValue> {
     if !obj.is_object() {
         return None;
     }
-    let direct = Reflect::get(obj, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined());
+    let direct = Some(prop(obj, &JsValue::from_str(name))).filter(|v| !v.is_undefined());
     if direct.is_some() {
         return direct;
     }
     let (head, rest) = name.split_once('.')?;
-    let inner = Reflect::get(obj, &JsValue::from_str(head)).ok()?;
+    let inner = prop(obj, &JsValue::from_str(head));
     lookup(&inner, rest)
 }
 
