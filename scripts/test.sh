@@ -50,7 +50,7 @@ step "package build: pkg/ and www/pkg/, sizes"
 bash scripts/build.sh
 
 step "benchmark smoke: rolegate, CASL and Cedar agree on W1 (bench/ci.test.mjs; no timings asserted)"
-run bench node --test bench/
+run bench node --test bench/ci.test.mjs
 
 step "wasm tests: compile"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
