@@ -396,25 +396,9 @@ mod tests {
             Error::BadJwks { reason: "x".into() },
             Error::BadConfig { reason: "x".into() },
         ];
-        let issues = [
-            Issue::BadPolicy,
-            Issue::UnknownKey,
-            Issue::UnknownRole,
-            Issue::UnknownName,
-            Issue::InheritanceCycle,
-            Issue::WrongFamily,
-            Issue::ConflictingExclusive,
-            Issue::LevelOutOfRange,
-            Issue::BadRoute,
-            Issue::UnreachableMenuItem,
-            Issue::BadUser,
-            Issue::ExclusiveRoles,
-            Issue::AboveLevel,
-            Issue::MissingFeature,
-        ];
         let samples: Vec<Error> = samples
             .into_iter()
-            .chain(issues.into_iter().map(|i| Error::Policy(Problem::new(i, "", "x"))))
+            .chain(Issue::ALL.iter().map(|&i| Error::Policy(Problem::new(i, "", "x"))))
             .collect();
         let codes: Vec<_> = samples.iter().map(Error::code).collect();
         assert_eq!(codes, Error::CODES);
