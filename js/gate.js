@@ -6,6 +6,8 @@ import { backendName, ready } from './load.js';
 
 /** What `WasmGate.id` returns when the interning table is full: fall back to the string path. */
 const NO_ID = 0xffffffff;
+/** `GateOptions::clock_skew_sec`'s default in Rust (src/gate.rs), for the expiry timer only. */
+const DEFAULT_CLOCK_SKEW_SEC = 60;
 /** Longest timer browsers and Node accept (about 24.8 days). */
 const MAX_TIMER_MS = 0x7fffffff;
 /** Options handled in wasm; `refreshAheadSec` is handled here. Anything else is a typo. */
@@ -22,6 +24,13 @@ function emit(listeners, value) {
   }
 }
 
+/** A timer that does not keep Node alive, `ms` from now (clamped to what timers accept). */
+function later(ms, fn) {
+  const timer = setTimeout(fn, Math.min(MAX_TIMER_MS, Math.max(0, ms)));
+  timer.unref?.();
+  return timer;
+}
+
 function subscribe(set, fn) {
   if (typeof fn !== 'function') throw new RolegateError('bad_config', 'a listener must be a function');
   set.add(fn);
@@ -34,6 +43,9 @@ export class Gate {
   #ids = new Map();
   #refreshAheadSec;
   #timer = null;
+  #expiry = null;
+  #graceSec;
+  #skewSec;
   #changes = new Set();
   #refreshes = new Set();
   #decisions = new Set();
@@ -52,6 +64,9 @@ export class Gate {
       throw new RolegateError('bad_config', '`refreshAheadSec` must be a number of seconds, 0 or more');
     }
     this.#refreshAheadSec = lead;
+    // Only when the expiry timer fires: the wasm gate checked both options (and decides expiry).
+    this.#graceSec = typeof options?.offlineGraceSec === 'number' ? options.offlineGraceSec : 0;
+    this.#skewSec = typeof options?.clockSkewSec === 'number' ? options.clockSkewSec : DEFAULT_CLOCK_SKEW_SEC;
     this.#wasm = new WasmGate(options);
   }
 
@@ -160,7 +175,10 @@ export class Gate {
     return { ...this.#wasm.status(), backend: backendName() };
   }
 
-  /** Calls `listener(status)` whenever the snapshot in force changes (load, clear, revocation). */
+  /**
+   * Calls `listener(status)` whenever the snapshot in force changes: load, clear, revocation, and
+   * when it expires (and again when its offline grace ends), so a screen can re-render denied.
+   */
   onChange(listener) {
     return subscribe(this.#changes, listener);
   }
@@ -178,6 +196,7 @@ export class Gate {
   /** Stops timers and frees the wasm memory of this gate; it cannot be used afterwards. */
   free() {
     clearTimeout(this.#timer);
+    clearTimeout(this.#expiry);
     this.#changes.clear();
     this.#refreshes.clear();
     this.#decisions.clear();
@@ -189,10 +208,29 @@ export class Gate {
     clearTimeout(this.#timer);
     this.#timer = null;
     if (status.loaded && status.expiresIn !== null) {
-      const ms = Math.min(MAX_TIMER_MS, Math.max(0, (status.expiresIn - this.#refreshAheadSec) * 1000));
-      this.#timer = setTimeout(() => emit(this.#refreshes, this.status()), ms);
-      this.#timer.unref?.();
+      this.#timer = later((status.expiresIn - this.#refreshAheadSec) * 1000, () => emit(this.#refreshes, this.status()));
     }
+    this.#watchExpiry(status);
     emit(this.#changes, status);
+  }
+
+  /**
+   * Emits a change when the snapshot in force stops answering: when it expires (beyond the clock
+   * skew) and, with `offlineGraceSec`, again when the grace ends. The timer only prompts a fresh
+   * `status()` from wasm, which decides; a timer that fires early just waits again.
+   */
+  #watchExpiry(before) {
+    clearTimeout(this.#expiry);
+    this.#expiry = null;
+    if (!before.loaded || before.expiresIn === null) return;
+    let sec;
+    if (!before.expired) sec = before.expiresIn + this.#skewSec;
+    else if (before.inGrace) sec = before.expiresIn + this.#skewSec + this.#graceSec;
+    else return;
+    this.#expiry = later(sec * 1000 + 5, () => {
+      const after = this.status();
+      this.#watchExpiry(after);
+      if (after.expired !== before.expired || after.inGrace !== before.inGrace) emit(this.#changes, after);
+    });
   }
 }

@@ -28,6 +28,10 @@ const pkg = {
     './issuer': {
       import: { types: './issuer.d.ts', default: './issuer.js' },
     },
+    // Test kit for applications' own tests (Node: key pairs, test snapshots, assertions, Playwright).
+    './testing': {
+      import: { types: './testing.d.ts', default: './testing.js' },
+    },
     './react': { types: './react.d.ts', default: './react.js' },
     './rolegate_bg.wasm': './rolegate_bg.wasm',
     './package.json': './package.json',

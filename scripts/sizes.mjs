@@ -12,8 +12,9 @@ const sizes = (buf) => ({
   brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
 });
 // What a browser loads with WebAssembly on. Reported apart: the wasm2js fallback (*.wasm.js, loaded
-// only without WebAssembly) and the Node issuer (rolegate/issuer: issuer.js, rolegate_issuer_bg.*).
-const isIssuer = (f) => /(^|_)issuer/.test(f);
+// only without WebAssembly), the Node issuer (rolegate/issuer: issuer.js, rolegate_issuer_bg.*) and the
+// Node test kit (rolegate/testing: testing.js, matchers.js, playwright.js).
+const isIssuer = (f) => /(^|_)issuer|^(testing|matchers|playwright)\.js$/.test(f);
 const all = readdirSync(dir).filter((f) => /\.(wasm|js)$/.test(f));
 const runtime = all.filter((f) => !f.endsWith('.wasm.js') && !isIssuer(f));
 const fallback = all.filter((f) => f.endsWith('.wasm.js') && !isIssuer(f));
@@ -31,7 +32,7 @@ for (const f of fallback) {
 console.log(`wasm + JS, brotli: ${total} bytes (${(total / 1024).toFixed(1)} KiB; budget ${(budget / 1024).toFixed(1)} KiB)`);
 for (const f of all.filter(isIssuer)) {
   const s = sizes(readFileSync(join(dir, f)));
-  console.log(`${f.padEnd(22)} ${String(s.raw).padStart(8)} ${String(s.gzip).padStart(9)} ${String(s.brotli).padStart(9)}  (Node issuer, not in the budget)`);
+  console.log(`${f.padEnd(22)} ${String(s.raw).padStart(8)} ${String(s.gzip).padStart(9)} ${String(s.brotli).padStart(9)}  (Node only: issuer or test kit; not in the budget)`);
 }
 if (total > budget) {
   console.error(`size budget exceeded: ${total} > ${budget} bytes brotli`);

@@ -79,6 +79,40 @@ pub fn lint_policy(policy: &str, custom_roles: Option<String>) -> JsValue {
     to_value(&problems.iter().map(JsProblem::from).collect::<Vec<_>>())
 }
 
+/// The claims of a snapshot that grants exactly `allow` (keys or patterns such as `page.*`) and
+/// denies `deny`, without a policy: no routes, menus or fields (`rolegate/testing` uses it for
+/// ad-hoc grants). `tenant` becomes `tid` when given.
+#[wasm_bindgen(js_name = grantClaims)]
+#[allow(clippy::too_many_arguments, reason = "a flat signature is what wasm-bindgen exports to JS")]
+pub fn grant_claims(
+    sub: &str,
+    tenant: Option<String>,
+    allow: Vec<String>,
+    deny: Vec<String>,
+    audience: &str,
+    iat: f64,
+    exp: f64,
+    rev: f64,
+) -> Result<JsValue, JsValue> {
+    let rev = whole_rev(rev)?;
+    let allow: Vec<&str> = allow.iter().map(String::as_str).collect();
+    let deny: Vec<&str> = deny.iter().map(String::as_str).collect();
+    let body = crate::eval::Body::from_keys(&allow, &deny).to_value();
+    let mut claims = Claims::new(sub, audience, iat, exp, rev, body);
+    claims.tenant = tenant;
+    // `SigningKey.sign` checks the claims exactly as a gate reads them.
+    Ok(to_value(&claims))
+}
+
+/// `rev` as a whole number from 0 to 2^53 - 1 (JS numbers are exact up to there).
+fn whole_rev(rev: f64) -> Result<u64, JsValue> {
+    if !(rev.is_finite() && rev.fract() == 0.0 && (0.0..=MAX_REV as f64).contains(&rev)) {
+        return Err(bad_config("`rev` must be an integer from 0 to 2^53 - 1"));
+    }
+    // Checked just above: a whole number within 0..=2^53 - 1 converts exactly.
+    Ok(rev as u64)
+}
+
 /// A linted policy ready to compile users; `js/issuer.js` wraps it as `Compiler`.
 #[wasm_bindgen(js_name = WasmCompiler)]
 pub struct JsCompiler {
@@ -124,11 +158,7 @@ impl JsCompiler {
         exp: f64,
         rev: f64,
     ) -> Result<JsValue, JsValue> {
-        if !(rev.is_finite() && rev.fract() == 0.0 && (0.0..=MAX_REV as f64).contains(&rev)) {
-            return Err(bad_config("`rev` must be an integer from 0 to 2^53 - 1"));
-        }
-        // Checked just above: a whole number within 0..=2^53 - 1 converts exactly.
-        let rev = rev as u64;
+        let rev = whole_rev(rev)?;
         let claims = self.inner.claims(&user(user_json)?, audience, iat, exp, rev).map_err(|e| error(&e))?;
         Ok(to_value(&claims))
     }

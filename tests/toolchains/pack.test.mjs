@@ -53,7 +53,7 @@ test('every exports target exists; every JavaScript entry has types of its modul
   const conditions = codeRows.map(([s, c]) => `${s} ${c.join('/')}`).sort();
   // `rolegate/issuer` (the Node issuer) is an ES module only; `rolegate/react` is one ES module for every
   // condition (a CommonJS copy would hold a second React context).
-  assert.deepEqual(conditions, ['. import/default', '. require/default', './issuer import/default', './react default']);
+  assert.deepEqual(conditions, ['. import/default', '. require/default', './issuer import/default', './testing import/default', './react default']);
   // Anything else the map exports is an asset, not code.
   assert.deepEqual(rows.filter(([, , t]) => !isCode(t) && !/\.d\.c?ts$/.test(t)).map(([s]) => s), ['./rolegate_bg.wasm', './package.json']);
   for (const f of [manifest.main, manifest.module, manifest.types]) assert.ok(files.includes(posix.normalize(f)), `${f} is not packed`);
@@ -125,4 +125,16 @@ test('rolegate/issuer: its own wasm build, its types declare exactly its exports
   assert.equal(issuer.lint({ product: 'x', keys: [], roles: {} }).length, 0);
   assert.doesNotMatch(read(manifest.exports['.'].import.default), /rolegate_issuer|issuer\.js/);
   assert.doesNotMatch(read(manifest.exports['.'].require.default), /rolegate_issuer|issuer\.js/, 'the CommonJS entry does not bundle the issuer');
+});
+
+test('rolegate/testing: declares exactly what it exports, and neither browser entry loads it', async () => {
+  const entry = manifest.exports['./testing'].import;
+  const testing = await import(pathToFileURL(join(PKG, entry.default)).href);
+  const names = Object.keys(testing).sort();
+  const declared = [...read(entry.types).matchAll(/^export (?:declare )?(?:class|function|const) (\w+)/gm)].map((m) => m[1]).sort();
+  assert.deepEqual(declared, names);
+  for (const f of [manifest.exports['.'].import.default, manifest.exports['.'].require.default, 'gate.js', 'load.js', 'loader.js']) {
+    assert.doesNotMatch(read(f), /(?:from|import\s*\(|require\s*\()\s*['"][^'"]*(?:testing|matchers|playwright|issuer)/, `${f} imports the test kit`);
+    assert.doesNotMatch(read(f), /createTestKit|grantClaims|rolegate_test_grants/, `${f} holds test-kit code`);
+  }
 });
