@@ -176,7 +176,7 @@ export class Gate<K extends string = string> {
   setting(name: string): unknown;
   /** What is loaded, for whom, and until when. */
   status(): Status;
-  /** Calls `listener` whenever the snapshot in force changes; returns an unsubscribe function. */
+  /** Calls `listener` whenever the snapshot in force changes (load, clear, revocation, expiry); returns an unsubscribe function. */
   onChange(listener: (status: Status) => void): () => void;
   /** Calls `listener` `refreshAheadSec` seconds before the snapshot expires; returns an unsubscribe function. */
   onRefresh(listener: (status: Status) => void): () => void;

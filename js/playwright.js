@@ -34,15 +34,17 @@ export async function attach(page, kit, who, options = {}) {
   const { jwksUrl = '**/api/jwks.json', snapshotUrl = '**/api/snapshot*', respond = defaultRespond, storage, clock = true } = options;
   const tokenOptions = {};
   for (const k of ['ttl', 'rev', 'tenant', 'platforms', 'issuer']) if (options[k] !== undefined) tokenOptions[k] = options[k];
+  const { key, area = 'localStorage' } = typeof storage === 'string' ? { key: storage } : storage ?? {};
+  if (storage !== undefined && (typeof key !== 'string' || (area !== 'localStorage' && area !== 'sessionStorage'))) {
+    throw new RolegateError('bad_config', '`storage` is a key, or `{ key, area }` with area `localStorage` or `sessionStorage`');
+  }
   const session = new PageSession(page, kit, who, tokenOptions, respond, Boolean(clock));
+  // Signed now, so that a bad user or option fails here rather than inside a request.
+  const first = session.issue();
   if (clock) await page.clock.install({ time: kit.now() * 1000 });
   await page.route(jwksUrl, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(kit.jwks) }));
   await page.route(snapshotUrl, (route) => route.fulfill(session.next()));
-  if (storage !== undefined) {
-    const { key, area = 'localStorage' } = typeof storage === 'string' ? { key: storage } : storage;
-    if (area !== 'localStorage' && area !== 'sessionStorage') throw new RolegateError('bad_config', '`storage.area` must be `localStorage` or `sessionStorage`');
-    await page.addInitScript(([a, k, t]) => globalThis[a].setItem(k, t), [area, key, session.issue()]);
-  }
+  if (storage !== undefined) await page.addInitScript(([a, k, t]) => globalThis[a].setItem(k, t), [area, key, first]);
   return session;
 }
 

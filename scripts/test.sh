@@ -27,6 +27,18 @@ run() { # run NAME CMD...: runs a test command, logs it, counts it; a failing co
   count "$LOG/$name.log"
   if [ "$rc" -ne 0 ]; then echo "ci: $PASSED passed, $((FAILED > 0 ? FAILED : 1)) failed"; exit "$rc"; fi
 }
+# Runs a Vitest command with a TAP reporter and adds node:test's "# pass N" / "# fail N" lines for count().
+vitest_tap() {
+  local out rc
+  out=$(mktemp)
+  set +e
+  "$@" 2>&1 | tee "$out"
+  rc=${PIPESTATUS[0]}
+  set -e
+  echo "# pass $(grep -c '^ok ' "$out")"
+  echo "# fail $(grep -c '^not ok ' "$out")"
+  return "$rc"
+}
 cleanup() { [ -n "${HTTP_PID:-}" ] && kill "$HTTP_PID" 2>/dev/null || true; }
 trap cleanup EXIT
 
@@ -106,13 +118,32 @@ step "JS API tests in Node with WebAssembly deleted (the wasm2js fallback)"
 run js-nowasm bash -c "cd $CONSUMER && node --import ./no-wasm.mjs --test gate.test.mjs surfaces.test.mjs conformance.test.mjs"
 
 step "JS API tests in browsers, with and without WebAssembly: Chromium, Firefox ESR, WebKitGTK"
-run js-chromium bash -c "cd $CONSUMER && ENGINE=chromium node --test browser.test.mjs"
+run js-chromium bash -c "cd $CONSUMER && ENGINE=chromium node --test browser.test.mjs testing-browser.test.mjs"
 run js-firefox bash -c "cd $CONSUMER && ENGINE=firefox GECKODRIVER=$(command -v geckodriver) node --test browser.test.mjs"
 run js-webkit xvfb-run -a bash -c "cd $CONSUMER && ENGINE=webkit node --test browser.test.mjs"
 
 step "React binding (rolegate/react): server rendering in Node, the gated menu in headless Chromium"
 mkdir -p "$CONSUMER/react" && cp tests/react/*.mjs "$CONSUMER/react/"
 run react env ROLEGATE_ROOT="$PWD" bash -c "cd $CONSUMER/react && node --test react.test.mjs"
+
+step "example app with the testing kit (examples/crm-app): Vitest in Node, Playwright in headless Chromium"
+APP=examples/crm-app
+TGZ=$(cd "$CONSUMER" && ls "$PWD"/rolegate-*.tgz)
+(cd "$APP" && npm ci --no-audit --no-fund --loglevel=error && npm install --no-save --no-audit --no-fund --loglevel=error "$TGZ")
+run crm-app-unit vitest_tap bash -c "cd $APP && npx vitest run --reporter=tap-flat"
+run crm-app-e2e bash -c "cd $APP && node --test test/e2e.test.mjs"
+# The guard: with a policy that lets a Coordinator see costs, both suites must fail, on the costs.
+node "$APP/test/coordinator-sees-costs.mjs" "$LOG/coordinator-sees-costs.json"
+for suite in "npx vitest run:to be masked, but the user sees it" "node --test test/e2e.test.mjs:^not ok .* a Coordinator"; do
+  if (cd "$APP" && APP_POLICY="$LOG/coordinator-sees-costs.json" ${suite%%:*} >"$LOG/guard.log" 2>&1); then
+    FAILED=$((FAILED + 1)); echo "--- guard: \`${suite%%:*}\` PASSED with a policy that shows costs to Coordinators"
+  elif grep -qE "${suite#*:}" "$LOG/guard.log"; then
+    PASSED=$((PASSED + 1)); echo "--- guard: \`${suite%%:*}\` fails on the costs, as it must"
+  else
+    FAILED=$((FAILED + 1)); cat "$LOG/guard.log"; echo "--- guard: \`${suite%%:*}\` failed, but not on the costs"
+  fi
+done
+[ "$FAILED" -eq 0 ] || { echo "ci: $PASSED passed, $FAILED failed"; exit 1; }
 
 step "toolchains: the packed tarball in every example project (Vite, webpack, esbuild, Rollup, HTML, Node, SSR)"
 run toolchains bash scripts/toolchains.sh
