@@ -7,7 +7,8 @@ const [lib, file] = process.argv.slice(2);
 const w = JSON.parse(readFileSync(file, 'utf8'));
 const t0 = performance.now();
 let decision;
-if (lib === 'rolegate') {
+if (lib === 'rolegate' || lib === 'wasm2js') {
+  if (lib === 'wasm2js') delete globalThis.WebAssembly; // the no-WebAssembly fallback
   const { init, Gate } = await import('../pkg/index.js');
   await init();
   const gate = new Gate({ keys: w.jwks, audience: 'bench' });

@@ -132,6 +132,10 @@ export const LIBRARIES = {
       load: prep,
     };
   },
+
+  // rolegate's no-WebAssembly fallback: the same package with WebAssembly deleted before import (Node only,
+  // bench/worker.mjs), so the same module runs as its wasm2js translation.
+  wasm2js: (m, w) => LIBRARIES.rolegate({ rolegate: m.wasm2js }, w),
 };
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);

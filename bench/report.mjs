@@ -51,6 +51,28 @@ function targets(ns, cold, pkgBytes) {
   ];
 }
 
+/** The no-WebAssembly fallback (issue 11) next to the WebAssembly build, in Node. */
+function fallback(r) {
+  const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
+  const out = ['## The no-WebAssembly fallback (wasm2js), Node', '',
+    'Where WebAssembly is missing or refused (iOS Lockdown Mode, a CSP without `wasm-unsafe-eval`), `init()` loads ' +
+    '`rolegate_bg.wasm.js`, binaryen\'s wasm2js translation of the same module (see `docs/platforms.md`). Measured here ' +
+    'in Node with `globalThis.WebAssembly` deleted before the import, interleaved with the other libraries; the ' +
+    'decisions are checked like theirs.', '',
+    `Size: ${kib(r.fallbackBrotliBytes)} brotli with its glue (${kib(r.fallbackRawBytes)} raw for the module alone), ` +
+    `against ${kib(r.packageBrotliBytes)} for the WebAssembly build; browsers that run WebAssembly never download it.`, '',
+    '| operation | WebAssembly | wasm2js | wasm2js / WebAssembly |', '|---|---:|---:|---:|'];
+  for (const w of Object.keys(r.node_ns)) {
+    for (const [label] of OPERATIONS) {
+      const x = r.node_ns[w][label];
+      if (x && Number.isFinite(x.wasm2js)) out.push(`| ${w}: ${label} | ${time(x.rolegate)} | ${time(x.wasm2js)} | ${ratio(x.wasm2js, x.rolegate)} |`);
+    }
+  }
+  const c = r.node_cold_ms;
+  if (c?.wasm2js) out.push(`| cold start (import → first decision) | ${c.rolegate.toFixed(1)} ms | ${c.wasm2js.toFixed(1)} ms | ${ratio(c.wasm2js, c.rolegate)} |`);
+  return `${out.join('\n')}\n`;
+}
+
 export function render(r) {
   const out = [];
   out.push('# rolegate vs CASL vs Cedar', '');
@@ -79,6 +101,7 @@ export function render(r) {
       out.push('');
     }
   }
+  if (r.fallbackBrotliBytes) out.push(fallback(r));
   out.push('## Targets (issue 8)', '');
   for (const [runtime, key, coldKey] of [['Node', 'node_ns', 'node_cold_ms'], ['Chromium', 'chromium_ns', 'chromium_cold_ms']]) {
     if (!r[key]) continue;

@@ -26,7 +26,8 @@ const options = quick ? { rounds: 1, targetMs: 0.2, slowRounds: 1 } : { rounds: 
 
 // Node: each library in its own worker process (see worker.mjs), in rotation, a few rounds per process;
 // the first process of each library checks every decision against the expected answers.
-const LIBS = ['rolegate', 'casl', 'cedar'];
+// `wasm2js` is rolegate's no-WebAssembly fallback (the same package with WebAssembly deleted).
+const LIBS = ['rolegate', 'casl', 'cedar', 'wasm2js'];
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const node = {};
 for (const w of fixtures) {
@@ -69,7 +70,7 @@ const coldFile = join(OUT, 'W1.portable.json');
 const coldRuns = quick ? 1 : 15;
 const cold = {};
 for (let r = 0; r < coldRuns; r++) {
-  for (const lib of ['rolegate', 'casl', 'cedar']) {
+  for (const lib of LIBS) {
     const out = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bench', 'cold.mjs'), lib, coldFile], { encoding: 'utf8' }));
     if (out.decision !== true) throw new Error(`cold start of ${lib} answered ${out.decision}`);
     (cold[lib] ??= []).push(out.ms);
@@ -84,13 +85,17 @@ if (browser) {
 }
 
 const brotli = (file) => brotliCompressSync(readFileSync(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-const pkgSize = ['rolegate_bg.wasm', 'rolegate_bg.js', 'gate.js', 'load.js', 'index.js', 'error.js']
-  .reduce((s, f) => s + brotli(join(ROOT, 'pkg', f)), 0);
+const glue = ['rolegate_bg.js', 'gate.js', 'load.js', 'loader.js', 'index.js', 'error.js'];
+const pkgSize = ['rolegate_bg.wasm', ...glue].reduce((s, f) => s + brotli(join(ROOT, 'pkg', f)), 0);
+// Without WebAssembly the browser loads the wasm2js module instead of the .wasm, with the same glue.
+const fallbackSize = ['rolegate_bg.wasm.js', ...glue].reduce((s, f) => s + brotli(join(ROOT, 'pkg', f)), 0);
 const results = {
   date: new Date().toISOString().slice(0, 10),
   node: process.version,
   snapshotBytes: Object.fromEntries(fixtures.map((w) => [w.name, w.token.length])),
   packageBrotliBytes: pkgSize,
+  fallbackBrotliBytes: fallbackSize,
+  fallbackRawBytes: readFileSync(join(ROOT, 'pkg', 'rolegate_bg.wasm.js')).length,
   node_ns: node,
   node_cold_ms: Object.fromEntries(Object.entries(cold).map(([l, xs]) => [l, median(xs)])),
   chromium_ns: chromium?.results ?? null,

@@ -8,10 +8,13 @@ import { runWorkload } from './harness.mjs';
 const [file, lib, rounds, flag] = process.argv.slice(2);
 const w = JSON.parse(readFileSync(file, 'utf8'));
 const modules = {};
-if (lib === 'rolegate') {
-  const { init, ...rest } = await import('../pkg/index.js');
+if (lib === 'rolegate' || lib === 'wasm2js') {
+  // The fallback: init() finds no WebAssembly and loads rolegate_bg.wasm.js instead.
+  if (lib === 'wasm2js') delete globalThis.WebAssembly;
+  const { init, backendName, ...rest } = await import('../pkg/index.js');
   await init();
-  modules.rolegate = rest;
+  if (backendName() !== (lib === 'wasm2js' ? 'wasm2js' : 'wasm')) throw new Error(`${lib}: the backend is ${backendName()}`);
+  modules[lib] = rest;
 } else if (lib === 'casl') {
   [modules.casl, modules.caslExtra] = await Promise.all([import('@casl/ability'), import('@casl/ability/extra')]);
 } else {

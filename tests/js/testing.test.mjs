@@ -5,6 +5,7 @@ import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { expect } from 'expect';
 import { init, Gate, RolegateError } from 'rolegate';
 import { init as initIssuer, keygen } from 'rolegate/issuer';
 import {
@@ -103,6 +104,20 @@ test('matchers have the shape expect.extend takes, with messages for .not', () =
     assert.match(r.message(), /code `\w+`|not a field/, `${name}: ${r.message()}`);
   }
   assert.match(matchers.toBlockRoute(coordinator, '/admin').message(), /expected route `\/admin` not to be blocked, but it is/);
+});
+
+test('the matchers in Jest\'s own expect (the `expect` package), .not included', () => {
+  expect.extend(matchers);
+  const coordinator = kit.gate('coordinator');
+  expect(coordinator).toMaskField('proposal', 'cost');
+  expect(coordinator).not.toShowField('proposal', 'cost');
+  expect(coordinator).toBlockRoute('/admin', { redirect: 'home', code: 'explicit_deny' });
+  expect(coordinator).not.toAllowRoute('/admin');
+  expect(coordinator).toDeny('finance.costs.view', { code: 'explicit_deny' });
+  expect(kit.gate('contractor', { platform: 'mobile' })).toShowMenu(['jobs']);
+  expect(() => expect(coordinator).toShowField('proposal', 'cost')).toThrow(/to be visible, but it is masked: code `\w+`/);
+  expect(() => expect(coordinator).not.toMaskField('proposal', 'cost')).toThrow(/to be visible, but it is masked: code `\w+`/);
+  expect(() => expect(coordinator).toAllowRoute('/admin')).toThrow(/blocked \(redirect `home`\): code `explicit_deny`/);
 });
 
 test('ad-hoc grants under the policy: a role of exactly those keys, checked against the policy', () => {
