@@ -101,12 +101,12 @@ export class TestKit {
   free(): void;
 }
 
-/** The parts of Playwright's `Page` that `attach` uses. */
+/** The parts of Playwright's `Page` that `attach` uses (a Playwright `Page` is one). */
 export interface PlaywrightPage {
-  route(url: string | RegExp, handler: (route: { fulfill(response: object): Promise<void> }) => unknown): Promise<void>;
-  addInitScript(script: (arg: [string, string, string]) => void, arg: [string, string, string]): Promise<void>;
+  route(url: string | RegExp, handler: (route: { fulfill(response: object): Promise<void> }) => unknown): Promise<unknown>;
+  addInitScript(script: (arg: [string, string, string]) => void, arg: [string, string, string]): Promise<unknown>;
   evaluate<T>(fn: () => T): Promise<T>;
-  clock: { install(options: { time: number }): Promise<void>; fastForward(ms: number): Promise<void> };
+  clock: { install(options: { time: number }): Promise<unknown>; fastForward(ms: number): Promise<unknown> };
 }
 
 /** One page's snapshot server in a test (from `kit.attach`). */
