@@ -140,12 +140,12 @@ export class TestKit {
     return this.#key.kid;
   }
 
-  /** A copy of the sample user `id` from the kit's `users`. */
-  user(id) {
-    const found = this.#users?.[id];
+  /** A copy of the sample user called `name` in the kit's `users`. */
+  user(name) {
+    const found = Object.hasOwn(this.#users ?? {}, name) ? this.#users[name] : undefined;
     if (found === undefined) {
       const known = this.#users ? Object.keys(this.#users).join(', ') : 'none: pass `users` to createTestKit';
-      throw badConfig(`no sample user \`${id}\` (known: ${known})`);
+      throw badConfig(`no sample user \`${name}\` (known: ${known})`);
     }
     return structuredClone(found);
   }
@@ -164,10 +164,10 @@ export class TestKit {
     if (o.platforms !== undefined) user.platforms = o.platforms;
     let claims;
     if (user.grants === undefined) {
-      claims = this.#compilerFor(null).claims(user, { audience: this.audience, now: iat, ttl, rev });
+      claims = this.#compiler.claims(user, { audience: this.audience, now: iat, ttl, rev });
     } else if (this.#policy !== undefined) {
       const { grants, deny = [], ...record } = user;
-      const compiler = this.#compilerFor({ grants, deny, family: record.type });
+      const compiler = this.#grantsCompiler(grants, deny, record.type);
       try {
         claims = compiler.claims({ ...record, roles: [GRANTS_ROLE] }, { audience: this.audience, now: iat, ttl, rev });
       } finally {
@@ -249,7 +249,7 @@ export class TestKit {
   }
 
   #record(who) {
-    if (typeof who === 'string') return this.user(who);
+    if (typeof who === 'string') return this.user(who); // a sample user's name
     if (who === null || typeof who !== 'object') {
       throw badConfig('a snapshot is for a sample user id, a user record or `{ grants: [...] }`');
     }
@@ -268,13 +268,15 @@ export class TestKit {
     return record;
   }
 
-  /** The kit's compiler, or (for ad-hoc grants) one for a copy of the policy with a role of them. */
-  #compilerFor(grants) {
-    if (grants === null) return this.#compiler;
+  /** A compiler for a copy of the policy with a role of exactly `grants` and `deny` (of `family`). */
+  #grantsCompiler(grants, deny, family) {
     const policy = structuredClone(this.#policy);
     if (policy.roles?.[GRANTS_ROLE] !== undefined) throw badConfig(`the policy already has a role \`${GRANTS_ROLE}\``);
-    const role = { name: 'Ad-hoc test grants', allow: grants.grants, deny: grants.deny };
-    if (grants.family !== undefined) role.family = grants.family;
+    const role = { name: 'Ad-hoc test grants', allow: grants, deny };
+    if (family !== undefined) role.family = family;
+    // Under numeric levels every role has one: the least powerful, so the test role outranks nobody.
+    const levels = policy.levels;
+    if (levels) role.level = levels.power === 'higher' ? levels.min : levels.max;
     policy.roles = { ...policy.roles, [GRANTS_ROLE]: role };
     return new issuer.Compiler(policy, this.#customRoles);
   }

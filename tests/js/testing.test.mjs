@@ -136,6 +136,22 @@ test('ad-hoc grants under the policy: a role of exactly those keys, checked agai
   assert.equal(code(() => kit.token({ grants: 'page.jobs.view' })), 'bad_config');
 });
 
+test('ad-hoc grants and every sample user under each seed policy (families, levels, ladders)', async () => {
+  const { readFileSync } = await import('node:fs');
+  for (const product of ['commusoft', 'property', 'reconpro', 'neptunecrm']) {
+    const path = join(ROOT, `examples/policies/${product}.json`);
+    const policy = JSON.parse(readFileSync(path, 'utf8'));
+    const users = JSON.parse(readFileSync(join(ROOT, `examples/policies/${product}.users.json`), 'utf8'));
+    const k = await createTestKit({ policy: path, users });
+    const [first, second] = policy.keys;
+    const gate = k.gate({ grants: [first], type: policy.families?.[0] });
+    assertAllowed(gate, first);
+    assertDenied(gate, second, { code: 'no_grant' });
+    for (const name of Object.keys(users)) assert.equal(k.gate(name).status().subject, users[name].id, `${product}/${name}`);
+    k.free();
+  }
+});
+
 test('ad-hoc grants without a policy: keys only', async () => {
   const bare = await createTestKit();
   assert.equal(bare.audience, 'rolegate-test');
