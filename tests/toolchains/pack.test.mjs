@@ -53,7 +53,7 @@ test('every exports target exists; every JavaScript entry has types of its modul
   const conditions = codeRows.map(([s, c]) => `${s} ${c.join('/')}`).sort();
   // `rolegate/issuer` (the Node issuer) is an ES module only; `rolegate/react` is one ES module for every
   // condition (a CommonJS copy would hold a second React context).
-  assert.deepEqual(conditions, ['. import/default', '. require/default', './issuer import/default', './testing import/default', './react default']);
+  assert.deepEqual(conditions, ['. import/default', '. require/default', './issuer import/default', './react default', './testing import/default']);
   // Anything else the map exports is an asset, not code.
   assert.deepEqual(rows.filter(([, , t]) => !isCode(t) && !/\.d\.c?ts$/.test(t)).map(([s]) => s), ['./rolegate_bg.wasm', './package.json']);
   for (const f of [manifest.main, manifest.module, manifest.types]) assert.ok(files.includes(posix.normalize(f)), `${f} is not packed`);
