@@ -29,3 +29,8 @@ pub const MAX_POLICY_BYTES: usize = 1024 * 1024;
 
 /// The largest user record the compiler reads: 64 KiB.
 pub const MAX_USER_BYTES: usize = 64 * 1024;
+
+/// The most parameters (`{name}`) one route pattern may have. matchit panics past 25, so patterns
+/// are counted before they reach it (found by the `route` and `policy` fuzz targets); real routes
+/// have a handful.
+pub const MAX_ROUTE_PARAMS: usize = 16;

@@ -121,3 +121,29 @@ fn lint_refuses_off_site_targets_and_unmatchable_patterns() {
     let ok = json!({"product": "t", "keys": ["a"], "roles": {}, "routes": {"on_deny": "/upgrade", "rules": [{"path": "/a"}]}});
     assert!(rolegate::compile::Compiler::from_json(&ok.to_string()).is_ok());
 }
+
+/// matchit panics on a pattern with more than 25 parameters ("Too many route parameters"), and lint
+/// and the gate handed it patterns unchecked: a policy, or a signed body, with such a route aborted
+/// the process (a trap in wasm). Found by the long runs of the `route` and `policy` fuzz targets.
+/// Both now count parameters first and refuse more than `MAX_ROUTE_PARAMS`.
+#[test]
+fn a_route_with_too_many_parameters_is_refused_not_a_panic() {
+    let params = |n: usize| (0..n).map(|i| format!("/{{p{i}}}")).collect::<String>();
+    for n in [17, 26, 40] {
+        let p =
+            json!({"product": "t", "keys": ["a"], "roles": {}, "routes": {"rules": [{"path": params(n)}]}});
+        let e = rolegate::compile::Compiler::from_json(&p.to_string()).unwrap_err();
+        assert_eq!(e.code(), "bad_route", "{n} parameters");
+        let body = json!({"v": 1, "rt": {"r": [[params(n)]]}});
+        let mut gate = common::gate(None).unwrap();
+        let err = gate.load(&common::token(&user("u", "t"), body).unwrap()).unwrap_err();
+        assert_eq!(err.code(), "bad_claim", "{n} parameters");
+    }
+    let limit = rolegate::limits::MAX_ROUTE_PARAMS;
+    let p =
+        json!({"product": "t", "keys": ["a"], "roles": {}, "routes": {"rules": [{"path": params(limit)}]}});
+    assert!(rolegate::compile::Compiler::from_json(&p.to_string()).is_ok());
+    let mut gate = common::gate(None).unwrap();
+    gate.load(&common::token(&user("u", "t"), json!({"v": 1, "rt": {"r": [[params(limit)]]}})).unwrap())
+        .unwrap();
+}

@@ -384,6 +384,9 @@ impl<'p> Lint<'p> {
                     rule.path
                 );
                 self.push(Issue::BadRoute, format!("{at}/path"), msg);
+            } else if let Err(e) = crate::surfaces::check_params(&rule.path) {
+                let msg = format!("route pattern `{}` has {e}", rule.path);
+                self.push(Issue::BadRoute, format!("{at}/path"), msg);
             } else if let Err(e) = router.insert(rule.path.as_str(), i) {
                 let msg = format!("route pattern `{}` does not compile: {e}", rule.path).to_lowercase();
                 self.push(Issue::BadRoute, format!("{at}/path"), msg);

@@ -11,7 +11,7 @@ mod route;
 pub use explain::{Explanation, Question};
 pub use fields::{FieldDecision, Masked};
 pub use menu::MenuNode;
-pub use route::{Redirect, RouteDecision};
+pub use route::{check_params, Redirect, RouteDecision};
 
 pub(crate) use menu::MenuIndex;
 pub(crate) use route::RouteTable;

@@ -4,6 +4,7 @@ use matchit::Router;
 
 use crate::error::Error;
 use crate::eval::{Body, Context, Decision, Grants, Reason};
+use crate::limits::MAX_ROUTE_PARAMS;
 
 /// Where a denied route sends the user.
 ///
@@ -55,6 +56,28 @@ pub struct RouteDecision {
     pub decision: Decision,
 }
 
+/// Refuses a pattern with more than [`MAX_ROUTE_PARAMS`] parameters, so that the matcher (which
+/// panics past 25) never sees one. Each `{` that does not start an escaped `{{` counts.
+///
+/// ```
+/// use rolegate::surfaces::check_params;
+/// assert!(check_params("/customers/{id}/jobs/{job}").is_ok());
+/// assert!(check_params(&"/{p}".repeat(30)).is_err());
+/// assert!(check_params(&"/{{".repeat(30)).is_ok()); // escaped braces are not parameters
+/// ```
+pub fn check_params(pattern: &str) -> Result<(), String> {
+    let (mut count, mut rest) = (0, pattern.as_bytes());
+    while let Some(i) = rest.iter().position(|&b| b == b'{') {
+        let escaped = rest.get(i + 1) == Some(&b'{');
+        count += usize::from(!escaped);
+        rest = rest.get(i + 1 + usize::from(escaped)..).unwrap_or_default();
+    }
+    if count > MAX_ROUTE_PARAMS {
+        return Err(format!("{count} parameters; a pattern may have at most {MAX_ROUTE_PARAMS}"));
+    }
+    Ok(())
+}
+
 /// The route rules of a snapshot, compiled once.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RouteTable {
@@ -79,10 +102,12 @@ impl RouteTable {
             on_platform_deny: Some(Redirect::parse(&routes.on_platform_deny)),
         };
         for (i, rule) in routes.rules.iter().enumerate() {
-            table.router.insert(rule.pattern.as_str(), i).map_err(|_| Error::BadClaim {
+            let bad = || Error::BadClaim {
                 claim: "rg",
                 reason: "a route pattern of the permission body does not compile",
-            })?;
+            };
+            check_params(&rule.pattern).map_err(|_| bad())?;
+            table.router.insert(rule.pattern.as_str(), i).map_err(|_| bad())?;
             let key = rule.key.and_then(|k| keys.key(k)).map(str::to_owned);
             table.rules.push((rule.pattern.clone(), key, rule.target.as_deref().map(Redirect::parse)));
         }
