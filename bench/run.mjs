@@ -5,12 +5,14 @@
 // bench/results.json. Flags: `--no-browser`, `--quick` (a few seconds: W1 only, no file written).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 
 import { OUT, ROOT, portable, prepare } from './prepare.mjs';
 
 const args = new Set(process.argv.slice(2));
+const load0 = loadavg()[0];
 const quick = args.has('--quick');
 const browser = !quick && !args.has('--no-browser');
 const log = (...a) => console.error(...a);
@@ -91,6 +93,8 @@ const pkgSize = ['rolegate_bg.wasm', ...glue].reduce((s, f) => s + brotli(join(R
 const fallbackSize = ['rolegate_bg.wasm.js', ...glue].reduce((s, f) => s + brotli(join(ROOT, 'pkg', f)), 0);
 const results = {
   date: new Date().toISOString().slice(0, 10),
+  // What else ran: the 1-minute load average when the run started and when it ended.
+  conditions: `load average ${load0.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`,
   node: process.version,
   snapshotBytes: Object.fromEntries(fixtures.map((w) => [w.name, w.token.length])),
   packageBrotliBytes: pkgSize,
