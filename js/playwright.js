@@ -4,8 +4,6 @@
 import { RolegateError } from './error.js';
 
 const ATTACH_OPTIONS = new Set(['jwksUrl', 'snapshotUrl', 'respond', 'storage', 'clock', 'ttl', 'rev', 'tenant', 'platforms', 'issuer']);
-/** Beyond the gate's default clock skew (60 s), so that `expire()` leaves no doubt. */
-const PAST_SKEW_SEC = 61;
 
 /**
  * The shape `rolegate serve` answers on `/api/snapshot` (`{ token, sub, rev, iat, exp }`), so an app
@@ -24,7 +22,7 @@ function defaultRespond(token, claims) {
  *
  * @param {import('playwright-core').Page} page
  * @param {import('./testing.js').TestKit} kit
- * @param {unknown} who  a sample user id, a user record or `{ grants }` (as for `kit.token`)
+ * @param {unknown} who  a sample user's name, a user record or `{ grants }` (as for `kit.token`)
  * @param {import('./testing.js').AttachOptions} [options]
  */
 export async function attach(page, kit, who, options = {}) {
@@ -116,15 +114,16 @@ export class PageSession {
 
   /**
    * Ends the session (snapshot requests get 401 from now on) and moves the page's clock past the
-   * expiry of the last fresh snapshot served and the gate's clock skew. The app's gate then reports
-   * the snapshot expired (its `onChange` fires) and denies everything. Needs the clock (`clock: true`).
+   * expiry of the last fresh snapshot served and the gate's clock skew (the gate's default, 60 s,
+   * unless the app sets another `clockSkewSec`). The app's gate then reports the snapshot expired
+   * (its `onChange` fires) and denies everything. Needs the clock (`clock: true`).
    */
-  async expire() {
+  async expire({ clockSkewSec = 60 } = {}) {
     if (this.claims === null) throw new RolegateError('bad_config', 'no snapshot has been served yet');
     if (!this.#clock) throw new RolegateError('bad_config', 'expire() moves the page clock: attach with `clock: true`');
     this.#serve = 'ended';
     const pageNow = await this.#page.evaluate(() => Date.now());
-    const ms = Math.max(0, (this.claims.exp + PAST_SKEW_SEC) * 1000 - pageNow);
+    const ms = Math.max(0, (this.claims.exp + clockSkewSec + 1) * 1000 - pageNow);
     await this.#page.clock.fastForward(Math.ceil(ms));
   }
 }

@@ -124,8 +124,8 @@ export class PageSession {
   serve(token: string): void;
   /** From the next request on, serve a fresh snapshot with one character of `part` changed. */
   tamper(part?: 'signature' | 'payload' | 'header'): void;
-  /** Ends the session (401 from now on) and moves the page clock past the last snapshot's expiry. */
-  expire(): Promise<void>;
+  /** Ends the session (401 from now on) and moves the page clock past the last snapshot's expiry and the app gate's clock skew (default 60 s). */
+  expire(options?: { clockSkewSec?: number }): Promise<void>;
 }
 
 /** A clock for tests: `now()` returns the time it is set to until moved. */

@@ -79,6 +79,10 @@ test('serve, tamper and an ended session change what the next request gets', asy
   await session.expire();
   assert.deepEqual((await next())[0], 401);
   assert.ok(await p.evaluate(() => Date.now()) / 1000 > session.claims.exp + 60, 'the page clock moved past expiry and skew');
+  const before = await p.evaluate(() => Date.now());
+  await session.expire({ clockSkewSec: 600 });
+  assert.ok(await p.evaluate(() => Date.now()) / 1000 > session.claims.exp + 600, 'and past a larger skew');
+  assert.ok(await p.evaluate(() => Date.now()) > before);
   await p.close();
 });
 
