@@ -33,12 +33,13 @@ function strict(options, known, what) {
 async function document(value, what) {
   if (value == null || typeof value === 'object' && !(value instanceof URL)) return value ?? undefined;
   const text = String(value);
-  if (typeof value === 'string' && text.trimStart().startsWith('{')) return JSON.parse(text);
-  const { readFile } = await import('node:fs/promises');
+  const inline = typeof value === 'string' && text.trimStart().startsWith('{');
   try {
+    if (inline) return JSON.parse(text);
+    const { readFile } = await import('node:fs/promises');
     return JSON.parse(await readFile(value, 'utf8'));
   } catch (e) {
-    throw badConfig(`cannot read the ${what} from ${text}: ${e.message}`);
+    throw badConfig(`cannot read the ${what} from ${inline ? 'its JSON text' : text}: ${e.message}`);
   }
 }
 

@@ -190,6 +190,7 @@ test('snapshot options: expiry, revision, tenant, platforms, issuer', async () =
   assert.equal(code(() => kit.gate('admin', { plattform: 'web' })), 'bad_config');
   await assert.rejects(createTestKit({ polcy: POLICY }), (e) => e.code === 'bad_config');
   await assert.rejects(createTestKit({ policy: join(ROOT, 'missing.json') }), (e) => e.code === 'bad_config' && /missing\.json/.test(e.message));
+  await assert.rejects(createTestKit({ policy: '{"product": ' }), (e) => e.code === 'bad_config' && /JSON text/.test(e.message));
   withIssuer.free();
 });
 
