@@ -281,3 +281,19 @@ test('a gate reports expiry through onChange, so a screen re-renders denied', as
   graced.free();
   mock.timers.reset();
 });
+
+test('docs/testing.md: the seed-product examples, as written', async () => {
+  const { readFileSync } = await import('node:fs');
+  const doc = readFileSync(join(ROOT, 'docs/testing.md'), 'utf8');
+  const block = doc.slice(doc.indexOf('// NeptuneCRM: costs, own-only records')).split('```')[0];
+  const cwd = process.cwd();
+  process.chdir(ROOT); // the example reads the policies by their repository paths
+  try {
+    const run = new Function('createTestKit', 'assertFieldMasked', 'assertDenied', 'assertRouteAllowed', 'assertRouteBlocked',
+      `return (async () => { ${block} })();`);
+    await run(createTestKit, assertFieldMasked, assertDenied, assertRouteAllowed, assertRouteBlocked);
+  } finally {
+    process.chdir(cwd);
+  }
+  assert.match(block, /assertRouteBlocked\(cs\.gate\('engineer'/);
+});
