@@ -45,7 +45,9 @@ async function start() {
   const params = new URLSearchParams(location.search);
   const fixture = await (await fetch('./neptunecrm.json')).json();
   await init();
-  const gate = new Gate({ keys: fixture.jwks, audience: 'app', platform: 'web', now: () => fixture.now + 1 });
+  // The gate's clock: the fixture's time, moved on by `advance()`.
+  let offset = 0;
+  const gate = new Gate({ keys: fixture.jwks, audience: 'app', platform: 'web', now: () => fixture.now + 1 + offset });
   const onDeny = (d) => denials.push({ phase, redirect: d.redirect, code: d.code });
   const app = h(App, { gate, onDeny });
   let first = null;
@@ -68,6 +70,11 @@ async function start() {
       phase = user;
       gate.load(fixture.tokens[user]);
       return beforePaint();
+    },
+    /** Moves the gate's clock `sec` seconds on, without touching React: only the gate's timers may re-render. */
+    advance(sec) {
+      phase = 'expired';
+      offset += sec;
     },
     /** Drops the snapshot (a logout); resolves to the screen before the next paint. */
     clear() {

@@ -1,7 +1,8 @@
 // rolegate/react through the packed package: the gated NeptuneCRM screen of sidebar.mjs rendered by
 // react-dom/server in Node and, bundled by esbuild, in headless Chromium before a snapshot loads, after
 // the Consultant's loads, after role changes (Admin, then Coordinator, in the same gate) and after
-// clear(). At each point the gated elements on screen are exactly those the gate allows (computed here
+// clear(), and when a snapshot expires (only the gate's expiry timer may re-render then). At each
+// point the gated elements on screen are exactly those the gate allows (computed here
 // from a gate holding the same snapshot), none is ever inserted while forbidden, and the server's HTML
 // equals the client's first render and hydrates without a mismatch.
 // Run from the directory where the tarball is installed (scripts/test.sh: target/js-consumer/react);
@@ -30,10 +31,12 @@ let browser;
 let server;
 let ssr;
 
-/** A Node gate like the page's, holding `user`'s snapshot (none when `user` is null). */
-function gateFor(user) {
-  const gate = new Gate({ keys: fx.jwks, audience: 'app', platform: 'web', now: () => fx.now + 1 });
+/** A Node gate like the page's, holding `user`'s snapshot (none when `user` is null), `later` seconds on. */
+function gateFor(user, later = 0) {
+  let now = fx.now + 1;
+  const gate = new Gate({ keys: fx.jwks, audience: 'app', platform: 'web', now: () => now });
   if (user) gate.load(fx.tokens[user]);
+  now += later;
   return gate;
 }
 
@@ -50,9 +53,9 @@ function expected(gate) {
   ].sort();
 }
 
-/** What a screen must show for `user` (null: no snapshot in force). */
-function want(user) {
-  const gate = gateFor(user);
+/** What a screen must show for `user` (null: no snapshot in force), `later` seconds on. */
+function want(user, later = 0) {
+  const gate = gateFor(user, later);
   return {
     gated: expected(gate),
     loaded: String(user !== null),
@@ -170,6 +173,29 @@ test('Chromium: hydrating the server HTML while the Admin snapshot is already lo
     assertNeverForbidden(seen, 'coordinator', 'coordinator');
     assert.deepEqual(errors, [], 'hydration recovered from no error');
     assert.deepEqual(p.errors, [], 'no mismatch reported on the console');
+  } finally {
+    await p.context().close();
+  }
+});
+
+test('Chromium: when the snapshot expires, the screen re-renders denied by itself (onChange at expiry)', async () => {
+  const p = await newPage(browser);
+  await p.clock.install(); // the page's timers under the test's control
+  await p.goto(`${server.url}index.html`);
+  await p.waitForSelector('body[data-state]');
+  try {
+    assert.deepEqual(await p.evaluate(() => window.app.load('consultant')), want('consultant'));
+    const later = gateFor('consultant').status().expiresIn + 61; // past expiry and the 60 s clock skew
+    // The gate's clock moves; nothing re-renders until the gate's expiry timer fires and says so.
+    await p.evaluate((sec) => window.app.advance(sec), later);
+    await p.clock.fastForward(later * 1000);
+    const screen = await p.evaluate(() => window.app.screen());
+    assert.deepEqual(screen, want('consultant', later));
+    assert.ok(!screen.gated.includes('menu:customers'), 'the menu is gone');
+    assert.ok(want('consultant').gated.includes('menu:customers'));
+    const { seen } = await p.evaluate(() => ({ seen: window.app.seen }));
+    assert.deepEqual(seen.filter((x) => x.phase === 'expired' && !want('consultant', later).gated.includes(x.gated)), []);
+    assert.deepEqual(p.errors, []);
   } finally {
     await p.context().close();
   }
