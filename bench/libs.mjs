@@ -2,6 +2,31 @@
 // way an application would use that library. Runs in Node and in the browser (modules are passed in).
 import { compileRoutes } from './workload.mjs';
 
+/** CASL's and Cedar's menu filter, as an app would write it: a copy of `nodes` keeping what `can` allows. */
+function menuBy(can, nodes) {
+  const out = [];
+  for (const n of nodes) {
+    if (n.children) {
+      const children = menuBy(can, n.children);
+      if (children.length) out.push({ ...n, children });
+    } else if (can(n.key)) {
+      out.push({ ...n });
+    }
+  }
+  return out;
+}
+
+/** CASL's and Cedar's route decision: the first pattern of the regular-expression table that matches. */
+function routeBy(routes, can, path) {
+  for (const r of routes) {
+    if (r.re.test(path)) {
+      const allow = can(r.rule.requires);
+      return { allow, redirect: allow ? null : 'home' };
+    }
+  }
+  return { allow: false, redirect: 'home' };
+}
+
 /** Each library's operations on a fixture `w` (see prepare.mjs `portable`). */
 export const LIBRARIES = {
   rolegate: (m, w) => {
@@ -36,32 +61,12 @@ export const LIBRARIES = {
     const routes = compileRoutes(w.routes);
     const allFields = Object.keys(q.record);
     const fieldOptions = { fieldsFrom: (rule) => rule.fields || allFields };
-    const filterMenu = (nodes) => {
-      const out = [];
-      for (const n of nodes) {
-        if (n.children) {
-          const children = filterMenu(n.children);
-          if (children.length) out.push({ ...n, children });
-        } else if (can(n.key)) {
-          out.push({ ...n });
-        }
-      }
-      return out;
-    };
     return {
       keyAllow: () => ability.can(allowA, allowS),
       keyDeny: () => ability.can(denyA, denyS),
       key: can,
       record: (r) => ability.can('edit', subject('Customer', r)),
-      route: (p) => {
-        for (const r of routes) {
-          if (r.re.test(p)) {
-            const allow = can(r.rule.requires);
-            return { allow, redirect: allow ? null : 'home' };
-          }
-        }
-        return { allow: false, redirect: 'home' };
-      },
+      route: (p) => routeBy(routes, can, p),
       mask: (rec) => {
         const out = {};
         for (const f of m.caslExtra.permittedFieldsOf(ability, 'read', 'Proposal', fieldOptions)) {
@@ -69,7 +74,7 @@ export const LIBRARIES = {
         }
         return out;
       },
-      menu: filterMenu,
+      menu: (tree) => menuBy(can, tree),
       load: () => { ability = createMongoAbility(JSON.parse(rulesJson)); },
     };
   },
@@ -96,39 +101,19 @@ export const LIBRARIES = {
     const routes = compileRoutes(w.routes);
     const proposalFields = Object.keys(q.record).map((f) => [f, /^f\d+$/.test(f) && Number(f.slice(1)) < w.spec.fieldsPerResource
       ? `finance.r0.${f}.view` : null]);
-    const filterMenu = (nodes) => {
-      const out = [];
-      for (const n of nodes) {
-        if (n.children) {
-          const children = filterMenu(n.children);
-          if (children.length) out.push({ ...n, children });
-        } else if (can(n.key)) {
-          out.push({ ...n });
-        }
-      }
-      return out;
-    };
     return {
       keyAllow: () => can(q.allowKey),
       keyDeny: () => can(q.denyKey),
       key: can,
       record: (r) => ask('data.customer.edit', { type: 'Customer', id: r.id }, [...w.cedar.entities,
         { uid: { type: 'Customer', id: r.id }, attrs: { organisationId: r.organisationId, ownerId: r.ownerId }, parents: [] }]),
-      route: (p) => {
-        for (const r of routes) {
-          if (r.re.test(p)) {
-            const allow = can(r.rule.requires);
-            return { allow, redirect: allow ? null : 'home' };
-          }
-        }
-        return { allow: false, redirect: 'home' };
-      },
+      route: (p) => routeBy(routes, can, p),
       mask: (rec) => {
         const out = {};
         for (const [f, key] of proposalFields) if (f in rec && (key === null || can(key))) out[f] = rec[f];
         return out;
       },
-      menu: filterMenu,
+      menu: (tree) => menuBy(can, tree),
       load: prep,
     };
   },
