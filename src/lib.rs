@@ -7,6 +7,7 @@ pub mod envelope;
 mod error;
 pub mod eval;
 mod gate;
+pub mod json;
 pub mod limits;
 #[cfg(feature = "issuer")]
 pub mod policy;

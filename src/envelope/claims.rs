@@ -1,6 +1,6 @@
 //! The claims of a snapshot: who it is for, who it is from, when it is valid, and its body.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{Error, Malformed};
@@ -82,55 +82,27 @@ impl Claims {
 
     /// Parses the (already verified) payload bytes.
     pub(crate) fn parse(payload: &[u8]) -> Result<Claims, Error> {
-        if !super::is_json_object(payload) {
-            return Err(Error::Malformed(Malformed::Payload));
-        }
-        let raw: RawClaims =
-            serde_json::from_slice(payload).map_err(|_| Error::Malformed(Malformed::Payload))?;
+        // Each claim is taken as a raw value so that a wrong type gets `bad_claim`, not `malformed`; a
+        // `null` claim is present (and so a wrong type), not absent.
+        let mut raw = super::json_object(payload).ok_or(Error::Malformed(Malformed::Payload))?;
+        let mut take = |name: &str| raw.remove(name);
         Ok(Claims {
-            sub: id(raw.sub, "sub")?.ok_or(Error::MissingClaim { claim: "sub" })?,
-            aud: audience(raw.aud)?,
-            iss: id(raw.iss, "iss")?,
-            iat: time(raw.iat, "iat")?,
-            nbf: time(raw.nbf, "nbf")?,
-            exp: time(raw.exp, "exp")?.ok_or(Error::MissingClaim { claim: "exp" })?,
-            jti: id(raw.jti, "jti")?,
-            rev: revision(raw.rev)?,
-            tenant: id(raw.tid, "tid")?,
-            body: match raw.rg {
+            sub: id(take("sub"), "sub")?.ok_or(Error::MissingClaim { claim: "sub" })?,
+            aud: audience(take("aud"))?,
+            iss: id(take("iss"), "iss")?,
+            iat: time(take("iat"), "iat")?,
+            nbf: time(take("nbf"), "nbf")?,
+            exp: time(take("exp"), "exp")?.ok_or(Error::MissingClaim { claim: "exp" })?,
+            jti: id(take("jti"), "jti")?,
+            rev: revision(take("rev"))?,
+            tenant: id(take("tid"), "tid")?,
+            body: match take("rg") {
                 Some(v @ Value::Object(_)) => v,
                 Some(_) => return Err(Error::BadClaim { claim: "rg", reason: "must be an object" }),
                 None => return Err(Error::MissingClaim { claim: "rg" }),
             },
         })
     }
-}
-
-/// Each field is a raw value so that a wrong type gets `bad_claim`, not `malformed`; a repeated
-/// field is still refused (as `malformed`) by the derived deserializer. A `null` claim is present
-/// (and so a wrong type), not absent.
-#[derive(Deserialize)]
-struct RawClaims {
-    #[serde(default, deserialize_with = "super::present")]
-    sub: Option<Value>,
-    #[serde(default, deserialize_with = "super::present")]
-    aud: Option<Value>,
-    #[serde(default, deserialize_with = "super::present")]
-    iss: Option<Value>,
-    #[serde(default, deserialize_with = "super::present")]
-    iat: Option<Value>,
-    #[serde(default, deserialize_with = "super::present")]
-    nbf: Option<Value>,
-    #[serde(default, deserialize_with = "super::present")]
-    exp: Option<Value>,
-    #[serde(default, deserialize_with = "super::present")]
-    jti: Option<Value>,
-    #[serde(default, deserialize_with = "super::present")]
-    rev: Option<Value>,
-    #[serde(default, deserialize_with = "super::present")]
-    tid: Option<Value>,
-    #[serde(default, deserialize_with = "super::present")]
-    rg: Option<Value>,
 }
 
 fn id(v: Option<Value>, claim: &'static str) -> Result<Option<String>, Error> {

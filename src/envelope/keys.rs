@@ -1,7 +1,7 @@
 //! The set of trusted public keys (a JWKS document), chosen from by the token's `kid`.
 
 use ed25519_dalek::VerifyingKey;
-use serde::Deserialize;
+use serde_json::{Map, Value};
 
 use super::b64;
 use crate::error::Error;
@@ -28,54 +28,30 @@ pub struct Keyring {
     keys: Vec<(String, VerifyingKey)>,
 }
 
-#[derive(Deserialize)]
-struct Jwks {
-    keys: Vec<Jwk>,
-}
-
-/// One JWK as a JSON object whose member names are all different. `serde_json::Map` silently keeps
-/// the last of repeated members, so `{"x":A,"x":B}` would mean B here and A to a parser that keeps
-/// the first; such a key is refused instead.
-struct Jwk(serde_json::Map<String, serde_json::Value>);
-
-impl<'de> Deserialize<'de> for Jwk {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Jwk, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = Jwk;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JWK object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Jwk, A::Error> {
-                let mut members = serde_json::Map::new();
-                while let Some((name, value)) = map.next_entry::<String, serde_json::Value>()? {
-                    if members.contains_key(&name) {
-                        return Err(serde::de::Error::custom(format_args!("a key repeats member `{name}`")));
-                    }
-                    members.insert(name, value);
-                }
-                Ok(Jwk(members))
-            }
-        }
-        d.deserialize_map(Members)
-    }
-}
-
 impl Keyring {
     /// Parses a JWKS document (`{"keys":[…]}`) and keeps its Ed25519 signing keys.
     pub fn from_jwks(jwks: &str) -> Result<Keyring, Error> {
         if jwks.len() > MAX_JWKS_BYTES {
             return Err(Error::TooLarge { what: "jwks", size: jwks.len(), limit: MAX_JWKS_BYTES });
         }
-        if !super::is_json_object(jwks.as_bytes()) {
+        // Read strictly (crate::json): a key that repeats a member, such as `{"x":A,"x":B}`, would mean
+        // B to a parser that keeps the last copy and A to one that keeps the first; it is refused.
+        let doc = match crate::json::parse(jwks.as_bytes()) {
+            Ok(Value::Object(doc)) => doc,
+            Ok(_) => return Err(bad("not a JWKS document (a JSON object with `keys`)".into())),
+            Err(e) => return Err(bad(format!("not a JWKS document (not JSON at byte {})", e.offset))),
+        };
+        let Some(Value::Array(list)) = doc.get("keys") else {
             return Err(bad("not a JWKS document (a JSON object with `keys`)".into()));
-        }
-        let doc: Jwks = serde_json::from_str(jwks).map_err(|e| bad(format!("not a JWKS document ({e})")))?;
-        if doc.keys.len() > MAX_KEYS {
-            return Err(bad(format!("{} keys, more than the {MAX_KEYS} allowed", doc.keys.len())));
+        };
+        if list.len() > MAX_KEYS {
+            return Err(bad(format!("{} keys, more than the {MAX_KEYS} allowed", list.len())));
         }
         let mut keys: Vec<(String, VerifyingKey)> = Vec::new();
-        for (i, Jwk(jwk)) in doc.keys.iter().enumerate() {
+        for (i, jwk) in list.iter().enumerate() {
+            let Value::Object(jwk) = jwk else {
+                return Err(bad(format!("key {i} is not a JSON object")));
+            };
             let Some((kid, key)) = parse_jwk(i, jwk)? else {
                 continue;
             };
@@ -108,7 +84,7 @@ fn bad(reason: String) -> Error {
 /// One JWK: `Ok(None)` for keys that are not ours to use, an error for broken Ed25519 keys.
 fn parse_jwk(
     i: usize,
-    jwk: &serde_json::Map<String, serde_json::Value>,
+    jwk: &Map<String, Value>,
 ) -> Result<Option<(String, VerifyingKey)>, Error> {
     let text = |name: &str| jwk.get(name).and_then(|v| v.as_str());
     if text("kty") != Some("OKP") || text("crv") != Some("Ed25519") {

@@ -69,15 +69,11 @@ pub(crate) fn check_times(claims: &Claims, now: f64, skew: f64, grace: f64) -> R
     Ok(())
 }
 
-/// Whether JSON text is an object (its first non-whitespace byte is `{`). serde's derived
-/// deserializers also accept an array whose items line up with the fields (`["EdDSA", …]`), which no
-/// other JOSE library reads as a header, claims set or key set; such text is refused before parsing.
-pub(crate) fn is_json_object(text: &[u8]) -> bool {
-    text.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')) == Some(&b'{')
-}
-
-/// Deserializes a member that is present, even as `null`, to `Some`: a `null` claim or header
-/// parameter is a wrong type, not an absent one (serde maps `null` to `None` for `Option` fields).
-pub(crate) fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
-    serde::Deserialize::deserialize(d).map(Some)
+/// The members of JSON text that is an object (read by [`crate::json::parse`]: strict, and a repeated
+/// member name is refused), or `None`.
+pub(crate) fn json_object(text: &[u8]) -> Option<serde_json::Map<String, serde_json::Value>> {
+    match crate::json::parse(text) {
+        Ok(serde_json::Value::Object(members)) => Some(members),
+        _ => None,
+    }
 }

@@ -26,7 +26,7 @@ impl UnverifiedSnapshot {
         let c = jws::split(token, crate::limits::MAX_TOKEN_BYTES)?;
         let json = |seg: &str, what: Malformed| {
             let bytes = b64::decode(seg).ok_or(Error::Malformed(Malformed::Base64))?;
-            serde_json::from_slice(&bytes).map_err(|_| Error::Malformed(what))
+            crate::json::parse(&bytes).map_err(|_| Error::Malformed(what))
         };
         Ok(UnverifiedSnapshot {
             header: json(c.header_b64, Malformed::Header)?,

@@ -24,7 +24,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::scope::Scope;
@@ -44,82 +44,95 @@ fn is_false(b: &bool) -> bool {
 ///
 /// ```
 /// use rolegate::eval::Body;
-/// let body: Body = serde_json::from_value(serde_json::json!({"v": 1, "k": ["page.*"], "g": [0]})).unwrap();
+/// let body = Body::from_value(&serde_json::json!({"v": 1, "k": ["page.*"], "g": [0]})).unwrap();
 /// assert_eq!(body.key(body.allow[0]), Some("page.*"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Body {
     /// Format version ([`BODY_VERSION`]).
     #[serde(rename = "v")]
     pub version: u8,
     /// The user's id; absent, the claims' `sub` is the user's id.
-    #[serde(rename = "u", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "u", skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// The user's name, when some resource matches owners by name.
-    #[serde(rename = "n", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "n", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The user's tenant; absent, the claims' `tid` is the user's tenant.
-    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "t", skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
     /// Whether the user is inactive.
-    #[serde(rename = "off", default, skip_serializing_if = "is_false")]
+    #[serde(rename = "off", skip_serializing_if = "is_false")]
     pub inactive: bool,
     /// The user's role ids.
-    #[serde(rename = "r", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "r", skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
     /// The platforms the user may use; `None` means any.
-    #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "p", skip_serializing_if = "Option::is_none")]
     pub platforms: Option<Vec<String>>,
     /// Allowed keys and patterns, for every record (indices into the key table).
-    #[serde(rename = "g", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "g", skip_serializing_if = "Vec::is_empty")]
     pub allow: Vec<u32>,
     /// Scoped grants.
-    #[serde(rename = "gs", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "gs", skip_serializing_if = "Vec::is_empty")]
     pub scoped: Vec<ScopedGrant>,
     /// Denied keys and patterns (indices into the key table).
-    #[serde(rename = "d", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "d", skip_serializing_if = "Vec::is_empty")]
     pub deny: Vec<u32>,
     /// Features off for the user → the key patterns they gate (indices into the key table).
-    #[serde(rename = "fo", default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(rename = "fo", skip_serializing_if = "BTreeMap::is_empty")]
     pub features_off: BTreeMap<String, Vec<u32>>,
     /// Team ids.
-    #[serde(rename = "tm", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "tm", skip_serializing_if = "Vec::is_empty")]
     pub teams: Vec<String>,
     /// Area ids.
-    #[serde(rename = "ar", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "ar", skip_serializing_if = "Vec::is_empty")]
     pub areas: Vec<String>,
     /// Client ids.
-    #[serde(rename = "cl", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "cl", skip_serializing_if = "Vec::is_empty")]
     pub clients: Vec<String>,
     /// Effective settings.
-    #[serde(rename = "s", default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(rename = "s", skip_serializing_if = "BTreeMap::is_empty")]
     pub settings: BTreeMap<String, Value>,
     /// Settings whose value a role forces.
-    #[serde(rename = "sf", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "sf", skip_serializing_if = "Vec::is_empty")]
     pub forced: Vec<String>,
     /// Settings that do not apply to the user's roles.
-    #[serde(rename = "sn", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "sn", skip_serializing_if = "Vec::is_empty")]
     pub not_applicable: Vec<String>,
     /// The key table: every key and pattern of the body, referred to by index.
-    #[serde(rename = "k", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "k", skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<String>,
     /// The default tenant field of records.
-    #[serde(rename = "tf", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tf", skip_serializing_if = "Option::is_none")]
     pub tenant_field: Option<String>,
     /// Resource types by name.
-    #[serde(rename = "rs", default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(rename = "rs", skip_serializing_if = "BTreeMap::is_empty")]
     pub resources: BTreeMap<String, BodyResource>,
     /// Route rules.
-    #[serde(rename = "rt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rt", skip_serializing_if = "Option::is_none")]
     pub routes: Option<BodyRoutes>,
     /// The menu tree.
-    #[serde(rename = "m", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "m", skip_serializing_if = "Vec::is_empty")]
     pub menu: Vec<BodyMenu>,
 }
 
 impl Body {
+    /// Reads a body from the JSON of the `rg` claim; `None` when it does not have the shape of one
+    /// (a wrong type, a missing `v`, or a member this version does not know).
+    ///
+    /// ```
+    /// use rolegate::eval::Body;
+    /// let body = Body::from_value(&serde_json::json!({"v": 1, "k": ["page.*"], "g": [0]})).unwrap();
+    /// assert_eq!(Body::from_value(&body.to_value()), Some(body));
+    /// assert_eq!(Body::from_value(&serde_json::json!({"v": 1, "g": "0"})), None);
+    /// assert_eq!(Body::from_value(&serde_json::json!({"v": 1, "extra": 0})), None);
+    /// ```
+    pub fn from_value(value: &Value) -> Option<Body> {
+        super::body_reader::body(value)
+    }
+
     /// The key at index `i` of the key table.
     ///
     /// ```
@@ -165,12 +178,12 @@ impl Body {
 ///
 /// ```
 /// use rolegate::eval::{Scope, ScopedGrant};
-/// let g: ScopedGrant = serde_json::from_str(r#"[4, "own", "shared"]"#).unwrap();
+/// let g = ScopedGrant::try_from(&[4.into(), "own".into(), "shared".into()][..]).unwrap();
 /// assert_eq!((g.key, g.scopes.as_slice()), (4, [Scope::Own, Scope::Shared].as_slice()));
 /// assert_eq!(serde_json::to_string(&g).unwrap(), r#"[4,"own","shared"]"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "Vec<Value>", into = "Vec<Value>")]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(into = "Vec<Value>")]
 #[non_exhaustive]
 pub struct ScopedGrant {
     /// The key or pattern (an index into the key table).
@@ -191,11 +204,11 @@ impl ScopedGrant {
     }
 }
 
-impl TryFrom<Vec<Value>> for ScopedGrant {
+impl TryFrom<&[Value]> for ScopedGrant {
     type Error = &'static str;
 
-    fn try_from(v: Vec<Value>) -> Result<Self, Self::Error> {
-        let mut it = v.into_iter();
+    fn try_from(v: &[Value]) -> Result<Self, Self::Error> {
+        let mut it = v.iter();
         let key =
             it.next().and_then(|k| k.as_u64()).and_then(|k| u32::try_from(k).ok()).ok_or("bad key index")?;
         let scopes = it
@@ -216,90 +229,90 @@ impl From<ScopedGrant> for Vec<Value> {
 /// One resource type in a body.
 ///
 /// ```
-/// let r: rolegate::eval::BodyResource = serde_json::from_str(r#"{"o": ["consultantId"]}"#).unwrap();
-/// assert_eq!(r.owner, ["consultantId"]);
+/// let body = serde_json::json!({"v": 1, "rs": {"proposal": {"o": ["consultantId"]}}});
+/// let body = rolegate::eval::Body::from_value(&body).unwrap();
+/// assert_eq!(body.resources["proposal"].owner, ["consultantId"]);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct BodyResource {
     /// The key prefix of this resource's permission keys (`data.proposal`).
-    #[serde(rename = "k", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "k", skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// The tenant field, overriding the body's default.
-    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "t", skip_serializing_if = "Option::is_none")]
     pub tenant_field: Option<String>,
     /// Owner fields holding the user's id.
-    #[serde(rename = "o", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "o", skip_serializing_if = "Vec::is_empty")]
     pub owner: Vec<String>,
     /// Owner fields holding the user's name.
-    #[serde(rename = "on", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "on", skip_serializing_if = "Vec::is_empty")]
     pub owner_name: Vec<String>,
     /// The team field.
-    #[serde(rename = "tm", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tm", skip_serializing_if = "Option::is_none")]
     pub team: Option<String>,
     /// The area field.
-    #[serde(rename = "ar", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ar", skip_serializing_if = "Option::is_none")]
     pub area: Option<String>,
     /// The client field.
-    #[serde(rename = "cl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cl", skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
     /// The shared-with field and the values that share a record with everyone.
-    #[serde(rename = "sh", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sh", skip_serializing_if = "Option::is_none")]
     pub shared: Option<(String, Vec<String>)>,
     /// The key needed to see a record of this type (an index into the key table).
-    #[serde(rename = "v", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v", skip_serializing_if = "Option::is_none")]
     pub view: Option<u32>,
     /// Field rules.
-    #[serde(rename = "f", default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(rename = "f", skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, BodyField>,
     /// The value that replaces a hidden field; without one, hidden fields are removed.
-    #[serde(rename = "ph", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ph", skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<Value>,
 }
 
 /// What a field needs: a key, a boolean setting, or both.
 ///
 /// ```
-/// let f: rolegate::eval::BodyField = serde_json::from_str(r#"{"s": "canViewCosts"}"#).unwrap();
-/// assert_eq!(f.setting.as_deref(), Some("canViewCosts"));
+/// let body = serde_json::json!({"v": 1, "rs": {"proposal": {"f": {"cost": {"s": "canViewCosts"}}}}});
+/// let body = rolegate::eval::Body::from_value(&body).unwrap();
+/// assert_eq!(body.resources["proposal"].fields["cost"].setting.as_deref(), Some("canViewCosts"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct BodyField {
     /// The key the field needs (an index into the key table).
-    #[serde(rename = "k", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "k", skip_serializing_if = "Option::is_none")]
     pub key: Option<u32>,
     /// The boolean setting the field needs.
-    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "s", skip_serializing_if = "Option::is_none")]
     pub setting: Option<String>,
 }
 
 /// Route rules in a body.
 ///
 /// ```
-/// let r: rolegate::eval::BodyRoutes = serde_json::from_str(r#"{"r": [["/admin/{*rest}", 0]]}"#).unwrap();
-/// assert_eq!(r.home, "/");
+/// let body = serde_json::json!({"v": 1, "rt": {"r": [["/admin/{*rest}", 0]]}});
+/// let body = rolegate::eval::Body::from_value(&body).unwrap();
+/// assert_eq!(body.routes.unwrap().home, "/");
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct BodyRoutes {
     /// The home path.
-    #[serde(rename = "h", default = "home", skip_serializing_if = "is_home")]
+    #[serde(rename = "h", skip_serializing_if = "is_home")]
     pub home: String,
     /// Whether a path no pattern matches is allowed.
-    #[serde(rename = "fb", default, skip_serializing_if = "is_false")]
+    #[serde(rename = "fb", skip_serializing_if = "is_false")]
     pub fallback_allow: bool,
     /// Where a denied route goes unless the rule says otherwise: `home`, `logout` or a path.
-    #[serde(rename = "d", default = "home_target", skip_serializing_if = "is_home_target")]
+    #[serde(rename = "d", skip_serializing_if = "is_home_target")]
     pub on_deny: String,
     /// Where a user denied by platform or activity goes.
-    #[serde(rename = "pd", default = "logout_target", skip_serializing_if = "is_logout_target")]
+    #[serde(rename = "pd", skip_serializing_if = "is_logout_target")]
     pub on_platform_deny: String,
     /// The rules, in order.
-    #[serde(rename = "r", default)]
+    #[serde(rename = "r")]
     pub rules: Vec<BodyRoute>,
 }
 
@@ -307,12 +320,12 @@ pub struct BodyRoutes {
 /// `[pattern, key index or null, target]`.
 ///
 /// ```
-/// let r: rolegate::eval::BodyRoute = serde_json::from_str(r#"["/jobs/{id}", 3]"#).unwrap();
+/// let r = rolegate::eval::BodyRoute::try_from(&["/jobs/{id}".into(), 3.into()][..]).unwrap();
 /// assert_eq!((r.pattern.as_str(), r.key, r.target.as_deref()), ("/jobs/{id}", Some(3), None));
 /// assert_eq!(serde_json::to_string(&r).unwrap(), r#"["/jobs/{id}",3]"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "Vec<Value>", into = "Vec<Value>")]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(into = "Vec<Value>")]
 #[non_exhaustive]
 pub struct BodyRoute {
     /// The path pattern.
@@ -335,12 +348,13 @@ impl BodyRoute {
     }
 }
 
-impl TryFrom<Vec<Value>> for BodyRoute {
+impl TryFrom<&[Value]> for BodyRoute {
     type Error = &'static str;
 
-    fn try_from(v: Vec<Value>) -> Result<Self, Self::Error> {
-        let mut it = v.into_iter();
+    fn try_from(v: &[Value]) -> Result<Self, Self::Error> {
+        let mut it = v.iter();
         let Some(Value::String(pattern)) = it.next() else { return Err("a route needs a pattern") };
+        let pattern = pattern.clone();
         let key = match it.next() {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => {
@@ -350,7 +364,7 @@ impl TryFrom<Vec<Value>> for BodyRoute {
         };
         let target = match it.next() {
             None | Some(Value::Null) => None,
-            Some(Value::String(t)) => Some(t),
+            Some(Value::String(t)) => Some(t.clone()),
             Some(_) => return Err("a route target must be a string"),
         };
         if it.next().is_some() {
@@ -373,40 +387,34 @@ impl From<BodyRoute> for Vec<Value> {
     }
 }
 
-fn home() -> String {
-    "/".to_owned()
-}
-
-fn home_target() -> String {
-    "home".to_owned()
-}
-
-fn logout_target() -> String {
-    "logout".to_owned()
-}
+/// The defaults of [`BodyRoutes`]' `home`, `on_deny` and `on_platform_deny` when the body leaves them out.
+pub(super) const DEFAULT_HOME: &str = "/";
+pub(super) const DEFAULT_ON_DENY: &str = "home";
+pub(super) const DEFAULT_ON_PLATFORM_DENY: &str = "logout";
 
 fn is_home(s: &str) -> bool {
-    s == "/"
+    s == DEFAULT_HOME
 }
 
 fn is_home_target(s: &str) -> bool {
-    s == "home"
+    s == DEFAULT_ON_DENY
 }
 
 fn is_logout_target(s: &str) -> bool {
-    s == "logout"
+    s == DEFAULT_ON_PLATFORM_DENY
 }
 
 /// One menu item in a body, written as a short array with trailing empties left out:
 /// `[id, key index, children, feature, platforms]`.
 ///
 /// ```
-/// let m: rolegate::eval::BodyMenu = serde_json::from_str(r#"["admin", 0, [["admin.users", 1]]]"#).unwrap();
+/// let item = serde_json::json!(["admin", 0, [["admin.users", 1]]]);
+/// let m = rolegate::eval::BodyMenu::try_from(item.as_array().unwrap().as_slice()).unwrap();
 /// assert_eq!(m.children[0].key, Some(1));
 /// assert_eq!(serde_json::to_string(&m.children[0]).unwrap(), r#"["admin.users",1]"#);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "Vec<Value>", into = "Vec<Value>")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(into = "Vec<Value>")]
 #[non_exhaustive]
 pub struct BodyMenu {
     /// The item id.
@@ -438,12 +446,13 @@ impl BodyMenu {
     }
 }
 
-impl TryFrom<Vec<Value>> for BodyMenu {
+impl TryFrom<&[Value]> for BodyMenu {
     type Error = &'static str;
 
-    fn try_from(v: Vec<Value>) -> Result<Self, Self::Error> {
-        let mut it = v.into_iter();
+    fn try_from(v: &[Value]) -> Result<Self, Self::Error> {
+        let mut it = v.iter();
         let Some(Value::String(id)) = it.next() else { return Err("a menu item needs an id") };
+        let id = id.clone();
         let key = match it.next() {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => {
@@ -454,9 +463,9 @@ impl TryFrom<Vec<Value>> for BodyMenu {
         let children = match it.next() {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(items)) => items
-                .into_iter()
+                .iter()
                 .map(|i| match i {
-                    Value::Array(item) => BodyMenu::try_from(item),
+                    Value::Array(item) => BodyMenu::try_from(item.as_slice()),
                     _ => Err("menu children must be menu items"),
                 })
                 .collect::<Result<_, _>>()
@@ -465,16 +474,16 @@ impl TryFrom<Vec<Value>> for BodyMenu {
         };
         let feature = match it.next() {
             None | Some(Value::Null) => None,
-            Some(Value::String(f)) => Some(f),
+            Some(Value::String(f)) => Some(f.clone()),
             Some(_) => return Err("a menu feature must be a string"),
         };
         let platforms = match it.next() {
             None | Some(Value::Null) => None,
             Some(Value::Array(items)) => Some(
                 items
-                    .into_iter()
+                    .iter()
                     .map(|i| match i {
-                        Value::String(p) => Ok(p),
+                        Value::String(p) => Ok(p.clone()),
                         _ => Err("menu platforms must be strings"),
                     })
                     .collect::<Result<_, _>>()?,

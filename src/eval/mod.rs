@@ -5,6 +5,7 @@
 //! scope → default deny. The envelope step is the gate's; the others are here.
 
 mod body;
+mod body_reader;
 mod decision;
 mod grants;
 mod index;

@@ -1,7 +1,6 @@
 //! Rust values to JavaScript values: errors, decisions, statuses.
 
 use js_sys::Object;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -136,11 +135,6 @@ pub(crate) fn set_cached(target: &JsValue, name: usize, value: &JsValue) {
     with_strings(|s| s.put(target, name, value));
 }
 
-/// Any serialisable Rust value as a plain JS value (objects, not Maps).
-pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::UNDEFINED)
-}
-
 /// A decision as `{ allow, code, step, rule, message }`.
 pub(crate) fn decision(d: &Decision) -> JsValue {
     let o: JsValue = Object::new().into();
@@ -176,32 +170,21 @@ pub(crate) fn route(r: &RouteDecision) -> JsValue {
     o
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsStatus<'a> {
-    loaded: bool,
-    subject: Option<&'a str>,
-    tenant: Option<&'a str>,
-    rev: Option<f64>,
-    issued_at: Option<f64>,
-    expires_at: Option<f64>,
-    expires_in: Option<f64>,
-    expired: bool,
-    in_grace: bool,
-}
-
-/// A status as `{ loaded, subject, tenant, rev, issuedAt, expiresAt, expiresIn, expired, inGrace }`.
+/// A status as `{ loaded, subject, tenant, rev, issuedAt, expiresAt, expiresIn, expired, inGrace }`;
+/// what is unknown (no snapshot) is `null`.
 pub(crate) fn status(s: &Status) -> JsValue {
-    to_js(&JsStatus {
-        loaded: s.loaded,
-        subject: s.subject.as_deref(),
-        tenant: s.tenant.as_deref(),
-        // Revisions are at most 2^53 - 1, so they are exact as JS numbers.
-        rev: s.rev.map(|r| r as f64),
-        issued_at: s.issued_at,
-        expires_at: s.expires_at,
-        expires_in: s.expires_in,
-        expired: s.expired,
-        in_grace: s.in_grace,
-    })
+    let o: JsValue = Object::new().into();
+    let text = |t: &Option<String>| t.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+    let num = |n: Option<f64>| n.map_or(JsValue::NULL, JsValue::from_f64);
+    set(&o, "loaded", &s.loaded.into());
+    set(&o, "subject", &text(&s.subject));
+    set(&o, "tenant", &text(&s.tenant));
+    // Revisions are at most 2^53 - 1, so they are exact as JS numbers.
+    set(&o, "rev", &num(s.rev.map(|r| r as f64)));
+    set(&o, "issuedAt", &num(s.issued_at));
+    set(&o, "expiresAt", &num(s.expires_at));
+    set(&o, "expiresIn", &num(s.expires_in));
+    set(&o, "expired", &s.expired.into());
+    set(&o, "inGrace", &s.in_grace.into());
+    o
 }

@@ -6,8 +6,9 @@ use wasm_bindgen::prelude::*;
 use std::collections::HashMap;
 
 use super::convert::{
-    config_error, decision, error, field, get_cached, route, set, set_cached, status, to_js, N_CHILDREN, N_ID,
+    config_error, decision, error, field, get_cached, route, set, set_cached, status, N_CHILDREN, N_ID,
 };
+use super::json::{from_js, to_js};
 use super::options;
 use super::record::JsRecord;
 use crate::surfaces::{MenuNode, Question};
@@ -212,8 +213,7 @@ impl WasmGate {
 
     /// `{ value, masked }`: a copy of `record` without the fields the user may not see.
     pub fn mask(&self, resource: &str, record: JsValue) -> Result<JsValue, JsValue> {
-        let value: serde_json::Value = serde_wasm_bindgen::from_value(record)
-            .map_err(|_| config_error("`mask` takes a plain object (JSON-like values)"))?;
+        let value = from_js(&record).ok_or_else(|| config_error("`mask` takes a plain object (JSON-like values)"))?;
         let masked = self.inner.mask(resource, &value);
         let out: JsValue = Object::new().into();
         set(&out, "value", &to_js(&masked.value));

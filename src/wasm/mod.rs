@@ -6,5 +6,6 @@ mod convert;
 mod gate;
 #[cfg(feature = "issuer")]
 mod issuer;
+mod json;
 mod options;
 mod record;

@@ -1,0 +1,159 @@
+//! Reading a snapshot body from its JSON (the `rg` claim), written out by hand.
+//!
+//! serde's derived deserializers did this before; each one instantiated for `Value` cost more of the
+//! browser module than the evaluator itself. The rules are the ones the derive had: every member
+//! but `v` may be absent (its default then), an optional member may also be `null`, any other wrong
+//! type or an unknown member makes the whole body unreadable.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::body::{DEFAULT_HOME, DEFAULT_ON_DENY, DEFAULT_ON_PLATFORM_DENY, Body, BodyField, BodyMenu, BodyResource, BodyRoute, BodyRoutes, ScopedGrant};
+
+/// The members of one object; each is taken once, and any left over is an unknown member.
+struct Members<'a> {
+    map: &'a Map<String, Value>,
+    taken: usize,
+}
+
+impl<'a> Members<'a> {
+    fn of(v: &'a Value) -> Option<Members<'a>> {
+        v.as_object().map(|map| Members { map, taken: 0 })
+    }
+
+    fn get(&mut self, name: &str) -> Option<&'a Value> {
+        let v = self.map.get(name);
+        self.taken += usize::from(v.is_some());
+        v
+    }
+
+    /// A member that may be absent (its default then) but not `null`.
+    fn or_default<T: Default>(&mut self, name: &str, read: impl Fn(&'a Value) -> Option<T>) -> Option<T> {
+        match self.get(name) {
+            None => Some(T::default()),
+            Some(v) => read(v),
+        }
+    }
+
+    /// A member that may be absent or `null` (both `None`).
+    fn optional<T>(&mut self, name: &str, read: impl Fn(&'a Value) -> Option<T>) -> Option<Option<T>> {
+        match self.get(name) {
+            None | Some(Value::Null) => Some(None),
+            Some(v) => read(v).map(Some),
+        }
+    }
+
+    /// Whether every member was taken (no unknown member).
+    fn all_known(&self) -> bool {
+        self.taken == self.map.len()
+    }
+}
+
+fn string(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_owned)
+}
+
+fn boolean(v: &Value) -> Option<bool> {
+    v.as_bool()
+}
+
+fn index(v: &Value) -> Option<u32> {
+    v.as_u64().and_then(|n| u32::try_from(n).ok())
+}
+
+fn list<T>(v: &Value, read: impl Fn(&Value) -> Option<T>) -> Option<Vec<T>> {
+    v.as_array()?.iter().map(read).collect()
+}
+
+fn strings(v: &Value) -> Option<Vec<String>> {
+    list(v, string)
+}
+
+fn indices(v: &Value) -> Option<Vec<u32>> {
+    list(v, index)
+}
+
+/// An object's members, each read with `read`. Inserted one by one: `collect` into a `BTreeMap`
+/// sorts first, and each instantiation of that sort cost kilobytes of the browser module.
+fn map<T>(v: &Value, read: impl Fn(&Value) -> Option<T>) -> Option<BTreeMap<String, T>> {
+    let mut out = BTreeMap::new();
+    for (k, v) in v.as_object()? {
+        out.insert(k.clone(), read(v)?);
+    }
+    Some(out)
+}
+
+/// A body, or `None` when `v` does not have the shape of one.
+pub(super) fn body(v: &Value) -> Option<Body> {
+    let mut m = Members::of(v)?;
+    let body = Body {
+        version: m.get("v").and_then(Value::as_u64).and_then(|n| u8::try_from(n).ok())?,
+        user: m.optional("u", string)?,
+        name: m.optional("n", string)?,
+        tenant: m.optional("t", string)?,
+        inactive: m.or_default("off", boolean)?,
+        roles: m.or_default("r", strings)?,
+        platforms: m.optional("p", strings)?,
+        allow: m.or_default("g", indices)?,
+        scoped: m.or_default("gs", |v| list(v, |g| ScopedGrant::try_from(g.as_array()?.as_slice()).ok()))?,
+        deny: m.or_default("d", indices)?,
+        features_off: m.or_default("fo", |v| map(v, indices))?,
+        teams: m.or_default("tm", strings)?,
+        areas: m.or_default("ar", strings)?,
+        clients: m.or_default("cl", strings)?,
+        settings: m.or_default("s", |v| map(v, |s| Some(s.clone())))?,
+        forced: m.or_default("sf", strings)?,
+        not_applicable: m.or_default("sn", strings)?,
+        keys: m.or_default("k", strings)?,
+        tenant_field: m.optional("tf", string)?,
+        resources: m.or_default("rs", |v| map(v, resource))?,
+        routes: m.optional("rt", routes)?,
+        menu: m.or_default("m", |v| list(v, |i| BodyMenu::try_from(i.as_array()?.as_slice()).ok()))?,
+    };
+    m.all_known().then_some(body)
+}
+
+fn resource(v: &Value) -> Option<BodyResource> {
+    let mut m = Members::of(v)?;
+    let shared = |v: &Value| match v.as_array()?.as_slice() {
+        [field, values] => Some((string(field)?, strings(values)?)),
+        _ => None,
+    };
+    let r = BodyResource {
+        prefix: m.optional("k", string)?,
+        tenant_field: m.optional("t", string)?,
+        owner: m.or_default("o", strings)?,
+        owner_name: m.or_default("on", strings)?,
+        team: m.optional("tm", string)?,
+        area: m.optional("ar", string)?,
+        client: m.optional("cl", string)?,
+        shared: m.optional("sh", shared)?,
+        view: m.optional("v", index)?,
+        fields: m.or_default("f", |v| map(v, field))?,
+        placeholder: m.optional("ph", |v| Some(v.clone()))?,
+    };
+    m.all_known().then_some(r)
+}
+
+fn field(v: &Value) -> Option<BodyField> {
+    let mut m = Members::of(v)?;
+    let f = BodyField { key: m.optional("k", index)?, setting: m.optional("s", string)? };
+    m.all_known().then_some(f)
+}
+
+fn routes(v: &Value) -> Option<BodyRoutes> {
+    let mut m = Members::of(v)?;
+    let text = |name: &str, default: &str, m: &mut Members<'_>| match m.get(name) {
+        None => Some(default.to_owned()),
+        Some(v) => string(v),
+    };
+    let r = BodyRoutes {
+        home: text("h", DEFAULT_HOME, &mut m)?,
+        fallback_allow: m.or_default("fb", boolean)?,
+        on_deny: text("d", DEFAULT_ON_DENY, &mut m)?,
+        on_platform_deny: text("pd", DEFAULT_ON_PLATFORM_DENY, &mut m)?,
+        rules: m.or_default("r", |v| list(v, |r| BodyRoute::try_from(r.as_array()?.as_slice()).ok()))?,
+    };
+    m.all_known().then_some(r)
+}
