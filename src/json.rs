@@ -260,12 +260,19 @@ impl Reader<'_> {
             self.required_digits()?;
             integer = false;
         }
-        let text = self.text.get(start..self.pos).and_then(|t| core::str::from_utf8(t).ok()).unwrap_or_default();
-        let whole = || if negative { text.parse::<i64>().ok().map(Number::from) } else { text.parse::<u64>().ok().map(Number::from) };
+        let text =
+            self.text.get(start..self.pos).and_then(|t| core::str::from_utf8(t).ok()).unwrap_or_default();
+        let whole = || {
+            if negative {
+                text.parse::<i64>().ok().map(Number::from)
+            } else {
+                text.parse::<u64>().ok().map(Number::from)
+            }
+        };
         let n = match integer.then(whole).flatten() {
             // `-0` is the float -0.0, as in serde_json.
             Some(n) if !(negative && n.as_i64() == Some(0)) => n,
-            _ => text.parse::<f64>().ok().and_then(Number::from_f64).ok_or(JsonError { offset: start })?,
+            _ => Number::from_f64(float(text)).ok_or(JsonError { offset: start })?,
         };
         Ok(Value::Number(n))
     }
@@ -285,6 +292,64 @@ impl Reader<'_> {
     }
 }
 
+/// Exact powers of ten: every one up to 10^22 is a whole `f64`.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+    1e19, 1e20, 1e21, 1e22,
+];
+
+/// The value of a number that is not a whole `u64`/`i64` (`text` has the JSON number grammar).
+/// Infinite when out of range (then refused).
+///
+/// Exact (correctly rounded) when the digits fit 2^53 and the decimal exponent is within ±22, which
+/// covers timestamps with fractions and everyday settings; beyond that it may be off in the last
+/// bits (and within a few units of `f64::MAX` it may overflow and be refused, or among subnormals
+/// flush to zero). `str::parse::<f64>` is always exact but its tables and code were 14 KB of the 90 KB
+/// (brotli) browser module, for numbers no snapshot needs exactly.
+fn float(text: &str) -> f64 {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exp_part) = match digits.find(['e', 'E']) {
+        Some(i) => (digits.get(..i).unwrap_or_default(), digits.get(i + 1..).unwrap_or_default()),
+        None => (digits, ""),
+    };
+    let mut m: u64 = 0;
+    let mut exp: i64 = 0;
+    let mut seen_point = false;
+    for b in mantissa.bytes() {
+        match b {
+            b'.' => seen_point = true,
+            b'0'..=b'9' if m < 1_000_000_000_000_000_000 => {
+                m = m * 10 + u64::from(b - b'0');
+                exp -= i64::from(seen_point);
+            }
+            // Digits past the 19th only scale (before the point) or are dropped (after it).
+            _ => exp += i64::from(!seen_point),
+        }
+    }
+    // An exponent too long for i64 is far out of range either way.
+    let e = match exp_part {
+        "" => 0,
+        _ => exp_part.parse::<i64>().unwrap_or(if exp_part.starts_with('-') { -100_000 } else { 100_000 }),
+    };
+    let mut exp = exp.saturating_add(e).clamp(-100_000, 100_000);
+    #[allow(clippy::cast_precision_loss, reason = "the mantissa has at most 19 digits; exact below 2^53")]
+    let mut f = m as f64;
+    while f != 0.0 && f.is_finite() && exp != 0 {
+        let step = exp.clamp(-22, 22);
+        let p = POW10.get(step.unsigned_abs() as usize).copied().unwrap_or(1.0);
+        f = if step > 0 { f * p } else { f / p };
+        exp -= step;
+    }
+    if negative {
+        -f
+    } else {
+        f
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,21 +362,64 @@ mod tests {
     #[test]
     fn reads_every_kind_of_value() {
         assert_eq!(
-            ok(r#" { "a" : [1, -2, 3.5, 1e3, -0, true, false, null, "x\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"], "b": {} } "#),
+            ok(
+                r#" { "a" : [1, -2, 3.5, 1e3, -0, true, false, null, "x\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"], "b": {} } "#
+            ),
             json!({"a": [1, -2, 3.5, 1000.0, -0.0, true, false, null, "x\"\\/\u{8}\u{c}\n\r\t\u{e9}\u{1f600}"], "b": {}})
         );
         assert_eq!(ok("18446744073709551615"), json!(u64::MAX));
         assert_eq!(ok("-9223372036854775808"), json!(i64::MIN));
         assert_eq!(ok("18446744073709551616"), json!(18446744073709551616.0));
         assert_eq!(ok("\"é\""), json!("é"));
+        for (text, f) in [
+            ("1700000000.5", 1700000000.5),
+            ("0.1", 0.1),
+            ("-2.5e-3", -0.0025),
+            ("1e22", 1e22),
+            ("1.5e300", 1.5e300),
+            ("2.5e-300", 2.5e-300),
+            ("1e-400", 0.0),
+            ("123456789012345678901234567890", 1.2345678901234568e29),
+            ("0.000000000000000000000000000001", 1e-30),
+        ] {
+            let got = ok(text).as_f64().unwrap_or(f64::NAN);
+            assert!((got - f).abs() <= f.abs() * 1e-15, "{text}: {got} != {f}");
+        }
     }
 
     #[test]
     fn refuses_what_strict_json_refuses() {
         let bad = [
-            "", " ", "{", "[1,]", "{\"a\":1,}", "01", "1.", ".5", "1e", "-", "+1", "NaN", "Infinity", "1e999",
-            "tru", "nul", "\"\\x\"", "\"\\u12\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"a\nb\"",
-            "\"abc", "{a:1}", "{\"a\" 1}", "[1 2]", "1 2", "{\"a\":1,\"a\":1}", "{\"a\":{\"b\":1,\"b\":2}}", "'a'",
+            "",
+            " ",
+            "{",
+            "[1,]",
+            "{\"a\":1,}",
+            "01",
+            "1.",
+            ".5",
+            "1e",
+            "-",
+            "+1",
+            "NaN",
+            "Infinity",
+            "1e999",
+            "tru",
+            "nul",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "\"\\ud800\\u0041\"",
+            "\"a\nb\"",
+            "\"abc",
+            "{a:1}",
+            "{\"a\" 1}",
+            "[1 2]",
+            "1 2",
+            "{\"a\":1,\"a\":1}",
+            "{\"a\":{\"b\":1,\"b\":2}}",
+            "'a'",
         ];
         for text in bad {
             assert!(parse(text.as_bytes()).is_err(), "{text:?} was accepted");

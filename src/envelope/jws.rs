@@ -4,10 +4,10 @@
 //! header (algorithm, type, critical extensions, key id), signature over the exact signing input. The
 //! payload is decoded only after its signature has verified.
 
-use ed25519_dalek::{Signature, VerifyingKey};
 use super::b64;
 use super::keys::Keyring;
 use crate::error::{Error, Malformed};
+use ed25519_dalek::{Signature, VerifyingKey};
 
 /// The only `typ` rolegate accepts (compared case-insensitively, with or without `application/`).
 pub const SNAPSHOT_TYP: &str = "rolegate+jwt";

@@ -82,10 +82,7 @@ fn bad(reason: String) -> Error {
 }
 
 /// One JWK: `Ok(None)` for keys that are not ours to use, an error for broken Ed25519 keys.
-fn parse_jwk(
-    i: usize,
-    jwk: &Map<String, Value>,
-) -> Result<Option<(String, VerifyingKey)>, Error> {
+fn parse_jwk(i: usize, jwk: &Map<String, Value>) -> Result<Option<(String, VerifyingKey)>, Error> {
     let text = |name: &str| jwk.get(name).and_then(|v| v.as_str());
     if text("kty") != Some("OKP") || text("crv") != Some("Ed25519") {
         return Ok(None);

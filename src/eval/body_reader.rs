@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::body::{DEFAULT_HOME, DEFAULT_ON_DENY, DEFAULT_ON_PLATFORM_DENY, Body, BodyField, BodyMenu, BodyResource, BodyRoute, BodyRoutes, ScopedGrant};
+use super::body::{
+    Body, BodyField, BodyMenu, BodyResource, BodyRoute, BodyRoutes, ScopedGrant, DEFAULT_HOME,
+    DEFAULT_ON_DENY, DEFAULT_ON_PLATFORM_DENY,
+};
 
 /// The members of one object; each is taken once, and any left over is an unknown member.
 struct Members<'a> {

@@ -120,8 +120,8 @@ impl Grants {
     /// assert_eq!(rolegate::Grants::from_body(&serde_json::json!({"v": 9, "u": "x"})).unwrap_err().code(), "bad_claim");
     /// ```
     pub fn from_body(value: &Value) -> Result<Grants, Error> {
-        let body =
-            Body::from_value(value).ok_or_else(|| bad("the permission body does not have the expected shape"))?;
+        let body = Body::from_value(value)
+            .ok_or_else(|| bad("the permission body does not have the expected shape"))?;
         if body.version != BODY_VERSION {
             return Err(bad("the permission body has an unsupported version"));
         }

@@ -213,7 +213,8 @@ impl WasmGate {
 
     /// `{ value, masked }`: a copy of `record` without the fields the user may not see.
     pub fn mask(&self, resource: &str, record: JsValue) -> Result<JsValue, JsValue> {
-        let value = from_js(&record).ok_or_else(|| config_error("`mask` takes a plain object (JSON-like values)"))?;
+        let value =
+            from_js(&record).ok_or_else(|| config_error("`mask` takes a plain object (JSON-like values)"))?;
         let masked = self.inner.mask(resource, &value);
         let out: JsValue = Object::new().into();
         set(&out, "value", &to_js(&masked.value));

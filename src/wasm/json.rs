@@ -44,7 +44,11 @@ fn read(v: &JsValue, depth: usize) -> Option<Value> {
     }
     if Array::is_array(v) {
         let len = js_sys::Reflect::get(v, &"length".into()).ok()?.as_f64()?;
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "an array length is a u32")]
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "an array length is a u32"
+        )]
         let len = len as u32;
         return (0..len)
             .map(|i| read(&js_sys::Reflect::get_u32(v, i).ok()?, depth + 1))

@@ -39,6 +39,25 @@ test('mask: cost fields hidden with a reason each; the original record is untouc
   assert.equal(foreign.masked.length, Object.keys(proposal).length);
 });
 
+test('mask: JSON-like values are copied as JSON; cycles, functions and hostile objects are bad_config', () => {
+  const { gate } = gateFor('admin');
+  const record = { ...proposal, nested: { a: [1, 2.5, -0, null, undefined, 'x', { b: true }] }, big: 2 ** 60, nan: NaN, gone: undefined };
+  const { value } = gate.mask('proposal', record);
+  assert.deepEqual(value.nested, { a: [1, 2.5, -0, null, null, 'x', { b: true }] });
+  assert.equal(value.big, 2 ** 60);
+  assert.equal(value.nan, null, 'NaN becomes null, as JSON.stringify writes it');
+  assert.equal(value.gone, null);
+  const cyclic = { ...proposal };
+  cyclic.self = cyclic;
+  const hostile = new Proxy({ ...proposal }, { ownKeys() { throw new Error('no keys for you'); } });
+  const getter = { ...proposal, get cost() { throw new Error('no cost for you'); } };
+  for (const bad of [cyclic, { ...proposal, f() {} }, { ...proposal, s: Symbol('s') }, { ...proposal, n: 1n }, hostile, getter]) {
+    assert.throws(() => gate.mask('proposal', bad), (e) => e instanceof RolegateError && e.code === 'bad_config');
+  }
+  // The gate is still usable after each refusal (nothing unwound through it).
+  assert.equal(gate.mask('proposal', proposal).value.cost, 800);
+});
+
 test('fields: every governed field of a resource with its decision', () => {
   const fields = gateFor('coordinator').gate.fields('proposal');
   assert.deepEqual(fields.map((f) => [f.field, f.allow]).sort(), [['cost', false], ['costBreakdown', false], ['margin', false]]);
