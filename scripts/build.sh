@@ -16,8 +16,24 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 FEATURES=(--enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals)
 
-RUSTFLAGS="-C target-feature=-reference-types,-multivalue" \
-  cargo build --locked --release --target wasm32-unknown-unknown --no-default-features --target-dir target/mvp
+# The browser module is built with nightly's `-Zbuild-std`: the standard library is compiled with the
+# crate's size settings (`optimize_for_size`), and panics abort at once (`panic=immediate-abort`)
+# instead of formatting a message nobody sees (library code has no panics; this drops the panic
+# machinery of std and of dependencies: about 9 KB brotli). SHA-512 uses sha2's compact software
+# backend (the unrolled one is 10 KB larger; verification stays well under a millisecond per
+# snapshot). Everything else (tests, Node issuer, CLI) uses stable. scripts/setup.sh installs
+# nightly's rust-src; without it the build falls back to stable and the size budget below fails.
+SIZE_FLAGS='-C target-feature=-reference-types,-multivalue --cfg sha2_backend_soft="compact"'
+if rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src'; then
+  RUSTFLAGS="$SIZE_FLAGS -Zunstable-options -Cpanic=immediate-abort" \
+    cargo +nightly build --locked --release --target wasm32-unknown-unknown --no-default-features \
+    --target-dir target/mvp -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
+else
+  echo "build: nightly with rust-src is missing (scripts/setup.sh installs it); building with stable," \
+    "which makes a larger module" >&2
+  RUSTFLAGS="$SIZE_FLAGS" \
+    cargo build --locked --release --target wasm32-unknown-unknown --no-default-features --target-dir target/mvp
+fi
 rm -rf target/bindgen target/stripped pkg
 mkdir -p target/stripped pkg
 wasm-opt --strip-target-features "${FEATURES[@]}" --enable-multivalue --enable-reference-types \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing to build rolegate (idempotent; quick when everything is present):
-# the wasm32 target, wasm-bindgen-cli at the exact version in Cargo.lock, and the npm dev tools.
+# the wasm32 target, nightly's rust-src (for the browser build), wasm-bindgen-cli at the exact version in Cargo.lock, and the npm dev tools.
 # With --browsers it also installs Debian's Chromium, Firefox ESR and WebKitGTK with their WebDriver
 # servers, Xvfb, and geckodriver (the apt part in the background when
 # SETUP_APT_LOG is set: the caller waits for the PID in SETUP_APT_PID_FILE).
@@ -32,6 +32,13 @@ if [ "${1:-}" = "--browsers" ]; then
 fi
 
 rustup target add wasm32-unknown-unknown 2>&1 | grep -v 'is up to date' || true
+# The browser module is built with nightly's -Zbuild-std (scripts/build.sh), which needs the standard
+# library's source for nightly (about 3 MB, once).
+if ! rustup toolchain list | grep -q '^nightly'; then
+  rustup toolchain install nightly --profile minimal --component rust-src
+elif ! rustup component list --toolchain nightly --installed | grep -q '^rust-src'; then
+  rustup component add rust-src --toolchain nightly
+fi
 
 WB=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB" ]; then

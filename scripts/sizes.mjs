@@ -11,13 +11,19 @@ const sizes = (buf) => ({
   gzip: gzipSync(buf, { level: 9 }).length,
   brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
 });
-// What a browser loads with WebAssembly on. Reported apart: the wasm2js fallback (*.wasm.js, loaded
-// only without WebAssembly), the Node issuer (rolegate/issuer: issuer.js, rolegate_issuer_bg.*) and the
-// Node test kit (rolegate/testing: testing.js, matchers.js, playwright.js).
-const isIssuer = (f) => /(^|_)issuer|^(testing|matchers|playwright)\.js$/.test(f);
+// The budget covers what `import … from 'rolegate'` loads in a browser with WebAssembly on: index.js
+// and every module it imports (followed from the import statements), plus the .wasm. Reported apart:
+// the wasm2js fallback (*.wasm.js, loaded only without WebAssembly), the opt-in subpaths
+// (rolegate/react) and what only Node loads (rolegate/issuer, rolegate/testing).
 const all = readdirSync(dir).filter((f) => /\.(wasm|js)$/.test(f));
-const runtime = all.filter((f) => !f.endsWith('.wasm.js') && !isIssuer(f));
-const fallback = all.filter((f) => f.endsWith('.wasm.js') && !isIssuer(f));
+const loaded = new Set(['index.js']);
+for (const f of loaded) {
+  for (const [, dep] of readFileSync(join(dir, f), 'utf8').matchAll(/\bfrom\s+'\.\/([\w.-]+\.js)'/g)) loaded.add(dep);
+}
+const runtime = [...[...loaded].sort(), ...all.filter((f) => f.endsWith('.wasm') && !/issuer/.test(f))];
+const fallback = all.filter((f) => f.endsWith('.wasm.js'));
+const isNode = (f) => /(^|_)issuer|^(testing|matchers|playwright)\.js$/.test(f);
+const optIn = all.filter((f) => !loaded.has(f) && !runtime.includes(f) && !fallback.includes(f) && !isNode(f));
 let total = 0;
 console.log('file                       raw      gzip    brotli');
 for (const f of runtime) {
@@ -30,7 +36,11 @@ for (const f of fallback) {
   console.log(`${f.padEnd(22)} ${String(s.raw).padStart(8)} ${String(s.gzip).padStart(9)} ${String(s.brotli).padStart(9)}  (no-WebAssembly fallback, loaded only then; not in the budget)`);
 }
 console.log(`wasm + JS, brotli: ${total} bytes (${(total / 1024).toFixed(1)} KiB; budget ${(budget / 1024).toFixed(1)} KiB)`);
-for (const f of all.filter(isIssuer)) {
+for (const f of optIn) {
+  const s = sizes(readFileSync(join(dir, f)));
+  console.log(`${f.padEnd(22)} ${String(s.raw).padStart(8)} ${String(s.gzip).padStart(9)} ${String(s.brotli).padStart(9)}  (opt-in subpath; not in the budget)`);
+}
+for (const f of all.filter(isNode)) {
   const s = sizes(readFileSync(join(dir, f)));
   console.log(`${f.padEnd(22)} ${String(s.raw).padStart(8)} ${String(s.gzip).padStart(9)} ${String(s.brotli).padStart(9)}  (Node only: issuer or test kit; not in the budget)`);
 }
