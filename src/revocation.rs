@@ -5,8 +5,6 @@
 //! floor may come over an unauthenticated channel (a push message, an API response) without a
 //! signature: whoever can forge one could as well stop the app from loading snapshots at all.
 
-use std::collections::BTreeMap;
-
 use crate::envelope::Claims;
 use crate::error::Error;
 use crate::limits::{MAX_FLOORS, MAX_ID_BYTES, MAX_REV};
@@ -25,11 +23,17 @@ pub enum Revocation<'a> {
     Tenant(&'a str),
 }
 
-/// The floors pushed so far, per subject and per tenant.
+/// The floors pushed so far, per subject and per tenant. Plain lists: at most `MAX_FLOORS` each, read
+/// once per snapshot load (not per check), and a map type here cost kilobytes of the browser module.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Floors {
-    subjects: BTreeMap<String, u64>,
-    tenants: BTreeMap<String, u64>,
+    subjects: Vec<(String, u64)>,
+    tenants: Vec<(String, u64)>,
+}
+
+/// The floor of `id` in `list`.
+fn floor_of<'a>(list: &'a [(String, u64)], id: &str) -> Option<&'a u64> {
+    list.iter().find(|(k, _)| k == id).map(|(_, f)| f)
 }
 
 impl Floors {
@@ -46,18 +50,19 @@ impl Floors {
         if id.is_empty() || id.len() > MAX_ID_BYTES {
             return bad("a revoked subject or tenant must be 1 to 256 bytes");
         }
-        if !map.contains_key(id) && map.len() >= MAX_FLOORS {
-            return bad("too many revocation floors");
+        let full = map.len() >= MAX_FLOORS;
+        match map.iter_mut().find(|(k, _)| k == id) {
+            Some((_, floor)) => *floor = (*floor).max(rev),
+            None if full => return bad("too many revocation floors"),
+            None => map.push((id.to_owned(), rev)),
         }
-        let floor = map.entry(id.to_owned()).or_insert(rev);
-        *floor = (*floor).max(rev);
         Ok(())
     }
 
     /// Refuses claims whose revision is below the floor of their subject or their tenant.
     pub(crate) fn check(&self, claims: &Claims) -> Result<(), Error> {
-        let subject = self.subjects.get(&claims.sub);
-        let tenant = claims.tenant.as_ref().and_then(|t| self.tenants.get(t));
+        let subject = floor_of(&self.subjects, &claims.sub);
+        let tenant = claims.tenant.as_deref().and_then(|t| floor_of(&self.tenants, t));
         match subject.into_iter().chain(tenant).copied().max() {
             Some(floor) if claims.rev < floor => Err(Error::Revoked { rev: claims.rev, floor }),
             _ => Ok(()),
@@ -88,5 +93,18 @@ mod tests {
         assert!(f.check(&claims("bob", Some("other"), 1)).is_ok());
         assert_eq!(f.raise(Revocation::Tenant(""), 1).unwrap_err().code(), "bad_config");
         assert_eq!(f.raise(Revocation::Tenant("t"), MAX_REV + 1).unwrap_err().code(), "bad_config");
+    }
+
+    #[test]
+    fn at_most_max_floors_ids_each_and_known_ids_still_rise() {
+        let mut f = Floors::default();
+        for i in 0..MAX_FLOORS {
+            f.raise(Revocation::Subject(&format!("u{i}")), 1).unwrap();
+        }
+        assert_eq!(f.raise(Revocation::Subject("one-more"), 1).unwrap_err().code(), "bad_config");
+        f.raise(Revocation::Subject("u7"), 4).unwrap();
+        assert_eq!(f.check(&claims("u7", None, 3)).unwrap_err().code(), "revoked");
+        f.raise(Revocation::Tenant("acme"), 2).unwrap();
+        assert_eq!(f.check(&claims("x", Some("acme"), 1)).unwrap_err().code(), "revoked");
     }
 }
