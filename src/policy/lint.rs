@@ -11,8 +11,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use matchit::Router;
-
 use super::suggest::unknown;
 use super::{covers, effective, parents, Grant, MenuItem, Policy, Scope};
 use crate::error::{Error, Issue, Problem};
@@ -375,7 +373,7 @@ impl<'p> Lint<'p> {
         let Some(routes) = &self.p.routes else { return };
         self.target(&routes.on_deny, "/routes/on_deny".into());
         self.target(&routes.on_platform_deny, "/routes/on_platform_deny".into());
-        let mut router = Router::new();
+        let mut patterns = crate::surfaces::Patterns::default();
         for (i, rule) in routes.rules.iter().enumerate() {
             let at = format!("/routes/rules/{i}");
             if rule.path.contains(['?', '#']) {
@@ -387,8 +385,8 @@ impl<'p> Lint<'p> {
             } else if let Err(e) = crate::surfaces::check_params(&rule.path) {
                 let msg = format!("route pattern `{}` has {e}", rule.path);
                 self.push(Issue::BadRoute, format!("{at}/path"), msg);
-            } else if let Err(e) = router.insert(rule.path.as_str(), i) {
-                let msg = format!("route pattern `{}` does not compile: {e}", rule.path).to_lowercase();
+            } else if let Err(e) = patterns.insert(&rule.path) {
+                let msg = format!("route pattern `{}` does not compile: {e}", rule.path);
                 self.push(Issue::BadRoute, format!("{at}/path"), msg);
             }
             if let Some(k) = &rule.requires {

@@ -6,11 +6,13 @@
 mod explain;
 pub(crate) mod fields;
 mod menu;
+mod pattern;
 mod route;
 
 pub use explain::{Explanation, Question};
 pub use fields::{FieldDecision, Masked};
 pub use menu::MenuNode;
+pub use pattern::Patterns;
 pub use route::{check_params, Redirect, RouteDecision};
 
 pub(crate) use menu::MenuIndex;

@@ -1,10 +1,10 @@
 //! Routes: every path pattern of the snapshot compiled into one matcher at load.
 
-use matchit::Router;
-
 use crate::error::Error;
 use crate::eval::{Body, Context, Decision, Grants, Reason};
 use crate::limits::MAX_ROUTE_PARAMS;
+
+use super::Patterns;
 
 /// Where a denied route sends the user.
 ///
@@ -56,8 +56,9 @@ pub struct RouteDecision {
     pub decision: Decision,
 }
 
-/// Refuses a pattern with more than [`MAX_ROUTE_PARAMS`] parameters, so that the matcher (which
-/// panics past 25) never sees one. Each `{` that does not start an escaped `{{` counts.
+/// Refuses a pattern with more than [`MAX_ROUTE_PARAMS`] parameters (the route matcher rolegate used
+/// before [`Patterns`] panicked past 25; the limit stays, as part of the format). Each `{` that does
+/// not start an escaped `{{` counts.
 ///
 /// ```
 /// use rolegate::surfaces::check_params;
@@ -81,7 +82,7 @@ pub fn check_params(pattern: &str) -> Result<(), String> {
 /// The route rules of a snapshot, compiled once.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RouteTable {
-    router: Router<usize>,
+    patterns: Patterns,
     rules: Vec<(String, Option<String>, Option<Redirect>)>,
     home: String,
     fallback_allow: bool,
@@ -94,20 +95,20 @@ impl RouteTable {
     pub(crate) fn build(keys: &Body) -> Result<RouteTable, Error> {
         let Some(routes) = &keys.routes else { return Ok(RouteTable::default()) };
         let mut table = RouteTable {
-            router: Router::new(),
+            patterns: Patterns::default(),
             rules: Vec::with_capacity(routes.rules.len()),
             home: routes.home.clone(),
             fallback_allow: routes.fallback_allow,
             on_deny: Some(Redirect::parse(&routes.on_deny)),
             on_platform_deny: Some(Redirect::parse(&routes.on_platform_deny)),
         };
-        for (i, rule) in routes.rules.iter().enumerate() {
+        for rule in &routes.rules {
             let bad = || Error::BadClaim {
                 claim: "rg",
                 reason: "a route pattern of the permission body does not compile",
             };
             check_params(&rule.pattern).map_err(|_| bad())?;
-            table.router.insert(rule.pattern.as_str(), i).map_err(|_| bad())?;
+            table.patterns.insert(&rule.pattern).map_err(|_| bad())?;
             let key = rule.key.and_then(|k| keys.key(k)).map(str::to_owned);
             table.rules.push((rule.pattern.clone(), key, rule.target.as_deref().map(Redirect::parse)));
         }
@@ -127,7 +128,7 @@ impl RouteTable {
         if let Some(v) = grants.admits(ctx) {
             return deny(grants.decision(v), logout());
         }
-        let Ok(hit) = self.router.at(path) else {
+        let Some(hit) = self.patterns.at(path) else {
             if self.fallback_allow {
                 return RouteDecision {
                     allow: true,
@@ -137,7 +138,7 @@ impl RouteTable {
             }
             return deny(Decision::deny(Reason::NoRoute), home());
         };
-        let Some((pattern, key, target)) = self.rules.get(*hit.value) else {
+        let Some((pattern, key, target)) = self.rules.get(hit) else {
             return deny(Decision::deny(Reason::NoRoute), home());
         };
         let decision = match key {
