@@ -30,8 +30,11 @@ fn pattern() -> impl Strategy<Value = String> {
 }
 
 fn path() -> impl Strategy<Value = String> {
-    prop::collection::vec(prop_oneof!["[ab]{1,2}", Just("b.x".to_owned()), Just("".to_owned()), Just("c".to_owned())], 1..5)
-        .prop_map(|parts| format!("/{}", parts.join("/")))
+    prop::collection::vec(
+        prop_oneof!["[ab]{1,2}", Just("b.x".to_owned()), Just("".to_owned()), Just("c".to_owned())],
+        1..5,
+    )
+    .prop_map(|parts| format!("/{}", parts.join("/")))
 }
 
 proptest! {

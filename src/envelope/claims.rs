@@ -84,19 +84,22 @@ impl Claims {
     pub(crate) fn parse(payload: &[u8]) -> Result<Claims, Error> {
         // Each claim is taken as a raw value so that a wrong type gets `bad_claim`, not `malformed`; a
         // `null` claim is present (and so a wrong type), not absent.
-        let mut raw = super::json_object(payload).ok_or(Error::Malformed(Malformed::Payload))?;
-        let mut take = |name: &str| raw.remove(name);
+        let [sub, aud, iss, iat, nbf, exp, jti, rev, tid, rg] = super::json_members(
+            payload,
+            ["sub", "aud", "iss", "iat", "nbf", "exp", "jti", "rev", "tid", "rg"],
+        )
+        .ok_or(Error::Malformed(Malformed::Payload))?;
         Ok(Claims {
-            sub: id(take("sub"), "sub")?.ok_or(Error::MissingClaim { claim: "sub" })?,
-            aud: audience(take("aud"))?,
-            iss: id(take("iss"), "iss")?,
-            iat: time(take("iat"), "iat")?,
-            nbf: time(take("nbf"), "nbf")?,
-            exp: time(take("exp"), "exp")?.ok_or(Error::MissingClaim { claim: "exp" })?,
-            jti: id(take("jti"), "jti")?,
-            rev: revision(take("rev"))?,
-            tenant: id(take("tid"), "tid")?,
-            body: match take("rg") {
+            sub: id(sub, "sub")?.ok_or(Error::MissingClaim { claim: "sub" })?,
+            aud: audience(aud)?,
+            iss: id(iss, "iss")?,
+            iat: time(iat, "iat")?,
+            nbf: time(nbf, "nbf")?,
+            exp: time(exp, "exp")?.ok_or(Error::MissingClaim { claim: "exp" })?,
+            jti: id(jti, "jti")?,
+            rev: revision(rev)?,
+            tenant: id(tid, "tid")?,
+            body: match rg {
                 Some(v @ Value::Object(_)) => v,
                 Some(_) => return Err(Error::BadClaim { claim: "rg", reason: "must be an object" }),
                 None => return Err(Error::MissingClaim { claim: "rg" }),

@@ -46,22 +46,23 @@ pub(crate) fn split(token: &str, limit: usize) -> Result<Compact<'_>, Error> {
 /// `crit`, and a `kid` must be present.
 pub(crate) fn header(header_b64: &str) -> Result<Header, Error> {
     let bytes = b64::decode(header_b64).ok_or(Error::Malformed(Malformed::Base64))?;
-    let mut raw = super::json_object(&bytes).ok_or(Error::Malformed(Malformed::Header))?;
-    match raw.remove("alg") {
+    let [alg, typ, kid, crit] = super::json_members(&bytes, ["alg", "typ", "kid", "crit"])
+        .ok_or(Error::Malformed(Malformed::Header))?;
+    match alg {
         Some(serde_json::Value::String(a)) if a == "EdDSA" => {}
         Some(serde_json::Value::String(a)) => return Err(Error::AlgNotAllowed { alg: a }),
         _ => return Err(Error::Malformed(Malformed::Header)),
     }
-    match raw.remove("typ") {
+    match typ {
         Some(serde_json::Value::String(t)) if typ_matches(&t) => {}
         Some(serde_json::Value::String(t)) => return Err(Error::BadTyp { typ: Some(t) }),
         Some(_) => return Err(Error::Malformed(Malformed::Header)),
         None => return Err(Error::BadTyp { typ: None }),
     }
-    if raw.contains_key("crit") {
+    if crit.is_some() {
         return Err(Error::CritNotSupported);
     }
-    match raw.remove("kid") {
+    match kid {
         Some(serde_json::Value::String(k)) if !k.is_empty() => Ok(Header { kid: k }),
         Some(serde_json::Value::String(_)) | None => Err(Error::UnknownKid { kid: None }),
         Some(_) => Err(Error::Malformed(Malformed::Header)),

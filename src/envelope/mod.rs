@@ -69,11 +69,20 @@ pub(crate) fn check_times(claims: &Claims, now: f64, skew: f64, grace: f64) -> R
     Ok(())
 }
 
-/// The members of JSON text that is an object (read by [`crate::json::parse`]: strict, and a repeated
-/// member name is refused), or `None`.
-pub(crate) fn json_object(text: &[u8]) -> Option<serde_json::Map<String, serde_json::Value>> {
-    match crate::json::parse(text) {
-        Ok(serde_json::Value::Object(members)) => Some(members),
-        _ => None,
+/// The members `names` of JSON text that is an object (read by [`crate::json::parse`]: strict, and a
+/// repeated member name is refused), each `Some` when present (even as `null`); `None` when the text
+/// is not a JSON object. Other members are ignored.
+pub(crate) fn json_members<const N: usize>(
+    text: &[u8],
+    names: [&str; N],
+) -> Option<[Option<serde_json::Value>; N]> {
+    let serde_json::Value::Object(members) = crate::json::parse(text).ok()? else { return None };
+    let mut found = [const { None }; N];
+    // Taken by value in one pass: removing members one by one instantiated the map's rebalancing.
+    for (name, value) in members {
+        if let Some(slot) = names.iter().position(|n| *n == name).and_then(|i| found.get_mut(i)) {
+            *slot = Some(value);
+        }
     }
+    Some(found)
 }
