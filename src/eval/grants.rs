@@ -1,6 +1,6 @@
 //! A snapshot body indexed once at load, and the fixed evaluation order over it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -81,16 +81,15 @@ pub struct Grants {
     allow: KeyIndex<(u32, ScopeSet)>,
     deny: KeyIndex<u32>,
     off: KeyIndex<u32>,
-    features_off: HashSet<Box<str>>,
     teams: Vec<Box<str>>,
     areas: Vec<Box<str>>,
     clients: Vec<Box<str>>,
-    settings: HashMap<Box<str>, (Value, bool)>,
-    not_applicable: HashSet<Box<str>>,
     tenant_field: Option<Box<str>>,
     resources: HashMap<Box<str>, u32>,
     resource_list: Vec<Resource>,
     by_prefix: KeyIndex<u32>,
+    /// The body indexed, for its key table, settings, features, routes and menu; its resources were
+    /// moved into `resource_list`.
     body: Body,
 }
 
@@ -120,7 +119,7 @@ impl Grants {
     /// assert_eq!(rolegate::Grants::from_body(&serde_json::json!({"v": 9, "u": "x"})).unwrap_err().code(), "bad_claim");
     /// ```
     pub fn from_body(value: &Value) -> Result<Grants, Error> {
-        let body = Body::from_value(value)
+        let mut body = Body::from_value(value)
             .ok_or_else(|| bad("the permission body does not have the expected shape"))?;
         if body.version != BODY_VERSION {
             return Err(bad("the permission body has an unsupported version"));
@@ -138,12 +137,9 @@ impl Grants {
             allow: KeyIndex::default(),
             deny: KeyIndex::default(),
             off: KeyIndex::default(),
-            features_off: body.features_off.keys().map(|k| k.as_str().into()).collect(),
             teams: boxed(&body.teams),
             areas: boxed(&body.areas),
             clients: boxed(&body.clients),
-            settings: HashMap::new(),
-            not_applicable: body.not_applicable.iter().map(|s| s.as_str().into()).collect(),
             tenant_field: body.tenant_field.as_deref().map(Into::into),
             resources: HashMap::new(),
             resource_list: Vec::new(),
@@ -174,10 +170,7 @@ impl Grants {
                 g.off.insert(text(i)?, r, keep_first);
             }
         }
-        for (k, v) in &body.settings {
-            g.settings.insert(k.as_str().into(), (v.clone(), body.forced.contains(k)));
-        }
-        for (i, (name, raw)) in body.resources.iter().enumerate() {
+        for (i, (name, raw)) in std::mem::take(&mut body.resources).into_iter().enumerate() {
             let i = u32::try_from(i).map_err(|_| bad("too many resources"))?;
             if let Some(prefix) = &raw.prefix {
                 g.by_prefix.insert(&format!("{prefix}.*"), i, keep_first);
@@ -187,7 +180,7 @@ impl Grants {
                 owner: boxed(&raw.owner),
                 owner_name: boxed(&raw.owner_name),
                 shared_values: raw.shared.as_ref().map(|(_, v)| boxed(v)).unwrap_or_default(),
-                raw: raw.clone(),
+                raw,
             });
         }
         g.body = body;
@@ -195,13 +188,13 @@ impl Grants {
     }
 
     /// Stores a rule text once and returns its index (texts repeat across roles' grants and features).
-    fn intern(&mut self, seen: &mut HashMap<String, u32>, text: &str) -> u32 {
+    fn intern(&mut self, seen: &mut HashMap<Box<str>, u32>, text: &str) -> u32 {
         if let Some(i) = seen.get(text) {
             return *i;
         }
         let i = u32::try_from(self.rules.len()).unwrap_or(u32::MAX);
         self.rules.push(text.into());
-        seen.insert(text.to_owned(), i);
+        seen.insert(text.into(), i);
         i
     }
 
@@ -394,17 +387,18 @@ impl Grants {
 
     /// The state of setting `name` for this user.
     pub(crate) fn setting(&self, name: &str) -> Setting<'_> {
-        match self.settings.get(name) {
-            Some((v, true)) => Setting::Forced(v),
-            Some((v, false)) => Setting::Value(v),
-            None if self.not_applicable.contains(name) => Setting::NotApplicable,
+        let listed = |list: &[String]| list.iter().any(|s| s == name);
+        match self.body.settings.get(name) {
+            Some(v) if listed(&self.body.forced) => Setting::Forced(v),
+            Some(v) => Setting::Value(v),
+            None if listed(&self.body.not_applicable) => Setting::NotApplicable,
             None => Setting::Unknown,
         }
     }
 
     /// Whether feature `name` is off for this user.
     pub(crate) fn feature_off(&self, name: &str) -> bool {
-        self.features_off.contains(name)
+        self.body.features_off.contains_key(name)
     }
 
     /// The key at index `i` of the body's key table.
@@ -424,7 +418,7 @@ impl Grants {
     /// assert_eq!(g.setting_value("commission"), Some(&serde_json::json!(5)));
     /// ```
     pub fn setting_value(&self, name: &str) -> Option<&Value> {
-        self.settings.get(name).map(|(v, _)| v)
+        self.body.settings.get(name)
     }
 
     /// The user's role ids.
