@@ -118,7 +118,7 @@ fn resource() -> impl Strategy<Value = BodyResource> {
                 let mut r = BodyResource::default();
                 (r.prefix, r.tenant_field, r.owner, r.owner_name, r.team, r.area, r.client) =
                     (prefix, tenant_field, owner, owner_name, team, area, client);
-                (r.shared, r.view, r.fields) = (shared, view, fields);
+                (r.shared, r.view, r.fields) = (shared, view, fields.into_iter().collect());
                 // `null` is no placeholder (hidden fields are removed), so it does not round-trip as Some.
                 r.placeholder = ph.filter(|p| !p.is_null());
                 r
@@ -178,9 +178,10 @@ fn body() -> impl Strategy<Value = Body> {
             body.allow = b.0;
             body.scoped = b.1.into_iter().map(|(k, s)| ScopedGrant::new(k, s)).collect();
             body.deny = b.2;
-            (body.features_off, body.teams, body.areas, body.clients) = c;
+            (body.features_off, body.teams, body.areas, body.clients) =
+                (c.0.into_iter().collect(), c.1, c.2, c.3);
             (body.settings, body.forced, body.not_applicable, body.keys, body.tenant_field) = d;
-            (body.resources, body.menu) = (e.0, e.2);
+            (body.resources, body.menu) = (e.0.into_iter().collect(), e.2);
             body.routes = e.1.map(|r| {
                 let text = serde_json::to_string(&serde_json::json!({"v": 1, "rt": r})).unwrap();
                 Body::from_value(&serde_json::from_str(&text).unwrap()).unwrap().routes.unwrap()

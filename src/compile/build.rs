@@ -23,7 +23,7 @@ pub(super) fn body(policy: &Policy, effective: &BTreeMap<String, Effective>, use
         let kept = user.roles.iter().any(|r| !f.exclude_roles.contains(r));
         if !(enabled && kept) {
             body.features_off
-                .insert(name.clone(), f.keys.iter().filter_map(|k| keys.index(Some(k))).collect());
+                .push((name.clone(), f.keys.iter().filter_map(|k| keys.index(Some(k))).collect()));
         }
     }
     body.teams = user.teams.clone();

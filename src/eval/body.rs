@@ -40,6 +40,12 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+/// Writes `(name, value)` entries as a JSON object. The body keeps its maps as lists of entries (in
+/// name order when read): a map type per value type cost kilobytes of the browser module.
+fn as_map<T: Serialize, S: serde::Serializer>(entries: &[(String, T)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(entries.iter().map(|(k, v)| (k, v)))
+}
+
 /// A snapshot body as serialised in the `rg` claim.
 ///
 /// ```
@@ -81,8 +87,8 @@ pub struct Body {
     #[serde(rename = "d", skip_serializing_if = "Vec::is_empty")]
     pub deny: Vec<u32>,
     /// Features off for the user → the key patterns they gate (indices into the key table).
-    #[serde(rename = "fo", skip_serializing_if = "BTreeMap::is_empty")]
-    pub features_off: BTreeMap<String, Vec<u32>>,
+    #[serde(rename = "fo", serialize_with = "as_map", skip_serializing_if = "Vec::is_empty")]
+    pub features_off: Vec<(String, Vec<u32>)>,
     /// Team ids.
     #[serde(rename = "tm", skip_serializing_if = "Vec::is_empty")]
     pub teams: Vec<String>,
@@ -108,8 +114,8 @@ pub struct Body {
     #[serde(rename = "tf", skip_serializing_if = "Option::is_none")]
     pub tenant_field: Option<String>,
     /// Resource types by name.
-    #[serde(rename = "rs", skip_serializing_if = "BTreeMap::is_empty")]
-    pub resources: BTreeMap<String, BodyResource>,
+    #[serde(rename = "rs", serialize_with = "as_map", skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<(String, BodyResource)>,
     /// Route rules.
     #[serde(rename = "rt", skip_serializing_if = "Option::is_none")]
     pub routes: Option<BodyRoutes>,
@@ -231,7 +237,8 @@ impl From<ScopedGrant> for Vec<Value> {
 /// ```
 /// let body = serde_json::json!({"v": 1, "rs": {"proposal": {"o": ["consultantId"]}}});
 /// let body = rolegate::eval::Body::from_value(&body).unwrap();
-/// assert_eq!(body.resources["proposal"].owner, ["consultantId"]);
+/// assert_eq!(body.resources[0], ("proposal".to_owned(), body.resources[0].1.clone()));
+/// assert_eq!(body.resources[0].1.owner, ["consultantId"]);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -264,8 +271,8 @@ pub struct BodyResource {
     #[serde(rename = "v", skip_serializing_if = "Option::is_none")]
     pub view: Option<u32>,
     /// Field rules.
-    #[serde(rename = "f", skip_serializing_if = "BTreeMap::is_empty")]
-    pub fields: BTreeMap<String, BodyField>,
+    #[serde(rename = "f", serialize_with = "as_map", skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<(String, BodyField)>,
     /// The value that replaces a hidden field; without one, hidden fields are removed.
     #[serde(rename = "ph", skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<Value>,
@@ -276,7 +283,8 @@ pub struct BodyResource {
 /// ```
 /// let body = serde_json::json!({"v": 1, "rs": {"proposal": {"f": {"cost": {"s": "canViewCosts"}}}}});
 /// let body = rolegate::eval::Body::from_value(&body).unwrap();
-/// assert_eq!(body.resources["proposal"].fields["cost"].setting.as_deref(), Some("canViewCosts"));
+/// let (field, rule) = &body.resources[0].1.fields[0];
+/// assert_eq!((field.as_str(), rule.setting.as_deref()), ("cost", Some("canViewCosts")));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]

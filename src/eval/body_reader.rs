@@ -77,6 +77,11 @@ fn indices(v: &Value) -> Option<Vec<u32>> {
     list(v, index)
 }
 
+/// An object's members, each read with `read`, as entries in name order.
+fn entries<T>(v: &Value, read: impl Fn(&Value) -> Option<T>) -> Option<Vec<(String, T)>> {
+    v.as_object()?.iter().map(|(k, v)| Some((k.clone(), read(v)?))).collect()
+}
+
 /// An object's members, each read with `read`. Inserted one by one: `collect` into a `BTreeMap`
 /// sorts first, and each instantiation of that sort cost kilobytes of the browser module.
 fn map<T>(v: &Value, read: impl Fn(&Value) -> Option<T>) -> Option<BTreeMap<String, T>> {
@@ -101,7 +106,7 @@ pub(super) fn body(v: &Value) -> Option<Body> {
         allow: m.or_default("g", indices)?,
         scoped: m.or_default("gs", |v| list(v, |g| ScopedGrant::try_from(g.as_array()?.as_slice()).ok()))?,
         deny: m.or_default("d", indices)?,
-        features_off: m.or_default("fo", |v| map(v, indices))?,
+        features_off: m.or_default("fo", |v| entries(v, indices))?,
         teams: m.or_default("tm", strings)?,
         areas: m.or_default("ar", strings)?,
         clients: m.or_default("cl", strings)?,
@@ -110,7 +115,7 @@ pub(super) fn body(v: &Value) -> Option<Body> {
         not_applicable: m.or_default("sn", strings)?,
         keys: m.or_default("k", strings)?,
         tenant_field: m.optional("tf", string)?,
-        resources: m.or_default("rs", |v| map(v, resource))?,
+        resources: m.or_default("rs", |v| entries(v, resource))?,
         routes: m.optional("rt", routes)?,
         menu: m.or_default("m", |v| list(v, |i| BodyMenu::try_from(i.as_array()?.as_slice()).ok()))?,
     };
@@ -133,7 +138,7 @@ fn resource(v: &Value) -> Option<BodyResource> {
         client: m.optional("cl", string)?,
         shared: m.optional("sh", shared)?,
         view: m.optional("v", index)?,
-        fields: m.or_default("f", |v| map(v, field))?,
+        fields: m.or_default("f", |v| entries(v, field))?,
         placeholder: m.optional("ph", |v| Some(v.clone()))?,
     };
     m.all_known().then_some(r)

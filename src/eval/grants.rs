@@ -105,7 +105,7 @@ fn indices_in_range(body: &Body) -> bool {
     }
     body.routes.as_ref().is_none_or(|r| r.rules.iter().all(|r| ok(&r.key)))
         && menu_ok(&body.menu, &ok)
-        && body.resources.values().all(|r| ok(&r.view) && r.fields.values().all(|f| ok(&f.key)))
+        && body.resources.iter().all(|(_, r)| ok(&r.view) && r.fields.iter().all(|(_, f)| ok(&f.key)))
 }
 
 fn bad(reason: &'static str) -> Error {
@@ -398,7 +398,7 @@ impl Grants {
 
     /// Whether feature `name` is off for this user.
     pub(crate) fn feature_off(&self, name: &str) -> bool {
-        self.body.features_off.contains_key(name)
+        self.body.features_off.iter().any(|(f, _)| f == name)
     }
 
     /// The key at index `i` of the body's key table.

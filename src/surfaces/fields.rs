@@ -91,7 +91,10 @@ pub(crate) fn field(
     if !seen.allow {
         return seen;
     }
-    match grants.resource(resource).and_then(|(_, r)| r.raw.fields.get(name)) {
+    match grants
+        .resource(resource)
+        .and_then(|(_, r)| r.raw.fields.iter().find(|(f, _)| f == name).map(|(_, rule)| rule))
+    {
         Some(rule) => field_rule(grants, ctx, rule),
         None => seen,
     }
