@@ -66,8 +66,7 @@ node scripts/cjs.mjs pkg
 node scripts/package.mjs pkg
 rm -rf www/pkg
 cp -r pkg www/pkg
-# The budget is just above the current size (about 133 KiB brotli for wasm + browser JS); it catches
-# regressions. Issue 8's limit is 64 KiB, which needs the browser build to drop serde_json's
-# deserializers (see bench/RESULTS.md, "Size"). The wasm2js fallback and the Node issuer are reported
-# separately and are not in the budget.
-node scripts/sizes.mjs pkg "${MAX_BROTLI_BYTES:-141312}"
+# Issue 8's budget: 64 KiB brotli for the .wasm plus the JavaScript `import 'rolegate'` loads, minified
+# as a production bundle serves it (scripts/sizes.mjs prints the unminified size too). The wasm2js
+# fallback, the opt-in React binding, the Node issuer and the test kit are reported separately.
+node scripts/sizes.mjs pkg "${MAX_BROTLI_BYTES:-65536}"
