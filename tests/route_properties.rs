@@ -38,7 +38,7 @@ fn path() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3000))]
+    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn same_choices_as_matchit(patterns in prop::collection::vec(pattern(), 1..8), paths in prop::collection::vec(path(), 1..8)) {

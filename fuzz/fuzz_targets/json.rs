@@ -6,19 +6,9 @@
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => {
-            let (x, y) = (x.as_f64().unwrap_or(f64::NAN), y.as_f64().unwrap_or(f64::NAN));
-            x == y || (x - y).abs() <= x.abs().max(y.abs()) * 1e-14
-        }
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y)),
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|((kx, vx), (ky, vy))| kx == ky && same(vx, vy))
-        }
-        _ => a == b,
-    }
-}
+#[path = "../../tests/common/json_eq.rs"]
+mod json_eq;
+use json_eq::same;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(ours) = rolegate::json::parse(data) else { return };

@@ -66,6 +66,8 @@ mod tests {
 
     #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { failure_persistence: None, ..Default::default() })]
+
         /// The same answer as the `base64` crate's strict URL-safe decoder (no padding, canonical
         /// trailing bits), on text drawn mostly from the alphabet.
         #[test]
