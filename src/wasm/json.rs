@@ -10,6 +10,10 @@ use super::convert::set;
 /// Nesting deeper than this (or a cycle) is refused.
 const MAX_DEPTH: usize = 128;
 
+/// Arrays longer than this are refused (a sparse `[]` with `length = 2 ** 32 - 1` would otherwise be
+/// read item by item).
+const MAX_ITEMS: f64 = 1_048_576.0;
+
 #[wasm_bindgen]
 extern "C" {
     /// `Object.keys`, catching what a hostile object (a `Proxy`) throws, so that it cannot unwind
@@ -21,7 +25,8 @@ extern "C" {
 /// A JS value as JSON: `null`/`undefined` → `null`, booleans, numbers (whole numbers up to 2^53 as
 /// integers, NaN and infinities as `null`, as `JSON.stringify` does), strings, arrays, and plain
 /// objects by their own enumerable string keys. `None` for anything else (functions, symbols,
-/// BigInts), a getter that throws, or nesting deeper than 128 levels (which also stops cycles).
+/// BigInts), a getter that throws, an array of more than 2^20 items, or nesting deeper than 128
+/// levels (which also stops cycles).
 pub(crate) fn from_js(v: &JsValue) -> Option<Value> {
     read(v, 0)
 }
@@ -43,7 +48,7 @@ fn read(v: &JsValue, depth: usize) -> Option<Value> {
         return Some(Value::String(s));
     }
     if Array::is_array(v) {
-        let len = js_sys::Reflect::get(v, &"length".into()).ok()?.as_f64()?;
+        let len = js_sys::Reflect::get(v, &"length".into()).ok()?.as_f64().filter(|n| *n <= MAX_ITEMS)?;
         #[allow(
             clippy::cast_possible_truncation,
             clippy::cast_sign_loss,

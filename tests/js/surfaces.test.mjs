@@ -39,7 +39,7 @@ test('mask: cost fields hidden with a reason each; the original record is untouc
   assert.equal(foreign.masked.length, Object.keys(proposal).length);
 });
 
-test('mask: JSON-like values are copied as JSON; cycles, functions and hostile objects are bad_config', () => {
+test('mask: JSON-like values are copied as JSON; cycles, huge arrays, functions and hostile objects are bad_config', () => {
   const { gate } = gateFor('admin');
   const record = { ...proposal, nested: { a: [1, 2.5, -0, null, undefined, 'x', { b: true }] }, big: 2 ** 60, nan: NaN, gone: undefined };
   const { value } = gate.mask('proposal', record);
@@ -51,7 +51,8 @@ test('mask: JSON-like values are copied as JSON; cycles, functions and hostile o
   cyclic.self = cyclic;
   const hostile = new Proxy({ ...proposal }, { ownKeys() { throw new Error('no keys for you'); } });
   const getter = { ...proposal, get cost() { throw new Error('no cost for you'); } };
-  for (const bad of [cyclic, { ...proposal, f() {} }, { ...proposal, s: Symbol('s') }, { ...proposal, n: 1n }, hostile, getter]) {
+  const sparse = Object.assign([], { length: 2 ** 32 - 1 });
+  for (const bad of [cyclic, { ...proposal, sparse }, { ...proposal, f() {} }, { ...proposal, s: Symbol('s') }, { ...proposal, n: 1n }, hostile, getter]) {
     assert.throws(() => gate.mask('proposal', bad), (e) => e instanceof RolegateError && e.code === 'bad_config');
   }
   // The gate is still usable after each refusal (nothing unwound through it).
