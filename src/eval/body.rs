@@ -237,8 +237,8 @@ impl From<ScopedGrant> for Vec<Value> {
 /// ```
 /// let body = serde_json::json!({"v": 1, "rs": {"proposal": {"o": ["consultantId"]}}});
 /// let body = rolegate::eval::Body::from_value(&body).unwrap();
-/// assert_eq!(body.resources[0], ("proposal".to_owned(), body.resources[0].1.clone()));
-/// assert_eq!(body.resources[0].1.owner, ["consultantId"]);
+/// let (name, resource) = &body.resources[0];
+/// assert_eq!((name.as_str(), resource.owner.as_slice()), ("proposal", ["consultantId".to_owned()].as_slice()));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
