@@ -1,17 +1,59 @@
-// The public Gate: a thin wrapper over the wasm gate. Every answer comes from wasm; this file only
-// interns keys (so a repeated check does not re-encode its string), runs timers and calls listeners.
-import { WasmGate } from './rolegate_bg.js';
+// The public Gate over the wasm gate. Every decision comes from wasm, as a number: when a snapshot
+// loads, the core computes what depends on the user alone (each interned key's answer, each
+// resource's field plan, the menu's own checks) and hands over the tables that turn numbers back
+// into the documented objects. This file reads answers from wasm memory, writes the few record
+// fields or menu ids a question needs into wasm memory, makes one call per question, and expands
+// the numbers it gets back. It decides nothing (docs/api.md, "How answers cross into JavaScript").
+import { WasmGate, constants, reasons } from './rolegate_bg.js';
 import { RolegateError } from './error.js';
-import { backendName, ready } from './load.js';
+import { backendName, memoryBuffer, ready } from './load.js';
 
-/** What `WasmGate.id` returns when the interning table is full: fall back to the string path. */
-const NO_ID = 0xffffffff;
-/** `GateOptions::clock_skew_sec`'s default in Rust (src/gate.rs), for the expiry timer only. */
+/** `GateOptions::clock_skew_sec`'s default in Rust (src/gate/mod.rs), for the expiry timer only. */
 const DEFAULT_CLOCK_SKEW_SEC = 60;
 /** Longest timer browsers and Node accept (about 24.8 days). */
 const MAX_TIMER_MS = 0x7fffffff;
 /** Options handled in wasm; `refreshAheadSec` is handled here. Anything else is a typo. */
 const OPTIONS = new Set(['keys', 'audience', 'issuer', 'clockSkewSec', 'maxTokenBytes', 'now', 'platform', 'offlineGraceSec', 'refreshAheadSec']);
+const HIGH = 2 ** 32;
+const NO_TABLES = { texts: [], facts: new Map(), ways: [], lists: [], all: [], resources: new Map(), res: [], menuIds: new Map(), menu: [], roots: 0 };
+
+/** The core's constants and reason texts (src/wasm/gate.rs `constants`, `reasons`), read once. */
+let K = null;
+function core() {
+  if (K) return K;
+  const [allow, noText, listDepth, listItems, menuDepth, notAKey, noId] = constants();
+  const r = reasons();
+  const codes = [], steps = [], messages = [];
+  for (let i = 0; i < r.length; i += 3) codes.push(r[i]), steps.push(r[i + 1]), messages.push(r[i + 2]);
+  K = { allow, noText, listDepth, listItems, menuDepth, notAKey, noId, codes, steps, messages };
+  return K;
+}
+
+/**
+ * Bumped by `clockMoved()`: a gate whose clock reading is older reads the clock again at its next
+ * check, even within the same task.
+ */
+let clockEpoch = 0;
+
+/**
+ * Tells every gate that its clock jumped (the test kit's `testClock` calls this when it moves), so
+ * that the next check reads the clock again instead of using this task's reading.
+ */
+export function clockMoved() {
+  clockEpoch++;
+}
+
+/** Views of wasm memory, taken again when it grows (growth detaches the old buffer). */
+let U32 = new Uint32Array(0);
+let F64 = new Float64Array(0);
+function u32() {
+  if (U32.length === 0) U32 = new Uint32Array(memoryBuffer());
+  return U32;
+}
+function f64() {
+  if (F64.length === 0) F64 = new Float64Array(memoryBuffer());
+  return F64;
+}
 
 /** Calls each listener; one that throws is reported asynchronously and does not stop the others. */
 function emit(listeners, value) {
@@ -37,10 +79,103 @@ function subscribe(set, fn) {
   return () => set.delete(fn);
 }
 
+/** `obj[name]`, or undefined when reading it throws (a getter, a Proxy). */
+function read(obj, name) {
+  try {
+    return obj[name];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sets an own data member, also one named `__proto__` (which plain assignment would take as the prototype). */
+function put(obj, name, value) {
+  if (name === '__proto__') Object.defineProperty(obj, name, { value, writable: true, enumerable: true, configurable: true });
+  else obj[name] = value;
+}
+
+/** A record's field read the ways the core lists (src/surfaces/ahead.rs `paths`): the first way that gives a value. */
+function field(record, ways) {
+  try {
+    for (const steps of ways) {
+      let v = record;
+      for (const step of steps) {
+        if (v === null || typeof v !== 'object') {
+          v = undefined;
+          break;
+        }
+        v = v[step];
+      }
+      if (v !== undefined) return v;
+    }
+  } catch {
+    // A getter or Proxy that throws: the field is absent, and nothing unwinds through wasm.
+  }
+  return undefined;
+}
+
+/** The snapshot's tables (src/wasm/gate.rs `strings`, `layout`, `placeholders`), read once per load. */
+function tables(wasm) {
+  const s = wasm.strings();
+  const n = wasm.layout();
+  if (n.length === 0) return NO_TABLES;
+  let si = 0, ni = 0;
+  const take = (count) => s.slice(si, (si += count));
+  const texts = take(n[ni++]);
+  const facts = new Map(take(n[ni++]).map((f, i) => [f, i]));
+  const ways = [];
+  for (let slots = n[ni++]; slots > 0; slots--) {
+    const w = [];
+    for (let count = n[ni++]; count > 0; count--) w.push(take(n[ni++]));
+    ways.push(w);
+  }
+  const lists = [];
+  for (let count = n[ni++]; count > 0; count--) {
+    const len = n[ni++];
+    lists.push(Array.from(n.subarray(ni, (ni += len))));
+  }
+  const resourceCount = n[ni++];
+  const names = take(resourceCount);
+  const placeholders = wasm.placeholders();
+  const res = names.map((name, i) => {
+    const fields = take(n[ni]);
+    const words = n.subarray(ni + 1, (ni += 1 + fields.length));
+    const hidden = new Map();
+    fields.forEach((f, j) => { if (!(words[j] & core().allow)) hidden.set(f, words[j]); });
+    const p = placeholders[i];
+    const placeholder = p === undefined ? undefined : typeof p === 'object' && p !== null
+      ? () => JSON.parse(JSON.stringify(p)) // a fresh copy each time: masked records share nothing
+      : () => p;
+    return { fields, hidden, placeholder, slots: lists[i] };
+  });
+  const menuCount = n[ni++];
+  const roots = n[ni++];
+  const ids = take(menuCount);
+  const menu = ids.map((id, i) => ({ id, children: n[ni + i] }));
+  return {
+    texts, facts, ways, lists, all: lists[lists.length - 1] ?? [], resources: new Map(names.map((r, i) => [r, i])),
+    res, menuIds: new Map(ids.map((id, i) => [id, i])), menu, roots,
+  };
+}
+
 /** Verifies signed role snapshots and answers permission checks from the one in force. */
 export class Gate {
   #wasm;
   #ids = new Map();
+  /** Where the per-key table starts, in 4-byte words of wasm memory. */
+  #table = 0;
+  /** The snapshot's tables (see `tables`). */
+  #t = NO_TABLES;
+  /** Where the scratch numbers start (8-byte words) and how many there are. */
+  #scratch = 0;
+  #scratchLen = 0;
+  /** The clock is read once per task: `#ticked` until the task's microtasks run. */
+  #ticked = false;
+  #epoch = 0;
+  #deny = 0;
+  #untick = () => { this.#ticked = false; };
+  /** Set while the gate reads an app's record or tree, whose getters must not ask it questions. */
+  #reading = false;
   #refreshAheadSec;
   #timer = null;
   #expiry = null;
@@ -67,26 +202,29 @@ export class Gate {
     // Only when the expiry timer fires: the wasm gate checked both options (and decides expiry).
     this.#graceSec = typeof options?.offlineGraceSec === 'number' ? options.offlineGraceSec : 0;
     this.#skewSec = typeof options?.clockSkewSec === 'number' ? options.clockSkewSec : DEFAULT_CLOCK_SKEW_SEC;
+    core();
     this.#wasm = new WasmGate(options);
+    this.#grow(0);
   }
 
   /** Verifies `token` and puts it in force; throws a RolegateError and keeps the previous snapshot if refused. */
   load(token) {
-    this.#wasm.load(String(token));
-    this.#changed();
-    return this.status();
+    this.#enter();
+    return this.#changed(this.#wasm.load(String(token)));
   }
 
   /** Drops the snapshot in force; every check is denied afterwards. */
   clear() {
+    this.#enter();
     this.#wasm.clear();
-    this.#changed();
+    this.#changed(this.#wasm.status());
   }
 
   /** Refuses snapshots of `subject` or `tenant` below `rev` from now on, the one in force included. */
   revoke({ subject, tenant, rev } = {}) {
+    this.#enter();
     const dropped = this.#wasm.revoke(subject ?? undefined, tenant ?? undefined, rev);
-    if (dropped) this.#changed();
+    if (dropped) this.#changed(this.#wasm.status());
     return dropped;
   }
 
@@ -94,84 +232,177 @@ export class Gate {
   can(key, record) {
     if (typeof key !== 'string') return false;
     if (this.#decisions.size) return this.check(key, record).allow;
-    if (record !== undefined) return this.#wasm.canRecord(key, record);
-    const id = this.id(key);
-    return id === NO_ID ? this.#wasm.can(key) : this.#wasm.canId(id);
+    return ((this.#live() || this.#word(key, record)) & K.allow) !== 0;
   }
 
   /** Answers for a whole screen of keys in one call. */
   canMany(keys) {
-    return this.#wasm.canMany(Array.from(keys));
+    return Array.from(keys, (k) => typeof k === 'string' && ((this.#live() || this.#word(k)) & K.allow) !== 0);
   }
 
   /** A number for `key`, for `canId` on hot paths; the same key always gets the same id. */
   id(key) {
     let id = this.#ids.get(key);
     if (id === undefined) {
-      id = this.#wasm.id(key);
-      if (id !== NO_ID) this.#ids.set(key, id);
+      this.#enter();
+      id = this.#wasm.id(String(key));
+      if (id !== K.noId) this.#ids.set(key, id);
+      this.#table = this.#wasm.table() >>> 2;
     }
     return id;
   }
 
   /** The answer for an id from `id()`, from a table computed when the snapshot loaded. */
   canId(id) {
-    return this.#wasm.canId(id);
+    if (this.#live() || !(id < this.#ids.size && id >= 0)) return false;
+    return (u32()[this.#table + 2 * id] & K.allow) !== 0;
   }
 
   /** The decision for `key` (on `record`, if given): `{ allow, code, step, rule, message }`. */
   check(key, record) {
-    const d = record === undefined ? this.#wasm.check(key) : this.#wasm.checkRecord(key, record);
+    const word = this.#live() || (typeof key === 'string' ? this.#word(key, record) : K.notAKey);
+    const d = this.#decision(word);
     if (this.#decisions.size) emit(this.#decisions, { question: record === undefined ? { key } : { key, record }, ...d });
     return d;
   }
 
   /** May the user open `path`; if not, `redirect` says where to: `'home'`, `'logout'` or a path. */
   route(path) {
-    const d = this.#wasm.route(String(path));
+    this.#live();
+    this.#enter();
+    const x = this.#wasm.route(String(path));
+    const to = Math.floor(x / HIGH);
+    const d = this.#decision(x >>> 0);
+    d.redirect = to === 0 ? null : to === 1 ? 'home' : to === 2 ? 'logout' : this.#t.texts[to - 3];
     if (this.#decisions.size) emit(this.#decisions, { question: { route: path }, ...d });
     return d;
   }
 
   /** The policy's home path (null when nothing valid is loaded). */
   home() {
+    this.#live();
     return this.#wasm.home() ?? null;
   }
 
   /** The policy's menu filtered, or the app's `tree` of `{ id, children? }` nodes filtered (copies). */
   menu(tree) {
-    return tree === undefined ? this.#wasm.menu() : this.#wasm.menuFilter(tree);
+    this.#live();
+    this.#enter();
+    if (tree === undefined) {
+      const keep = this.#wasm.menu();
+      let i = 0;
+      const level = (count) => {
+        const out = [];
+        for (; count > 0; count--) {
+          const item = this.#t.menu[i];
+          const kept = keep[i++] === 1;
+          const children = level(item.children);
+          if (kept) out.push(children.length ? { id: item.id, children } : { id: item.id });
+        }
+        return out;
+      };
+      return keep.length ? level(this.#t.roots) : [];
+    }
+    const nodes = this.#encodeMenu(tree);
+    const keep = this.#wasm.menuFilter();
+    let i = 0;
+    const level = (count) => {
+      const out = [];
+      for (; count > 0; count--) {
+        const [node, children] = nodes[i];
+        const kept = keep[i++] === 1;
+        const copies = level(children);
+        if (kept) {
+          const copy = {};
+          for (const name of Object.keys(node)) put(copy, name, node[name]);
+          if (copies.length) copy.children = copies;
+          out.push(copy);
+        }
+      }
+      return out;
+    };
+    return level(nodes.roots);
   }
 
   /** Each governed field of `resource` (on `record`, if given) with its decision. */
   fields(resource, record) {
-    return this.#wasm.fields(resource, record);
+    this.#live();
+    const ri = this.#resource(resource);
+    this.#encodeRecord(record, ri < 0 ? [] : this.#t.res[ri].slots, 0);
+    const words = this.#wasm.fields(ri);
+    const names = ri < 0 ? [] : this.#t.res[ri].fields;
+    return Array.from(words, (w, i) => this.#decision(w, names[i]));
   }
 
   /** `{ value, masked }`: a copy of `record` without the fields the user may not see. */
   mask(resource, record) {
-    return this.#wasm.mask(resource, record);
+    this.#live();
+    const ri = this.#resource(resource);
+    const plan = ri < 0 ? null : this.#t.res[ri];
+    this.#encodeRecord(record, plan ? plan.slots : [], 0);
+    const x = this.#wasm.mask(ri);
+    const copy = Math.floor(x / HIGH);
+    if (copy === 2) return { value: {}, masked: [] };
+    this.#reading = true;
+    try {
+      const masked = [];
+      const value = {};
+      if (copy === 1) {
+        for (const name of Object.keys(record)) masked.push(this.#decision(x >>> 0, name));
+        return { value, masked };
+      }
+      for (const name of Object.keys(record)) {
+        const hidden = plan.hidden.get(name);
+        if (hidden === undefined) {
+          put(value, name, record[name]);
+        } else {
+          if (plan.placeholder) put(value, name, plan.placeholder());
+          masked.push(this.#decision(hidden, name));
+        }
+      }
+      return { value, masked };
+    } catch (e) {
+      throw new RolegateError('bad_config', `\`mask\` could not read the record: ${e?.message ?? e}`);
+    } finally {
+      this.#reading = false;
+    }
   }
 
   /** The records the user may see (the same objects, in order). */
   filter(resource, records) {
-    return this.#wasm.filter(resource, Array.from(records));
+    const list = Array.from(records);
+    this.#live();
+    const ri = this.#resource(resource);
+    const slots = ri < 0 ? [] : this.#t.res[ri].slots;
+    let at = 0;
+    for (const r of list) at = this.#encodeRecord(r, slots, at);
+    const keep = this.#wasm.filter(ri, list.length);
+    return list.filter((_, i) => keep[i] === 1);
   }
 
   /** Any question, answered with `{ allow, code, step, rule, message }`. */
   explain(question) {
-    const d = this.#wasm.explain(question);
+    this.#live();
+    if (question !== null && typeof question === 'object') {
+      const at = this.#encodeRecord(read(question, 'record'), this.#t.all, 0);
+      this.#encodeRecord(read(question, 'see'), this.#t.all, at);
+    } else {
+      this.#enter();
+    }
+    const d = this.#decision(this.#wasm.explain(question));
     if (this.#decisions.size) emit(this.#decisions, { question, ...d });
     return d;
   }
 
   /** The effective value of a user setting, for display. */
   setting(name) {
+    this.#enter();
     return this.#wasm.setting(name);
   }
 
   /** What is loaded, for whom, until when, and which backend answers. */
   status() {
+    this.#enter();
     return { ...this.#wasm.status(), backend: backendName() };
   }
 
@@ -203,8 +434,174 @@ export class Gate {
     this.#wasm.free();
   }
 
-  #changed() {
-    const status = this.status();
+  /**
+   * 0 when a snapshot answers this task's checks, else the word they are all denied with. The core
+   * reads the clock on the first check of a task; checks until the task's microtasks run use that
+   * reading, and the first check after them reads the clock again (or after `clockMoved()`).
+   */
+  #live() {
+    if (!this.#ticked || this.#epoch !== clockEpoch) {
+      this.#enter();
+      if (!this.#ticked) queueMicrotask(this.#untick);
+      this.#ticked = true;
+      this.#epoch = clockEpoch;
+      this.#deny = this.#wasm.tick();
+    }
+    return this.#deny;
+  }
+
+  /** Refuses a question asked from inside a getter of a record or tree this gate is reading. */
+  #enter() {
+    if (this.#reading) {
+      throw new RolegateError('bad_config', 'a record or menu tree asked the gate a question while the gate was reading it');
+    }
+  }
+
+  /** The answer word for string `key` (on `record`, if given), once the snapshot answers. */
+  #word(key, record) {
+    const id = this.id(key);
+    if (record === undefined) return id === K.noId ? this.#wasm.keyWord(key) : u32()[this.#table + 2 * id];
+    if (id === K.noId) {
+      this.#encodeRecord(record, this.#t.all, 0);
+      return this.#wasm.recordKey(key);
+    }
+    this.#encodeRecord(record, this.#t.lists[u32()[this.#table + 2 * id + 1]] ?? [], 0);
+    return this.#wasm.record(id);
+  }
+
+  /** The documented decision object for a word, with `field` first when given. */
+  #decision(word, name) {
+    const r = word & 0x7f;
+    const t = word >>> 8;
+    const d = name === undefined ? {} : { field: name };
+    d.allow = (word & K.allow) !== 0;
+    d.code = K.codes[r];
+    d.step = K.steps[r];
+    d.rule = t === K.noText ? null : this.#t.texts[t] ?? null;
+    d.message = K.messages[r];
+    return d;
+  }
+
+  /** The index of resource type `name` in this snapshot's tables, or −1. */
+  #resource(name) {
+    return this.#t.resources.get(name) ?? -1;
+  }
+
+  /** Makes room for `len` scratch numbers. */
+  #grow(len) {
+    if (len <= this.#scratchLen && this.#scratchLen) return;
+    const want = Math.max(256, len, this.#scratchLen * 2);
+    this.#scratch = this.#wasm.scratch(want) >>> 3;
+    this.#scratchLen = want;
+  }
+
+  /**
+   * Writes `record` at scratch position `at` as the core reads it (src/surfaces/wire.rs): its shape,
+   * then the value of each slot of `slots`. Returns the position after it.
+   */
+  #encodeRecord(record, slots, at) {
+    this.#enter();
+    let shape = 3;
+    if (record === undefined) shape = 0;
+    else if (record !== null && typeof record === 'object') {
+      try {
+        shape = Array.isArray(record) ? 2 : 1;
+      } catch {
+        shape = 1; // a revoked Proxy: an object whose fields cannot be read
+      }
+    }
+    this.#grow(at + 1 + 2 * slots.length);
+    f64()[this.#scratch + at++] = shape;
+    if (shape === 1 || shape === 2) {
+      this.#reading = true;
+      try {
+        for (const s of slots) at = this.#encodeValue(field(record, this.#t.ways[s]), 0, at);
+      } finally {
+        this.#reading = false;
+      }
+    }
+    return at;
+  }
+
+  /** Writes one field value (see src/surfaces/wire.rs for the tags). */
+  #encodeValue(v, depth, at) {
+    this.#grow(at + 2);
+    const m = f64();
+    const base = this.#scratch;
+    switch (typeof v) {
+      case 'undefined': m[base + at] = 0; return at + 1;
+      case 'boolean': m[base + at] = v ? 3 : 2; return at + 1;
+      case 'number': m[base + at] = 4; m[base + at + 1] = v; return at + 2;
+      case 'string': {
+        const f = this.#t.facts.get(v);
+        if (f === undefined) { m[base + at] = 6; return at + 1; }
+        m[base + at] = 5; m[base + at + 1] = f; return at + 2;
+      }
+      case 'object': {
+        if (v === null) { m[base + at] = 1; return at + 1; }
+        try {
+          if (Array.isArray(v) && depth < K.listDepth && v.length <= K.listItems) {
+            const n = v.length;
+            this.#grow(at + 2 + n);
+            f64()[this.#scratch + at] = 8;
+            f64()[this.#scratch + at + 1] = n;
+            let p = at + 2;
+            for (let i = 0; i < n; i++) p = this.#encodeValue(v[i], depth + 1, p);
+            return p;
+          }
+        } catch {
+          // An item that cannot be read: the whole list is a value nothing compares equal to.
+        }
+        f64()[this.#scratch + at] = 7;
+        return at + 1;
+      }
+      default: m[base + at] = 7; return at + 1;
+    }
+  }
+
+  /**
+   * Writes an app's menu tree as the core reads it (src/surfaces/wire.rs `menu`) and returns its
+   * nodes in the same order, each with its number of children (`roots`: the top-level count).
+   */
+  #encodeMenu(tree) {
+    const nodes = [];
+    let at = 0;
+    const write = (v) => { this.#grow(at + 1); f64()[this.#scratch + at++] = v; };
+    const count = (list, depth) => (Array.isArray(list) && depth <= K.menuDepth && list.length <= K.listItems ? list.length : -2);
+    const level = (list, depth) => {
+      for (let i = 0; i < list.length; i++) {
+        const node = read(list, i);
+        const id = node === null || typeof node !== 'object' ? undefined : read(node, 'id');
+        const kids = node === null || typeof node !== 'object' ? undefined : read(node, 'children');
+        const n = kids === undefined || kids === null ? -1 : count(kids, depth + 1);
+        write(typeof id === 'string' ? this.#t.menuIds.get(id) ?? -1 : -2);
+        write(n);
+        nodes.push([node, Math.max(n, 0)]);
+        if (n < -1 || typeof id !== 'string') return false;
+        if (n > 0 && !level(kids, depth + 1)) return false;
+      }
+      return true;
+    };
+    this.#reading = true;
+    try {
+      const roots = count(tree, 0);
+      write(roots);
+      if (roots > 0) level(tree, 0);
+      nodes.roots = Math.max(roots, 0);
+    } catch (e) {
+      throw new RolegateError('bad_config', `\`menu\` could not read the tree: ${e?.message ?? e}`);
+    } finally {
+      this.#reading = false;
+    }
+    return nodes;
+  }
+
+  /** After a load, clear or revocation: new tables, a fresh clock reading, timers, listeners. */
+  #changed(status) {
+    this.#ticked = false;
+    this.#t = tables(this.#wasm);
+    this.#table = this.#wasm.table() >>> 2;
+    status = { ...status, backend: backendName() };
     clearTimeout(this.#timer);
     this.#timer = null;
     if (status.loaded && status.expiresIn !== null) {
@@ -212,6 +609,7 @@ export class Gate {
     }
     this.#watchExpiry(status);
     emit(this.#changes, status);
+    return status;
   }
 
   /**
@@ -230,7 +628,10 @@ export class Gate {
     this.#expiry = later(sec * 1000 + 5, () => {
       const after = this.status();
       this.#watchExpiry(after);
-      if (after.expired !== before.expired || after.inGrace !== before.inGrace) emit(this.#changes, after);
+      if (after.expired !== before.expired || after.inGrace !== before.inGrace) {
+        this.#ticked = false; // the answers changed: the next check reads the clock again
+        emit(this.#changes, after);
+      }
     });
   }
 }

@@ -49,3 +49,12 @@ export function backendName() {
 export function memoryBytes() {
   return loader.memoryBytes();
 }
+
+/**
+ * The module's memory as it is now (a new buffer after each growth; the old one is detached). For
+ * js/gate.js, which reads answers from it; call only after `init()`.
+ * @returns {ArrayBuffer}
+ */
+export function memoryBuffer() {
+  return loader.buffer();
+}

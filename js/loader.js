@@ -56,6 +56,7 @@ export function createLoader({ glue, specifier, file, locate, fallback }) {
     ready: () => backend !== null,
     backendName: () => backend,
     memoryBytes: () => (memory ? memory.buffer.byteLength : 0),
+    buffer: () => memory.buffer,
   };
 }
 

@@ -6,6 +6,7 @@
 import * as issuer from './issuer.js';
 import { grantClaims } from './rolegate_issuer_bg.js';
 import { init as initGate, Gate } from './index.js';
+import { clockMoved } from './gate.js';
 import { RolegateError } from './error.js';
 import { attach } from './playwright.js';
 
@@ -59,10 +60,12 @@ export function testClock(start = Math.floor(Date.now() / 1000)) {
     now: () => t,
     advance(sec) {
       t += sec;
+      clockMoved(); // gates read a clock once per task: tell them it moved
       return t;
     },
     set(sec) {
       t = sec;
+      clockMoved();
       return t;
     },
   };

@@ -379,6 +379,51 @@ impl Grants {
         }
     }
 
+    /// The rule texts, in the order [`Verdict::rule`] numbers them.
+    pub(crate) fn rules(&self) -> &[Box<str>] {
+        &self.rules
+    }
+
+    /// The number of resource types.
+    pub(crate) fn resource_count(&self) -> usize {
+        self.resource_list.len()
+    }
+
+    /// The name of resource type `i`.
+    pub(crate) fn resource_name(&self, i: u32) -> Option<&str> {
+        self.resources.iter().find(|(_, &j)| j == i).map(|(name, _)| &**name)
+    }
+
+    /// The resource type that keys like `key` are about (by the resource's key prefix).
+    pub(crate) fn resource_of(&self, key: &str) -> Option<u32> {
+        self.by_prefix.first(key)
+    }
+
+    /// Every record field a check on a record of resource type `resource` (or of a key with no
+    /// resource type) may read: the tenant field and the fields of the scopes.
+    pub(crate) fn record_fields(&self, resource: Option<u32>) -> Vec<&str> {
+        let res = resource.and_then(|i| self.resource_list.get(i as usize));
+        let mut out: Vec<&str> = self.tenant_field_of(res).into_iter().collect();
+        if let Some(r) = res {
+            let f = self.fields(r);
+            out.extend(f.owner.iter().chain(f.owner_name).map(|s| &**s));
+            out.extend([f.team, f.area, f.client, f.shared.map(|(s, _)| s)].into_iter().flatten());
+        }
+        out
+    }
+
+    /// Every text a record field is compared with: the user's id, name, tenant, teams, areas and
+    /// clients, and the resources' sharing values. A record value that is none of these matches nothing.
+    pub(crate) fn facts(&self) -> Vec<&str> {
+        let one = [self.user.as_deref(), self.name.as_deref(), self.tenant.as_deref()];
+        let lists = self.teams.iter().chain(&self.areas).chain(&self.clients);
+        one.into_iter()
+            .flatten()
+            .chain(lists.map(|s| &**s))
+            .chain(self.resource_list.iter().flat_map(|r| r.shared_values.iter().map(|s| &**s)))
+            .collect()
+    }
+
     /// The index of resource type `name`.
     pub(crate) fn resource(&self, name: &str) -> Option<(u32, &Resource)> {
         let i = *self.resources.get(name)?;

@@ -100,6 +100,13 @@ pub(crate) fn field(
     }
 }
 
+/// The governed fields of resource type `resource` (an index) with the decision each has once the
+/// record is visible: these depend on the user only, so they are computed once per snapshot.
+pub(crate) fn plan(grants: &Grants, ctx: &Context<'_>, resource: &str) -> Vec<(String, Decision)> {
+    let Some((_, res)) = grants.resource(resource) else { return Vec::new() };
+    res.raw.fields.iter().map(|(name, rule)| (name.clone(), field_rule(grants, ctx, rule))).collect()
+}
+
 /// Every governed field of `resource` with its decision.
 pub(crate) fn fields(
     grants: &Grants,

@@ -117,6 +117,25 @@ impl MenuIndex {
         Self::visible(grants, ctx, item)
     }
 
+    /// The policy's menu in preorder: each item's id, its number of children, and its own decision
+    /// (activity, platform, feature, key; not its ancestors' or children's).
+    pub(crate) fn flat(&self, grants: &Grants, ctx: &Context<'_>) -> Vec<(&str, usize, Decision)> {
+        fn walk<'m>(
+            items: &'m [BodyMenu],
+            grants: &Grants,
+            ctx: &Context<'_>,
+            out: &mut Vec<(&'m str, usize, Decision)>,
+        ) {
+            for i in items {
+                out.push((&i.id, i.children.len(), MenuIndex::own(grants, ctx, i)));
+                walk(&i.children, grants, ctx, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.roots, grants, ctx, &mut out);
+        out
+    }
+
     /// The policy's menu, filtered.
     pub(crate) fn tree(&self, grants: &Grants, ctx: &Context<'_>) -> Vec<MenuNode> {
         fn keep(grants: &Grants, ctx: &Context<'_>, items: &[BodyMenu]) -> Vec<MenuNode> {

@@ -3,11 +3,27 @@
 //! These are reached through [`crate::Gate`]; this module holds their types and the logic over the
 //! evaluator.
 
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    allow(
+        dead_code,
+        reason = "the numeric answers are for the JavaScript bindings; native tests drive them"
+    )
+)]
+pub(crate) mod ahead;
 mod explain;
 pub(crate) mod fields;
 mod menu;
 mod pattern;
 mod route;
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    allow(
+        dead_code,
+        reason = "the numeric answers are for the JavaScript bindings; native tests drive them"
+    )
+)]
+pub(crate) mod wire;
 
 pub use explain::{Explanation, Question};
 pub use fields::{FieldDecision, Masked};

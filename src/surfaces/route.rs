@@ -115,6 +115,18 @@ impl RouteTable {
         Ok(table)
     }
 
+    /// Every text a route decision can name: the patterns and the paths it redirects to.
+    pub(crate) fn texts(&self) -> Vec<&str> {
+        fn path(r: &Option<Redirect>) -> Option<&str> {
+            match r {
+                Some(Redirect::To(p)) => Some(p.as_str()),
+                _ => None,
+            }
+        }
+        let rules = self.rules.iter().flat_map(|(p, _, t)| [Some(p.as_str()), path(t)]);
+        rules.chain([path(&self.on_deny), path(&self.on_platform_deny)]).flatten().collect()
+    }
+
     /// The home path.
     pub(crate) fn home(&self) -> &str {
         &self.home

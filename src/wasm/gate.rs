@@ -1,26 +1,26 @@
-//! The `WasmGate` class: every method forwards to [`Gate`] and translates its answer.
+//! The `WasmGate` class: every method forwards to [`Gate`] and passes its answers on as numbers
+//! (see `src/gate/numbers.rs`); `js/gate.js` turns them into the documented objects.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
-use std::collections::HashMap;
-
-use super::convert::{
-    config_error, decision, error, field, get_cached, route, set, set_cached, status, N_CHILDREN, N_ID,
-};
-use super::json::{from_js, to_js};
+use super::convert::{config_error, error, status};
+use super::json::to_js;
 use super::options;
-use super::record::JsRecord;
-use crate::surfaces::{MenuNode, Question};
-use crate::{Gate, Revocation};
+use crate::gate::Asked;
+use crate::surfaces::ahead::{deny_word, ALLOW_BIT, NO_TEXT};
+use crate::surfaces::wire::{MAX_LIST_DEPTH, MAX_LIST_ITEMS, MAX_MENU_DEPTH};
+use crate::{Gate, Reason, Revocation};
 
-/// Menu trees deeper than this are refused.
-const MAX_MENU_DEPTH: u8 = 32;
+/// The numbers a question's records and trees are written into, at first (it grows on request).
+const SCRATCH: usize = 256;
 
 /// The wasm side of a gate; `js/gate.js` wraps it as the public `Gate`.
 #[wasm_bindgen]
 pub struct WasmGate {
     inner: Gate,
+    /// Where JavaScript writes a question's records and trees (src/surfaces/wire.rs).
+    scratch: Vec<f64>,
 }
 
 fn string_of(v: &JsValue, name: &str) -> Result<String, JsValue> {
@@ -34,73 +34,39 @@ fn has(v: &JsValue, name: &str) -> bool {
     Reflect::get(v, &JsValue::from_str(name)).is_ok_and(|x| !x.is_undefined())
 }
 
-fn get(v: &JsValue, name: &str) -> JsValue {
-    Reflect::get(v, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+/// A byte offset into the module's memory.
+fn offset<T>(p: *const T) -> u32 {
+    u32::try_from(p as usize).unwrap_or(0)
 }
 
-/// One node of an app's menu tree, read once: the JS object, its id and its children.
-struct AppNode {
-    node: JsValue,
-    id: String,
-    children: Vec<AppNode>,
+/// The constants js/gate.js reads once: `[allow bit, no-text index, list depth, list items, menu
+/// depth, the word of a key that is not a string, interning limit reached]`.
+#[wasm_bindgen]
+pub fn constants() -> Vec<u32> {
+    vec![
+        ALLOW_BIT,
+        NO_TEXT,
+        MAX_LIST_DEPTH,
+        MAX_LIST_ITEMS,
+        MAX_MENU_DEPTH,
+        deny_word(Reason::NoGrant),
+        u32::MAX,
+    ]
 }
 
-/// An app's menu tree (`[{ id, children? }]`), read once.
-fn menu_in(tree: &JsValue, depth: u8) -> Result<Vec<AppNode>, JsValue> {
-    if !Array::is_array(tree) || depth > MAX_MENU_DEPTH {
-        return Err(config_error("a menu tree must be an array of `{ id, children? }`, at most 32 deep"));
-    }
-    Array::from(tree)
-        .iter()
-        .map(|node| {
-            let children = get_cached(&node, N_CHILDREN);
-            let children = if children.is_undefined() || children.is_null() {
-                Vec::new()
-            } else {
-                menu_in(&children, depth + 1)?
-            };
-            let id =
-                get_cached(&node, N_ID).as_string().ok_or_else(|| config_error("`id` must be a string"))?;
-            Ok(AppNode { node, id, children })
-        })
-        .collect()
-}
-
-/// The ids of an app's menu tree, for the evaluator.
-fn menu_ids(nodes: &[AppNode]) -> Vec<MenuNode> {
-    nodes.iter().map(|n| MenuNode { id: n.id.clone(), children: menu_ids(&n.children) }).collect()
-}
-
-/// The policy's menu as `[{ id, children? }]`.
-fn menu_out(nodes: &[MenuNode]) -> Array {
-    nodes
-        .iter()
-        .map(|n| {
-            let o: JsValue = Object::new().into();
-            set_cached(&o, N_ID, &n.id.as_str().into());
-            if !n.children.is_empty() {
-                set_cached(&o, N_CHILDREN, &menu_out(&n.children));
+/// For each reason, by its number: code, step and message, one after the other.
+#[wasm_bindgen]
+pub fn reasons() -> Vec<String> {
+    let mut out = Vec::new();
+    for r in Reason::ALL {
+        let i = (*r as usize) * 3;
+        if out.len() < i + 3 {
+            out.resize(i + 3, String::new());
+        }
+        for (j, t) in [r.code(), r.step(), r.message()].into_iter().enumerate() {
+            if let Some(slot) = out.get_mut(i + j) {
+                t.clone_into(slot);
             }
-            o
-        })
-        .collect()
-}
-
-/// Copies of the app's own nodes (all their properties kept) for the nodes `kept`, in order: each
-/// kept id takes the first node with that id not taken yet.
-fn menu_copy(app: &[AppNode], kept: &[MenuNode]) -> Array {
-    let mut unused: HashMap<&str, Vec<&AppNode>> = HashMap::new();
-    for n in app.iter().rev() {
-        unused.entry(n.id.as_str()).or_default().push(n);
-    }
-    let out = Array::new();
-    for k in kept {
-        if let Some(n) = unused.get_mut(k.id.as_str()).and_then(Vec::pop) {
-            let copy: JsValue = Object::assign(&Object::new(), &Object::from(n.node.clone())).into();
-            if !k.children.is_empty() {
-                set_cached(&copy, N_CHILDREN, &menu_copy(&n.children, &k.children));
-            }
-            out.push(&copy);
         }
     }
     out
@@ -111,7 +77,8 @@ impl WasmGate {
     /// `new WasmGate({ keys, audience, issuer?, clockSkewSec?, maxTokenBytes?, now?, platform?, offlineGraceSec? })`.
     #[wasm_bindgen(constructor)]
     pub fn new(opts: JsValue) -> Result<WasmGate, JsValue> {
-        Gate::new(options::parse(&opts)?).map(|inner| WasmGate { inner }).map_err(|e| error(&e))
+        let inner = Gate::new(options::parse(&opts)?).map_err(|e| error(&e))?;
+        Ok(WasmGate { inner, scratch: vec![0.0; SCRATCH] })
     }
 
     /// Verifies a token and puts it in force; returns the status or throws a `RolegateError`.
@@ -142,48 +109,66 @@ impl WasmGate {
         self.inner.revoke(who, rev as u64).map_err(|e| error(&e))
     }
 
-    /// Whether the user may do `key`.
-    pub fn can(&self, key: &str) -> bool {
-        self.inner.can(key)
+    /// Reads the clock for this task's checks: 0 when a snapshot answers, else the deny word.
+    pub fn tick(&mut self) -> u32 {
+        self.inner.tick()
     }
 
-    /// Whether the user may do `key` on `record`.
-    #[wasm_bindgen(js_name = canRecord)]
-    pub fn can_record(&self, key: &str, record: &JsValue) -> bool {
-        self.inner.can_record(key, &JsRecord(record))
-    }
-
-    /// The decision for `key`.
-    pub fn check(&self, key: &str) -> JsValue {
-        decision(&self.inner.check(key))
-    }
-
-    /// The decision for `key` on `record`.
-    #[wasm_bindgen(js_name = checkRecord)]
-    pub fn check_record(&self, key: &str, record: &JsValue) -> JsValue {
-        decision(&self.inner.check_record(key, &JsRecord(record)))
-    }
-
-    /// Answers for many keys in one call (a key that is not a string is denied).
-    #[wasm_bindgen(js_name = canMany)]
-    pub fn can_many(&self, keys: &Array) -> Array {
-        keys.iter().map(|k| JsValue::from_bool(k.as_string().is_some_and(|k| self.inner.can(&k)))).collect()
-    }
-
-    /// Interns `key`; the id answers through `canId` from a table computed at load.
+    /// Interns `key`; its answers are at `table() + 8 × id` (the answer) and `+ 4` (its slot list).
     pub fn id(&mut self, key: &str) -> u32 {
         self.inner.id(key)
     }
 
-    /// The answer for an id from `id`.
-    #[wasm_bindgen(js_name = canId)]
-    pub fn can_id(&self, id: u32) -> bool {
-        self.inner.can_id(id)
+    /// The byte offset of the per-key table (it moves when a key is interned or a snapshot loads).
+    pub fn table(&self) -> u32 {
+        offset(self.inner.table().as_ptr())
     }
 
-    /// `{ allow, redirect, code, step, rule, message }` for a path.
-    pub fn route(&self, path: &str) -> JsValue {
-        route(&self.inner.route(path))
+    /// The byte offset of at least `len` numbers for a question's records and trees.
+    pub fn scratch(&mut self, len: u32) -> u32 {
+        let len = len as usize;
+        if self.scratch.len() < len {
+            self.scratch.resize(len, 0.0);
+        }
+        offset(self.scratch.as_ptr())
+    }
+
+    /// The answer word for `key` (a key past the interning limit) without a record.
+    #[wasm_bindgen(js_name = keyWord)]
+    pub fn key_word(&self, key: &str) -> u32 {
+        self.inner.key_word(key)
+    }
+
+    /// The answer word for interned key `id` on the record in the scratch numbers.
+    pub fn record(&self, id: u32) -> u32 {
+        let Some(key) = self.inner.key_of(id) else { return deny_word(Reason::NoGrant) };
+        self.inner.record_word(key, Some(id), &self.scratch)
+    }
+
+    /// The answer word for `key` on the record in the scratch numbers (written with every slot).
+    #[wasm_bindgen(js_name = recordKey)]
+    pub fn record_key(&self, key: &str) -> u32 {
+        self.inner.record_word(key, None, &self.scratch)
+    }
+
+    /// `mask`: the visibility word plus 2^32 × what to copy (src/gate/numbers.rs).
+    pub fn mask(&self, resource: i32) -> f64 {
+        self.inner.mask_code(resource, &self.scratch)
+    }
+
+    /// `fields`: a word per governed field of `resource`.
+    pub fn fields(&self, resource: i32) -> Vec<u32> {
+        self.inner.field_words(resource, &self.scratch)
+    }
+
+    /// `filter`: 1 for each of the `count` records in the scratch numbers the user may see.
+    pub fn filter(&self, resource: i32, count: u32) -> Vec<u8> {
+        self.inner.filter_flags(resource, count as usize, &self.scratch)
+    }
+
+    /// `route`: the word plus 2^32 × the redirect code.
+    pub fn route(&self, path: &str) -> f64 {
+        self.inner.route_code(path)
     }
 
     /// The policy's home path.
@@ -191,82 +176,43 @@ impl WasmGate {
         self.inner.home().map(str::to_owned)
     }
 
-    /// The policy's menu, filtered: `[{ id, children? }]`.
-    pub fn menu(&self) -> Array {
-        menu_out(&self.inner.menu())
+    /// `menu()`: 1 for each item of the policy's menu (preorder) that stays.
+    pub fn menu(&self) -> Vec<u8> {
+        self.inner.policy_menu_flags()
     }
 
-    /// The app's menu tree, filtered: copies of its nodes.
+    /// `menu(tree)`: 1 for each node of the tree in the scratch numbers that stays.
     #[wasm_bindgen(js_name = menuFilter)]
-    pub fn menu_filter(&self, tree: &JsValue) -> Result<Array, JsValue> {
-        let app = menu_in(tree, 0)?;
-        let kept = self.inner.menu_filter(&menu_ids(&app));
-        Ok(menu_copy(&app, &kept))
-    }
-
-    /// `[{ field, allow, code, step, rule, message }]` for the governed fields of `resource`.
-    pub fn fields(&self, resource: &str, record: &JsValue) -> Array {
-        let rec = JsRecord(record);
-        let record = if record.is_object() { Some(&rec as &dyn crate::eval::Record) } else { None };
-        self.inner.fields(resource, record).iter().map(field).collect()
-    }
-
-    /// `{ value, masked }`: a copy of `record` without the fields the user may not see.
-    pub fn mask(&self, resource: &str, record: JsValue) -> Result<JsValue, JsValue> {
-        let value =
-            from_js(&record).ok_or_else(|| config_error("`mask` takes a plain object (JSON-like values)"))?;
-        let masked = self.inner.mask(resource, &value);
-        let out: JsValue = Object::new().into();
-        set(&out, "value", &to_js(&masked.value));
-        set(&out, "masked", &masked.masked.iter().map(field).collect::<Array>());
-        Ok(out)
-    }
-
-    /// The records of `records` the user may see (the same objects).
-    pub fn filter(&self, resource: &str, records: &Array) -> Array {
-        let all: Vec<JsValue> = records.iter().collect();
-        let wrapped: Vec<JsRecord<'_>> = all.iter().map(JsRecord).collect();
-        self.inner.filter(resource, &wrapped).into_iter().map(|r| r.0.clone()).collect()
+    pub fn menu_filter(&self) -> Result<Vec<u8>, JsValue> {
+        self.inner.menu_flags(&self.scratch).map_err(|e| error(&e))
     }
 
     /// Any question: `{ key, record? }`, `{ route }`, `{ menu }`, `{ resource, field, record? }` or
-    /// `{ resource, see }`; answered as `{ allow, code, step, rule, message }`.
-    pub fn explain(&self, question: &JsValue) -> Result<JsValue, JsValue> {
+    /// `{ resource, see }` (its records already in the scratch numbers); answered as a word.
+    pub fn explain(&self, question: &JsValue) -> Result<u32, JsValue> {
         if !question.is_object() {
             return Err(config_error("a question is an object such as `{ key }` or `{ route }`"));
         }
-        let record = get(question, "record");
-        let rec = JsRecord(&record);
-        let see = get(question, "see");
-        let see_rec = JsRecord(&see);
-        let q = if has(question, "key") {
-            let key = string_of(question, "key")?;
-            let d = if record.is_object() {
-                self.inner.decide(Question::Record(&key, &rec))
-            } else {
-                self.inner.decide(Question::Key(&key))
-            };
-            return Ok(decision(&d));
+        let (a, b);
+        let asked = if has(question, "key") {
+            a = string_of(question, "key")?;
+            Asked::Key(&a)
         } else if has(question, "route") {
-            return Ok(decision(&self.inner.decide(Question::Route(&string_of(question, "route")?))));
+            a = string_of(question, "route")?;
+            Asked::Route(&a)
         } else if has(question, "menu") {
-            return Ok(decision(&self.inner.decide(Question::Menu(&string_of(question, "menu")?))));
+            a = string_of(question, "menu")?;
+            Asked::Menu(&a)
         } else if has(question, "field") {
-            (string_of(question, "resource")?, Some(string_of(question, "field")?))
-        } else if see.is_object() {
-            (string_of(question, "resource")?, None)
+            (a, b) = (string_of(question, "resource")?, string_of(question, "field")?);
+            Asked::Field(&a, &b)
+        } else if has(question, "see") {
+            a = string_of(question, "resource")?;
+            Asked::See(&a)
         } else {
             return Err(config_error("a question needs `key`, `route`, `menu`, `field` or `see`"));
         };
-        let d = match q {
-            (resource, Some(f)) => self.inner.decide(Question::Field {
-                resource: &resource,
-                field: &f,
-                record: if record.is_object() { Some(&rec) } else { None },
-            }),
-            (resource, None) => self.inner.decide(Question::See(&resource, &see_rec)),
-        };
-        Ok(decision(&d))
+        Ok(self.inner.explain_word(&asked, &self.scratch))
     }
 
     /// The effective value of a user setting (for display), or `undefined`.
@@ -277,5 +223,22 @@ impl WasmGate {
     /// `{ loaded, subject, tenant, rev, issuedAt, expiresAt, expiresIn, expired, inGrace }`.
     pub fn status(&self) -> JsValue {
         status(&self.inner.status())
+    }
+
+    /// The snapshot's strings, one list: its texts, facts, slots (each as its paths, see `layout`),
+    /// resource names with their governed fields, and menu item ids.
+    pub fn strings(&self) -> Vec<String> {
+        self.inner.ahead().map(crate::surfaces::ahead::Answers::strings).unwrap_or_default()
+    }
+
+    /// How `strings` is cut, and the numbers that go with it (src/surfaces/ahead.rs `layout`).
+    pub fn layout(&self) -> Vec<u32> {
+        self.inner.ahead().map(crate::surfaces::ahead::Answers::layout).unwrap_or_default()
+    }
+
+    /// The placeholder of each resource type for hidden fields (`undefined`: the field is removed).
+    pub fn placeholders(&self) -> Vec<JsValue> {
+        let Some(a) = self.inner.ahead() else { return Vec::new() };
+        a.resources.iter().map(|r| r.placeholder.as_ref().map_or(JsValue::UNDEFINED, to_js)).collect()
     }
 }

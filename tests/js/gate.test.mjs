@@ -82,18 +82,28 @@ test('every refused token throws a RolegateError with its code and keeps the pre
   }
 });
 
-test('expiry is checked on every check, with the configured clock skew', () => {
+test('expiry: the clock is read once per task; a task that starts after expiry (beyond the skew) is denied', async () => {
   let now = 1_800_000_000;
-  const gate = new Gate({ keys: jwks(key), audience: 'demo', clockSkewSec: 10, now: () => now });
+  let reads = 0;
+  const gate = new Gate({ keys: jwks(key), audience: 'demo', clockSkewSec: 10, now: () => { reads++; return now; } });
   gate.load(signToken(key, claims({ now, ttl: 100, rg: body })));
   now += 109;
+  const before = reads;
   assert.equal(gate.can('page.jobs.view'), true);
   now += 1;
-  assert.equal(gate.can('page.jobs.view'), false);
+  for (let i = 0; i < 100; i++) assert.equal(gate.can('page.jobs.view'), true, 'this task keeps its reading');
+  assert.equal(reads - before, 1, 'one clock read for the whole task');
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(gate.can('page.jobs.view'), false, 'a new task reads the clock again');
   assert.equal(gate.check('page.jobs.view').code, 'expired');
+  assert.equal(gate.route('/jobs').code, 'expired');
   assert.equal(gate.status().expired, true);
+  // A microtask boundary also counts: a continuation after `await` reads the clock again.
+  now -= 1;
+  await null;
+  assert.equal(gate.can('page.jobs.view'), true);
   gate.clear();
-  assert.equal(gate.check('page.jobs.view').code, 'no_snapshot');
+  assert.equal(gate.check('page.jobs.view').code, 'no_snapshot', 'clear takes effect at once');
 });
 
 test('bad options are RolegateErrors with code bad_config or bad_jwks', () => {

@@ -39,24 +39,69 @@ test('mask: cost fields hidden with a reason each; the original record is untouc
   assert.equal(foreign.masked.length, Object.keys(proposal).length);
 });
 
-test('mask: JSON-like values are copied as JSON; cycles, huge arrays, functions and hostile objects are bad_config', () => {
+test('mask: one shallow copy; members kept as they are, an own __proto__ member stays data', () => {
   const { gate } = gateFor('admin');
-  const record = { ...proposal, nested: { a: [1, 2.5, -0, null, undefined, 'x', { b: true }] }, big: 2 ** 60, nan: NaN, gone: undefined };
+  const nested = { a: [1, 2.5, -0, null, undefined, 'x', { b: true }] };
+  const f = () => 1;
+  const record = { ...proposal, nested, big: 2 ** 60, nan: NaN, gone: undefined, f };
   const { value } = gate.mask('proposal', record);
-  assert.deepEqual(value.nested, { a: [1, 2.5, -0, null, null, 'x', { b: true }] });
-  assert.equal(value.big, 2 ** 60);
-  assert.equal(value.nan, null, 'NaN becomes null, as JSON.stringify writes it');
-  assert.equal(value.gone, null);
+  assert.notEqual(value, record);
+  assert.deepEqual(Object.keys(value), Object.keys(record), 'the record\'s own members, in its order');
+  assert.equal(value.nested, nested, 'members are copied by reference: one shallow copy per record');
+  assert.ok(Object.is(value.nested.a[2], -0) && Number.isNaN(value.nan) && 'gone' in value && value.f === f);
   const cyclic = { ...proposal };
   cyclic.self = cyclic;
-  const hostile = new Proxy({ ...proposal }, { ownKeys() { throw new Error('no keys for you'); } });
-  const getter = { ...proposal, get cost() { throw new Error('no cost for you'); } };
-  const sparse = Object.assign([], { length: 2 ** 32 - 1 });
-  for (const bad of [cyclic, { ...proposal, sparse }, { ...proposal, f() {} }, { ...proposal, s: Symbol('s') }, { ...proposal, n: 1n }, hostile, getter]) {
-    assert.throws(() => gate.mask('proposal', bad), (e) => e instanceof RolegateError && e.code === 'bad_config');
+  assert.equal(gate.mask('proposal', cyclic).value.self, cyclic);
+  // JSON.parse makes `__proto__` an own member; the copy keeps it as data and keeps Object.prototype.
+  const parsed = JSON.parse('{"__proto__": {"polluted": true}, "id": "p1", "organisationId": "org-1", "cost": 800}');
+  for (const user of ['admin', 'coordinator']) {
+    const copy = gateFor(user).gate.mask('proposal', parsed).value;
+    assert.equal(Object.getPrototypeOf(copy), Object.prototype, user);
+    assert.equal(copy.polluted, undefined, user);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(copy, '__proto__').value, { polluted: true }, user);
   }
-  // The gate is still usable after each refusal (nothing unwound through it).
-  assert.equal(gate.mask('proposal', proposal).value.cost, 800);
+  // A menu node with an own __proto__ member is copied the same way.
+  const [node] = gate.menu([JSON.parse('{"id": "customers", "__proto__": {"polluted": true}}')]);
+  assert.equal(Object.getPrototypeOf(node), Object.prototype);
+  assert.equal(node.polluted, undefined);
+});
+
+test('mask: a record that cannot be read is bad_config, and nothing unwinds through the gate', () => {
+  for (const user of ['admin', 'coordinator']) {
+    const { gate } = gateFor(user);
+    const hostile = new Proxy({ ...proposal }, { ownKeys() { throw new Error('no keys for you'); } });
+    const getter = { ...proposal, get total() { throw new Error('no total for you'); } };
+    const revocable = Proxy.revocable({ ...proposal }, {});
+    revocable.revoke();
+    for (const bad of [hostile, getter, revocable.proxy]) {
+      assert.throws(() => gate.mask('proposal', bad), (e) => e instanceof RolegateError && e.code === 'bad_config', user);
+      // The gate is still usable after each refusal.
+      assert.equal(gate.mask('proposal', proposal).value.total, 1200);
+      assert.equal(gate.can('page.customers.view'), true);
+    }
+    // can and filter read the same objects without throwing: unreadable fields are absent.
+    assert.equal(gate.can('data.customer.view', revocable.proxy), false);
+    assert.deepEqual(gate.filter('customer', [revocable.proxy]), []);
+    // A getter that asks the gate a question while the gate reads the record is refused, not obeyed.
+    const sneaky = { ...proposal, get total() { return gate.mask('proposal', proposal); } };
+    assert.throws(() => gate.mask('proposal', sneaky), { code: 'bad_config' });
+  }
+});
+
+test('parity: can, check and explain agree on odd records (null, 42, "x", [], {}), all fail closed', () => {
+  const { gate } = gateFor('consultant');
+  for (const record of [null, 42, 'x', [], {}, true, () => {}]) {
+    const via = [
+      gate.can('data.customer.view', record),
+      gate.check('data.customer.view', record).code,
+      gate.explain({ key: 'data.customer.view', record }).code,
+    ];
+    assert.deepEqual(via, [false, 'tenant_missing', 'tenant_missing'], String(record));
+  }
+  // Without a record (undefined, or no `record` member) it is a question about the key alone.
+  assert.deepEqual([gate.can('data.customer.view'), gate.check('data.customer.view', undefined).code,
+    gate.explain({ key: 'data.customer.view' }).code, gate.explain({ key: 'data.customer.view', record: undefined }).code],
+  [true, 'granted', 'granted', 'granted']);
 });
 
 test('fields: every governed field of a resource with its decision', () => {

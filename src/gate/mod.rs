@@ -3,6 +3,18 @@
 //! A gate fails closed. With no snapshot, an expired one, or after any failed load with nothing
 //! loaded before, every check is denied. A failed load never replaces a good snapshot.
 
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    allow(
+        dead_code,
+        reason = "the numeric answers are for the JavaScript bindings; native tests drive them"
+    )
+)]
+mod numbers;
+
+#[cfg(target_arch = "wasm32")]
+pub(crate) use numbers::Asked;
+
 use std::collections::HashMap;
 
 use serde_json::Value;
@@ -13,6 +25,7 @@ use crate::error::Error;
 use crate::eval::{Context, Decision, Grants, Reason, Record};
 use crate::limits::{DEFAULT_CLOCK_SKEW_SEC, MAX_INTERNED_KEYS, MAX_TOKEN_BYTES};
 use crate::revocation::{Floors, Revocation};
+use crate::surfaces::ahead::{self, Answers};
 use crate::surfaces::fields;
 use crate::surfaces::{
     Explanation, FieldDecision, Masked, MenuIndex, MenuNode, Question, Redirect, RouteDecision, RouteTable,
@@ -110,8 +123,11 @@ struct Loaded {
     grants: Grants,
     routes: RouteTable,
     menu: MenuIndex,
-    /// The answer for each interned key id, computed at load.
-    answers: Vec<bool>,
+    /// For each interned key id, two numbers computed at load: the answer without a record (a
+    /// [`ahead::word`]) and the slot list a check on a record reads ([`Answers::key_slots`]).
+    answers: Vec<u32>,
+    /// Everything else computed at load that the JavaScript side reads.
+    ahead: Answers,
 }
 
 /// Verifies signed role snapshots and answers permission checks from the one in force.
@@ -131,13 +147,24 @@ pub struct Gate {
     ids: HashMap<Box<str>, u32>,
     keys: Vec<Box<str>>,
     floors: Floors,
+    /// The time of the last [`Gate::tick`] (NaN before the first, which reads as expired): the
+    /// bindings' checks use it instead of reading the clock on every call.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code, reason = "read by the bindings' answers"))]
+    ticked_at: f64,
 }
 
 impl Gate {
     /// A gate with nothing loaded.
     pub fn new(options: GateOptions) -> Result<Gate, Error> {
         options.validate()?;
-        Ok(Gate { options, current: None, ids: HashMap::new(), keys: Vec::new(), floors: Floors::default() })
+        Ok(Gate {
+            options,
+            current: None,
+            ids: HashMap::new(),
+            keys: Vec::new(),
+            floors: Floors::default(),
+            ticked_at: f64::NAN,
+        })
     }
 
     /// Verifies `token` and, if every check passes, puts it in force.
@@ -165,8 +192,9 @@ impl Gate {
         let routes = RouteTable::build(grants.body())?;
         let menu = MenuIndex::build(&grants.body().menu)?;
         let ctx = self.context();
-        let answers = self.keys.iter().map(|k| grants.verdict(&ctx, k, None).allow()).collect();
-        self.current = Some(Loaded { claims, grants, routes, menu, answers });
+        let ahead = Answers::build(&grants, &ctx, &routes, &menu);
+        let answers = self.keys.iter().flat_map(|k| key_answer(&grants, &ahead, &ctx, k)).collect();
+        self.current = Some(Loaded { claims, grants, routes, menu, answers, ahead });
         Ok(self.status())
     }
 
@@ -261,7 +289,7 @@ impl Gate {
         let Ok(id) = u32::try_from(self.keys.len()) else { return u32::MAX };
         let ctx = Context { platform: self.options.platform.as_deref() };
         if let Some(l) = self.current.as_mut() {
-            l.answers.push(l.grants.verdict(&ctx, key, None).allow());
+            l.answers.extend(key_answer(&l.grants, &l.ahead, &ctx, key));
         }
         self.ids.insert(key.into(), id);
         self.keys.push(key.into());
@@ -275,7 +303,8 @@ impl Gate {
     /// assert!(!gate.can_id(12345));
     /// ```
     pub fn can_id(&self, id: u32) -> bool {
-        self.valid().is_ok_and(|l| l.answers.get(id as usize).copied().unwrap_or(false))
+        let word = |l: &Loaded| l.answers.get((id as usize).saturating_mul(2)).copied().unwrap_or(0);
+        self.valid().is_ok_and(|l| word(l) & ahead::ALLOW_BIT != 0)
     }
 
     /// May the user open `path`, and if not, where to send them.
@@ -286,7 +315,11 @@ impl Gate {
     /// assert_eq!(d.redirect, Some(rolegate::surfaces::Redirect::Logout));
     /// ```
     pub fn route(&self, path: &str) -> RouteDecision {
-        match self.valid() {
+        self.route_in(self.valid(), path)
+    }
+
+    fn route_in(&self, live: Result<&Loaded, Reason>, path: &str) -> RouteDecision {
+        match live {
             Ok(l) => l.routes.decide(&l.grants, &self.context(), path),
             Err(reason) => RouteDecision {
                 allow: false,
@@ -382,14 +415,18 @@ impl Gate {
     /// assert!(!gate.decide(rolegate::surfaces::Question::Route("/")).allow);
     /// ```
     pub fn decide(&self, question: Question<'_>) -> Decision {
-        let l = match self.valid() {
+        self.decide_in(self.valid(), question)
+    }
+
+    fn decide_in(&self, live: Result<&Loaded, Reason>, question: Question<'_>) -> Decision {
+        let l = match live {
             Ok(l) => l,
             Err(reason) => return Decision::deny(reason),
         };
         let ctx = self.context();
         match question {
-            Question::Key(key) => self.check(key),
-            Question::Record(key, record) => self.check_record(key, record),
+            Question::Key(key) => l.grants.decision(l.grants.verdict(&ctx, key, None)),
+            Question::Record(key, record) => l.grants.decision(l.grants.verdict(&ctx, key, Some(record))),
             Question::Route(path) => l.routes.decide(&l.grants, &ctx, path).decision,
             Question::Menu(id) => l.menu.decide(&l.grants, &ctx, id),
             Question::Field { resource, field, record } => {
@@ -413,8 +450,13 @@ impl Gate {
 
     /// The snapshot in force, or why there is none to answer from.
     fn valid(&self) -> Result<&Loaded, Reason> {
+        self.valid_at(self.options.clock.now())
+    }
+
+    /// The snapshot in force at `now`, or why there is none to answer from.
+    fn valid_at(&self, now: f64) -> Result<&Loaded, Reason> {
         let loaded = self.current.as_ref().ok_or(Reason::NoSnapshot)?;
-        if self.expired(loaded.claims.exp + self.options.offline_grace_sec, self.options.clock.now()) {
+        if self.expired(loaded.claims.exp + self.options.offline_grace_sec, now) {
             return Err(Reason::Expired);
         }
         Ok(loaded)
@@ -460,4 +502,10 @@ impl Gate {
     pub fn claims(&self) -> Option<&Claims> {
         self.current.as_ref().map(|l| &l.claims)
     }
+}
+
+/// The two numbers of an interned key: its answer without a record, and the slot list a check on a
+/// record reads.
+fn key_answer(grants: &Grants, ahead: &Answers, ctx: &Context<'_>, key: &str) -> [u32; 2] {
+    [ahead::verdict_word(grants.verdict(ctx, key, None)), ahead.key_slots(grants.resource_of(key))]
 }

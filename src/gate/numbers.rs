@@ -1,0 +1,204 @@
+//! The gate's answers as numbers, for the JavaScript bindings (`src/wasm/gate.rs`, `js/gate.js`):
+//! the clock read once per task ([`Gate::tick`]), the per-key table read straight from memory, and
+//! one call per question that needs a record, a path or a menu tree, which passes numbers in (see
+//! [`crate::surfaces::wire`]) and returns numbers ([`ahead::word`]s). Every decision is the
+//! evaluator's, the same as the methods of [`Gate`] give; only its encoding differs.
+
+use super::{Gate, Loaded};
+use crate::error::Error;
+use crate::eval::{Decision, Reason};
+use crate::surfaces::ahead::{self, deny_word, verdict_word, Answers};
+use crate::surfaces::fields;
+use crate::surfaces::wire::{self, Shape, SlotRecord, Wire};
+use crate::surfaces::{Question, Redirect};
+
+/// `2^32`: the factor of the second number packed into an answer beside a word.
+const HIGH: f64 = 4_294_967_296.0;
+
+/// A question of `explain` once its strings are read; the records come from the wire.
+pub(crate) enum Asked<'a> {
+    /// `{ key, record? }`.
+    Key(&'a str),
+    /// `{ route }`.
+    Route(&'a str),
+    /// `{ menu }`.
+    Menu(&'a str),
+    /// `{ resource, field, record? }`.
+    Field(&'a str, &'a str),
+    /// `{ resource, see }`.
+    See(&'a str),
+}
+
+impl Gate {
+    /// Reads the clock for the checks that follow (the bindings call this at most once per task)
+    /// and returns 0 when a snapshot answers them, or else the word every check is denied with.
+    pub(crate) fn tick(&mut self) -> u32 {
+        self.ticked_at = self.options.clock.now();
+        match self.valid_at(self.ticked_at) {
+            Ok(_) => 0,
+            Err(reason) => deny_word(reason),
+        }
+    }
+
+    /// The snapshot in force at the last tick.
+    fn live(&self) -> Result<&Loaded, Reason> {
+        self.valid_at(self.ticked_at)
+    }
+
+    /// The per-key table: for each id of [`Gate::id`], its answer without a record and the slot list
+    /// a check on a record reads. Empty with nothing loaded.
+    pub(crate) fn table(&self) -> &[u32] {
+        self.current.as_ref().map_or(&[], |l| l.answers.as_slice())
+    }
+
+    /// The tables of the snapshot in force (expired or not).
+    pub(crate) fn ahead(&self) -> Option<&Answers> {
+        self.current.as_ref().map(|l| &l.ahead)
+    }
+
+    /// The answer for `key` (with `id`, its interned number, if it has one) on the record in `wire`.
+    pub(crate) fn record_word(&self, key: &str, id: Option<u32>, wire: &[f64]) -> u32 {
+        let l = match self.live() {
+            Ok(l) => l,
+            Err(reason) => return deny_word(reason),
+        };
+        let slots = id
+            .and_then(|i| l.answers.get((i as usize).saturating_mul(2).saturating_add(1)))
+            .map_or(l.ahead.all_slots(), |&s| l.ahead.slot_list(s));
+        let record = wire::record_or_empty(&mut Wire::new(wire), &l.ahead, slots);
+        verdict_word(l.grants.verdict(&self.context(), key, record.given()))
+    }
+
+    /// The key of interned id `id`.
+    pub(crate) fn key_of(&self, id: u32) -> Option<&str> {
+        self.keys.get(id as usize).map(|k| &**k)
+    }
+
+    /// For `mask`: whether the record in `wire` of resource type `resource` (an index of
+    /// [`Answers::resources`]; −1 for a name the snapshot does not have) is visible, as a word, plus
+    /// 2^32 × what to return: 0 = a copy without the hidden fields, 1 = an empty object with every
+    /// member of the record masked with that decision, 2 = an empty object and nothing masked (the
+    /// record is not an object).
+    pub(crate) fn mask_code(&self, resource: i32, wire: &[f64]) -> f64 {
+        let object = wire.first() == Some(&1.0);
+        let (word, allow) = match self.live() {
+            Err(reason) => (deny_word(reason), false),
+            Ok(l) => {
+                let d = self.seen(l, resource, &mut Wire::new(wire));
+                (l.ahead.texts.word(&d), d.allow)
+            }
+        };
+        let copy = match (object, allow) {
+            (true, true) => 0.0,
+            (true, false) => 1.0,
+            (false, _) => 2.0,
+        };
+        f64::from(word) + copy * HIGH
+    }
+
+    /// Whether the next record in `wire` of resource type `resource` is visible.
+    fn seen(&self, l: &Loaded, resource: i32, wire: &mut Wire<'_>) -> Decision {
+        let Some(res) = usize::try_from(resource).ok().and_then(|i| l.ahead.resources.get(i)) else {
+            return Decision::deny(Reason::UnknownResource);
+        };
+        let slots = l.ahead.slot_list(u32::try_from(resource).unwrap_or(u32::MAX));
+        let record = wire::record_or_empty(wire, &l.ahead, slots);
+        fields::record_visible(&l.grants, &self.context(), &res.name, Some(&record))
+    }
+
+    /// For `fields`: the word of each governed field of resource type `resource` (on the record in
+    /// `wire`, if one is given), in the order of [`Answers::resources`]' fields.
+    pub(crate) fn field_words(&self, resource: i32, wire: &[f64]) -> Vec<u32> {
+        let Ok(l) = self.live() else { return Vec::new() };
+        let Some(res) = usize::try_from(resource).ok().and_then(|i| l.ahead.resources.get(i)) else {
+            return Vec::new();
+        };
+        let slots = l.ahead.slot_list(u32::try_from(resource).unwrap_or(u32::MAX));
+        let record = wire::record_or_empty(&mut Wire::new(wire), &l.ahead, slots);
+        let all = fields::fields(&l.grants, &self.context(), &res.name, record.given());
+        all.iter().map(|f| l.ahead.texts.word(&f.decision)).collect()
+    }
+
+    /// For `filter`: 1 for each of the `count` records in `wire` the user may see, 0 for the others.
+    pub(crate) fn filter_flags(&self, resource: i32, count: usize, wire: &[f64]) -> Vec<u8> {
+        let Ok(l) = self.live() else { return vec![0; count] };
+        let mut wire = Wire::new(wire);
+        (0..count).map(|_| u8::from(self.seen(l, resource, &mut wire).allow)).collect()
+    }
+
+    /// For `route`: the decision's word plus 2^32 × where a denied route sends the user: 0 nowhere
+    /// (allowed), 1 home, 2 log-out, 3 + i the path at index i of the text table.
+    pub(crate) fn route_code(&self, path: &str) -> f64 {
+        let live = self.live();
+        let texts = live.as_ref().ok().map(|l| &l.ahead.texts);
+        let r = self.route_in(live, path);
+        let rule = r.decision.rule.as_deref().and_then(|t| texts.and_then(|x| x.of(t)));
+        let word = ahead::word(r.decision.reason, r.allow, rule);
+        let to = match &r.redirect {
+            None => 0,
+            Some(Redirect::Home) => 1,
+            Some(Redirect::Logout) => 2,
+            Some(Redirect::To(p)) => texts.and_then(|t| t.of(p)).map_or(2, |i| i.saturating_add(3)),
+        };
+        f64::from(word) + f64::from(to) * HIGH
+    }
+
+    /// For `menu(tree)`: 1 for each node of the tree in `wire` (see [`wire::menu`]) that stays, 0 for
+    /// the others; a tree of the wrong shape is a `bad_config` error.
+    pub(crate) fn menu_flags(&self, wire: &[f64]) -> Result<Vec<u8>, Error> {
+        let (roots, nodes) = wire::menu(&mut Wire::new(wire))
+            .map_err(|reason| Error::BadConfig { reason: reason.to_owned() })?;
+        Ok(match self.live() {
+            Ok(l) => l.ahead.menu_keep(roots, &nodes),
+            Err(_) => vec![0; nodes.len()],
+        })
+    }
+
+    /// For `menu()`: 1 for each item of the policy's menu (in the preorder of [`Answers::menu`]) that
+    /// stays, 0 for the others.
+    pub(crate) fn policy_menu_flags(&self) -> Vec<u8> {
+        match self.live() {
+            Ok(l) => {
+                let nodes: Vec<(Option<u32>, usize)> =
+                    (0u32..).zip(&l.ahead.menu).map(|(i, m)| (Some(i), m.children)).collect();
+                l.ahead.menu_keep(l.ahead.menu_roots, &nodes)
+            }
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// For `explain`: the word of the answer to `asked`, whose records (`record`, then `see`, each
+    /// with every slot) are in `wire`.
+    pub(crate) fn explain_word(&self, asked: &Asked<'_>, wire: &[f64]) -> u32 {
+        let live = self.live();
+        let (record, see) = match &live {
+            Ok(l) => {
+                let mut w = Wire::new(wire);
+                let record = wire::record_or_empty(&mut w, &l.ahead, l.ahead.all_slots());
+                (record, wire::record_or_empty(&mut w, &l.ahead, l.ahead.all_slots()))
+            }
+            Err(_) => (SlotRecord::empty(Shape::Absent), SlotRecord::empty(Shape::Absent)),
+        };
+        let question = match *asked {
+            Asked::Key(key) => match record.given() {
+                Some(r) => Question::Record(key, r),
+                None => Question::Key(key),
+            },
+            Asked::Route(path) => Question::Route(path),
+            Asked::Menu(id) => Question::Menu(id),
+            Asked::Field(resource, field) => Question::Field { resource, field, record: record.given() },
+            Asked::See(resource) => Question::See(resource, &see),
+        };
+        let texts = live.as_ref().ok().map(|l| &l.ahead.texts);
+        let d = self.decide_in(live, question);
+        texts.map_or_else(|| deny_word(d.reason), |t| t.word(&d))
+    }
+
+    /// The answer for `key` without a record, for a key past the interning limit.
+    pub(crate) fn key_word(&self, key: &str) -> u32 {
+        match self.live() {
+            Ok(l) => verdict_word(l.grants.verdict(&self.context(), key, None)),
+            Err(reason) => deny_word(reason),
+        }
+    }
+}

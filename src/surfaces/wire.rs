@@ -1,0 +1,208 @@
+//! What the JavaScript side writes for a question that needs more than a key: a record as the values
+//! of the few fields the evaluator reads, and a menu tree as item numbers and child counts, as
+//! numbers in one shared buffer (docs/api.md, "How answers cross into JavaScript").
+//!
+//! A record is its shape, then one value per slot of the slot list the question uses
+//! ([`super::ahead::Answers::slot_lists`]). A value is a tag, then for some tags a payload:
+//!
+//! | tag | value | payload |
+//! |---|---|---|
+//! | 0 | absent (`undefined`, or reading it threw) | |
+//! | 1 | `null` | |
+//! | 2, 3 | `false`, `true` | |
+//! | 4 | a number | the number |
+//! | 5 | a string that is one of the snapshot's facts | its index |
+//! | 6 | any other string (it matches nothing) | |
+//! | 7 | anything else (an object, a function, a BigInt, a symbol) | |
+//! | 8 | an array | its length, then that many values |
+//!
+//! Whatever is out of shape (a JavaScript bug, not a user's input) reads as a record with no fields,
+//! which every scoped check denies.
+
+use std::borrow::Cow;
+
+use super::ahead::Answers;
+use crate::eval::{FieldValue, Record};
+
+/// Arrays nested deeper than this in a record's field read as "anything else" (JS arrays can hold
+/// themselves).
+pub(crate) const MAX_LIST_DEPTH: u32 = 32;
+
+/// Arrays longer than this in a record's field read as "anything else".
+pub(crate) const MAX_LIST_ITEMS: u32 = 1 << 20;
+
+/// Menu trees deeper than this are refused.
+pub(crate) const MAX_MENU_DEPTH: u32 = 32;
+
+/// A record's shape: what the question passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// Nothing (`undefined`): the question is about the key alone.
+    Absent,
+    /// An object (not an array).
+    Object,
+    /// An array (its fields are read like an object's).
+    Array,
+    /// Anything else (`null`, a number, a string …): a record with no fields.
+    Other,
+}
+
+/// A cursor over the numbers JavaScript wrote.
+pub(crate) struct Wire<'w> {
+    data: &'w [f64],
+    at: usize,
+}
+
+impl<'w> Wire<'w> {
+    /// Reads `data` from the start.
+    pub(crate) fn new(data: &'w [f64]) -> Wire<'w> {
+        Wire { data, at: 0 }
+    }
+
+    fn next(&mut self) -> Option<f64> {
+        let v = self.data.get(self.at).copied();
+        self.at += 1;
+        v
+    }
+
+    /// The next number as a whole number in `0..=max`, if it is one.
+    fn count(&mut self, max: u32) -> Option<u32> {
+        let v = self.next()?;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "range checked first")]
+        (v >= 0.0 && v <= f64::from(max) && v.fract() == 0.0).then_some(v as u32)
+    }
+
+    /// The next number as a signed whole number (item numbers and markers), if it is one.
+    fn int(&mut self) -> Option<i64> {
+        let v = self.next()?;
+        #[allow(clippy::cast_possible_truncation, reason = "range checked first")]
+        (v.fract() == 0.0 && v.abs() <= f64::from(u32::MAX)).then_some(v as i64)
+    }
+}
+
+/// A record as JavaScript sent it: its shape and the values of the fields the question reads.
+#[derive(Debug)]
+pub(crate) struct SlotRecord<'a> {
+    pub(crate) shape: Shape,
+    fields: Vec<(&'a str, FieldValue<'a>)>,
+}
+
+impl Record for SlotRecord<'_> {
+    fn field(&self, name: &str) -> Option<FieldValue<'_>> {
+        self.fields.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone())
+    }
+}
+
+impl<'a> SlotRecord<'a> {
+    /// A record with no fields.
+    pub(crate) fn empty(shape: Shape) -> SlotRecord<'a> {
+        SlotRecord { shape, fields: Vec::new() }
+    }
+
+    /// The record, or `None` when the question passed none.
+    pub(crate) fn given(&self) -> Option<&dyn Record> {
+        (self.shape != Shape::Absent).then_some(self as &dyn Record)
+    }
+}
+
+/// Reads one record whose values are those of `slots` (a slot list of `ahead`). `None` when the
+/// numbers are out of shape; the caller then answers as for a record with no fields.
+pub(crate) fn record<'a>(wire: &mut Wire<'_>, ahead: &'a Answers, slots: &[u32]) -> Option<SlotRecord<'a>> {
+    let shape = match wire.count(3)? {
+        0 => Shape::Absent,
+        1 => Shape::Object,
+        2 => Shape::Array,
+        _ => return Some(SlotRecord::empty(Shape::Other)),
+    };
+    if shape == Shape::Absent {
+        return Some(SlotRecord::empty(shape));
+    }
+    let mut fields = Vec::with_capacity(slots.len());
+    for &s in slots {
+        let name = ahead.slots.get(s as usize)?;
+        if let Some(v) = value(wire, &ahead.facts, 0)? {
+            fields.push((name.as_str(), v));
+        }
+    }
+    Some(SlotRecord { shape, fields })
+}
+
+/// One record, or a record with no fields when the numbers are out of shape.
+pub(crate) fn record_or_empty<'a>(wire: &mut Wire<'_>, ahead: &'a Answers, slots: &[u32]) -> SlotRecord<'a> {
+    record(wire, ahead, slots).unwrap_or_else(|| SlotRecord::empty(Shape::Other))
+}
+
+/// One value: `Some(None)` when absent, `None` when out of shape.
+fn value<'a>(wire: &mut Wire<'_>, facts: &'a [String], depth: u32) -> Option<Option<FieldValue<'a>>> {
+    Some(Some(match wire.count(8)? {
+        0 => return Some(None),
+        1 => FieldValue::Null,
+        2 => FieldValue::Bool(false),
+        3 => FieldValue::Bool(true),
+        4 => FieldValue::Num(wire.next()?),
+        5 => FieldValue::Str(Cow::Borrowed(facts.get(wire.count(u32::MAX)? as usize)?)),
+        // Another string equals no fact, so it compares like a value the evaluator does not compare.
+        6 | 7 => FieldValue::Other,
+        _ if depth >= MAX_LIST_DEPTH => return None,
+        _ => {
+            let n = wire.count(MAX_LIST_ITEMS)?;
+            let mut items = Vec::new();
+            for _ in 0..n {
+                items.push(value(wire, facts, depth + 1)?.unwrap_or(FieldValue::Null));
+            }
+            FieldValue::List(items)
+        }
+    }))
+}
+
+/// A menu tree's nodes in preorder: each node's policy item (`None`: not in the policy) and number of children.
+pub(crate) type MenuNodes = Vec<(Option<u32>, usize)>;
+
+/// Why a menu tree was refused.
+pub(crate) const MENU_SHAPE: &str = "a menu tree must be an array of `{ id, children? }`, at most 32 deep";
+/// Why a menu tree was refused: a node's id.
+pub(crate) const MENU_ID: &str = "`id` must be a string";
+
+/// A menu tree: the number of top-level nodes, then each node in preorder as its policy item
+/// number (−1: an id the policy does not have, −2: an id that is not a string, −3: deeper than
+/// [`MAX_MENU_DEPTH`]) and its number of children (−1: none, −2: `children` is not an array). The
+/// tree itself not being an array is a count of −2. Returns the number of top-level nodes and the
+/// nodes, or why the tree is refused.
+pub(crate) fn menu(wire: &mut Wire<'_>) -> Result<(usize, MenuNodes), &'static str> {
+    let roots = wire.int().ok_or(MENU_SHAPE)?;
+    let roots = usize::try_from(roots).map_err(|_| MENU_SHAPE)?;
+    let mut nodes = Vec::new();
+    let mut pending = roots;
+    while pending > 0 {
+        pending -= 1;
+        let item = wire.int().ok_or(MENU_SHAPE)?;
+        let children = wire.int().ok_or(MENU_SHAPE)?;
+        let children = match children {
+            -1 => 0,
+            c => usize::try_from(c).map_err(|_| MENU_SHAPE)?,
+        };
+        let item = match item {
+            -1 => None,
+            -2 => return Err(MENU_ID),
+            i => Some(u32::try_from(i).map_err(|_| MENU_SHAPE)?),
+        };
+        pending = pending.checked_add(children).ok_or(MENU_SHAPE)?;
+        nodes.push((item, children));
+    }
+    Ok((roots, nodes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn menu_markers() {
+        assert_eq!(menu(&mut Wire::new(&[1.0, 0.0, -1.0])), Ok((1, vec![(Some(0), 0)])));
+        assert_eq!(menu(&mut Wire::new(&[-2.0])), Err(MENU_SHAPE));
+        assert_eq!(menu(&mut Wire::new(&[1.0, -2.0, -1.0])), Err(MENU_ID));
+        assert_eq!(menu(&mut Wire::new(&[1.0, -3.0, -1.0])), Err(MENU_SHAPE));
+        assert_eq!(menu(&mut Wire::new(&[1.0, 0.0, -2.0])), Err(MENU_SHAPE));
+        assert_eq!(menu(&mut Wire::new(&[2.0, 0.0, -1.0])), Err(MENU_SHAPE), "a node missing");
+    }
+}
