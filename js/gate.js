@@ -8,24 +8,19 @@ import { WasmGate, constants, reasons } from './rolegate_bg.js';
 import { RolegateError } from './error.js';
 import { backendName, memoryBuffer, ready } from './load.js';
 
-/** `GateOptions::clock_skew_sec`'s default in Rust (src/gate/mod.rs), for the expiry timer only. */
-const DEFAULT_CLOCK_SKEW_SEC = 60;
 /** Longest timer browsers and Node accept (about 24.8 days). */
 const MAX_TIMER_MS = 0x7fffffff;
 /** Options handled in wasm; `refreshAheadSec` is handled here. Anything else is a typo. */
 const OPTIONS = new Set(['keys', 'audience', 'issuer', 'clockSkewSec', 'maxTokenBytes', 'now', 'platform', 'offlineGraceSec', 'refreshAheadSec']);
 const HIGH = 2 ** 32;
-const NO_TABLES = { texts: [], facts: new Map(), ways: [], lists: [], all: [], resources: new Map(), res: [], menuIds: new Map(), menu: [], roots: 0 };
+let encoder = null;
 
-/** The core's constants and reason texts (src/wasm/gate.rs `constants`, `reasons`), read once. */
+/** The core's constants and reason texts (src/wasm/gate.rs `constants`, `reasons`: code, step and message of each), read once. */
 let K = null;
 function core() {
   if (K) return K;
   const [allow, noText, listDepth, listItems, menuDepth, notAKey, noId] = constants();
-  const r = reasons();
-  const codes = [], steps = [], messages = [];
-  for (let i = 0; i < r.length; i += 3) codes.push(r[i]), steps.push(r[i + 1]), messages.push(r[i + 2]);
-  K = { allow, noText, listDepth, listItems, menuDepth, notAKey, noId, codes, steps, messages };
+  K = { allow, noText, listDepth, listItems, menuDepth, notAKey, noId, reasons: reasons() };
   return K;
 }
 
@@ -44,8 +39,13 @@ export function clockMoved() {
 }
 
 /** Views of wasm memory, taken again when it grows (growth detaches the old buffer). */
+let U8 = new Uint8Array(0);
 let U32 = new Uint32Array(0);
 let F64 = new Float64Array(0);
+function u8() {
+  if (U8.length === 0) U8 = new Uint8Array(memoryBuffer());
+  return U8;
+}
 function u32() {
   if (U32.length === 0) U32 = new Uint32Array(memoryBuffer());
   return U32;
@@ -53,6 +53,32 @@ function u32() {
 function f64() {
   if (F64.length === 0) F64 = new Float64Array(memoryBuffer());
   return F64;
+}
+
+/** A list of answers the core left in its memory (src/wasm/gate.rs `answer`): a copy of it. */
+function list(at) {
+  const m = u32();
+  at >>>= 2;
+  return m.slice(at + 1, at + 1 + m[at]);
+}
+
+/**
+ * A tree rebuilt from its nodes in preorder (`[node, number of children]`), with only the nodes
+ * `keep` marks (1), each made by `make(node, kept children)`; `roots` nodes are at the top.
+ */
+function rebuild(nodes, keep, roots, make) {
+  let i = 0;
+  const level = (count) => {
+    const out = [];
+    for (; count > 0; count--) {
+      const [node, children] = nodes[i];
+      const kept = keep[i++] === 1;
+      const copies = level(children);
+      if (kept) out.push(make(node, copies));
+    }
+    return out;
+  };
+  return level(roots);
 }
 
 /** Calls each listener; one that throws is reported asynchronously and does not stop the others. */
@@ -117,8 +143,7 @@ function field(record, ways) {
 /** The snapshot's tables (src/wasm/gate.rs `strings`, `layout`, `placeholders`), read once per load. */
 function tables(wasm) {
   const s = wasm.strings();
-  const n = wasm.layout();
-  if (n.length === 0) return NO_TABLES;
+  const n = list(wasm.layout()); // empty with nothing loaded: every count reads as none
   let si = 0, ni = 0;
   const take = (count) => s.slice(si, (si += count));
   const texts = take(n[ni++]);
@@ -151,10 +176,10 @@ function tables(wasm) {
   const menuCount = n[ni++];
   const roots = n[ni++];
   const ids = take(menuCount);
-  const menu = ids.map((id, i) => ({ id, children: n[ni + i] }));
+  const menu = ids.map((id, i) => [id, n[ni + i]]);
   return {
     texts, facts, ways, lists, all: lists[lists.length - 1] ?? [], resources: new Map(names.map((r, i) => [r, i])),
-    res, menuIds: new Map(ids.map((id, i) => [id, i])), menu, roots,
+    res, menuIds: new Map(ids.map((id, i) => [id, i])), menu, roots, home: texts[n[ni + menuCount]] ?? null,
   };
 }
 
@@ -165,10 +190,13 @@ export class Gate {
   /** Where the per-key table starts, in 4-byte words of wasm memory. */
   #table = 0;
   /** The snapshot's tables (see `tables`). */
-  #t = NO_TABLES;
+  #t;
   /** Where the scratch numbers start (8-byte words) and how many there are. */
   #scratch = 0;
   #scratchLen = 0;
+  /** Where the text scratch starts (bytes) and how many bytes it has. */
+  #text = 0;
+  #textLen = 0;
   /** The clock is read once per task: `#ticked` until the task's microtasks run. */
   #ticked = false;
   #epoch = 0;
@@ -179,8 +207,6 @@ export class Gate {
   #refreshAheadSec;
   #timer = null;
   #expiry = null;
-  #graceSec;
-  #skewSec;
   #changes = new Set();
   #refreshes = new Set();
   #decisions = new Set();
@@ -199,11 +225,9 @@ export class Gate {
       throw new RolegateError('bad_config', '`refreshAheadSec` must be a number of seconds, 0 or more');
     }
     this.#refreshAheadSec = lead;
-    // Only when the expiry timer fires: the wasm gate checked both options (and decides expiry).
-    this.#graceSec = typeof options?.offlineGraceSec === 'number' ? options.offlineGraceSec : 0;
-    this.#skewSec = typeof options?.clockSkewSec === 'number' ? options.clockSkewSec : DEFAULT_CLOCK_SKEW_SEC;
     core();
     this.#wasm = new WasmGate(options);
+    this.#t = tables(this.#wasm);
     this.#grow(0);
   }
 
@@ -270,7 +294,7 @@ export class Gate {
   route(path) {
     this.#live();
     this.#enter();
-    const x = this.#wasm.route(String(path));
+    const x = this.#wasm.route(this.#writeText(String(path)));
     const to = Math.floor(x / HIGH);
     const d = this.#decision(x >>> 0);
     d.redirect = to === 0 ? null : to === 1 ? 'home' : to === 2 ? 'logout' : this.#t.texts[to - 3];
@@ -280,8 +304,7 @@ export class Gate {
 
   /** The policy's home path (null when nothing valid is loaded). */
   home() {
-    this.#live();
-    return this.#wasm.home() ?? null;
+    return this.#live() ? null : this.#t.home;
   }
 
   /** The policy's menu filtered, or the app's `tree` of `{ id, children? }` nodes filtered (copies). */
@@ -289,39 +312,16 @@ export class Gate {
     this.#live();
     this.#enter();
     if (tree === undefined) {
-      const keep = this.#wasm.menu();
-      let i = 0;
-      const level = (count) => {
-        const out = [];
-        for (; count > 0; count--) {
-          const item = this.#t.menu[i];
-          const kept = keep[i++] === 1;
-          const children = level(item.children);
-          if (kept) out.push(children.length ? { id: item.id, children } : { id: item.id });
-        }
-        return out;
-      };
-      return keep.length ? level(this.#t.roots) : [];
+      const keep = list(this.#wasm.menu());
+      return rebuild(this.#t.menu, keep, keep.length ? this.#t.roots : 0, (id, children) => (children.length ? { id, children } : { id }));
     }
     const nodes = this.#encodeMenu(tree);
-    const keep = this.#wasm.menuFilter();
-    let i = 0;
-    const level = (count) => {
-      const out = [];
-      for (; count > 0; count--) {
-        const [node, children] = nodes[i];
-        const kept = keep[i++] === 1;
-        const copies = level(children);
-        if (kept) {
-          const copy = {};
-          for (const name of Object.keys(node)) put(copy, name, node[name]);
-          if (copies.length) copy.children = copies;
-          out.push(copy);
-        }
-      }
-      return out;
-    };
-    return level(nodes.roots);
+    return rebuild(nodes, list(this.#wasm.menuFilter()), nodes.roots, (node, children) => {
+      const copy = {};
+      for (const name of Object.keys(node)) put(copy, name, node[name]);
+      if (children.length) copy.children = children;
+      return copy;
+    });
   }
 
   /** Each governed field of `resource` (on `record`, if given) with its decision. */
@@ -329,7 +329,7 @@ export class Gate {
     this.#live();
     const ri = this.#resource(resource);
     this.#encodeRecord(record, ri < 0 ? [] : this.#t.res[ri].slots, 0);
-    const words = this.#wasm.fields(ri);
+    const words = list(this.#wasm.fields(ri));
     const names = ri < 0 ? [] : this.#t.res[ri].fields;
     return Array.from(words, (w, i) => this.#decision(w, names[i]));
   }
@@ -370,14 +370,14 @@ export class Gate {
 
   /** The records the user may see (the same objects, in order). */
   filter(resource, records) {
-    const list = Array.from(records);
+    const all = Array.from(records);
     this.#live();
     const ri = this.#resource(resource);
     const slots = ri < 0 ? [] : this.#t.res[ri].slots;
     let at = 0;
-    for (const r of list) at = this.#encodeRecord(r, slots, at);
-    const keep = this.#wasm.filter(ri, list.length);
-    return list.filter((_, i) => keep[i] === 1);
+    for (const r of all) at = this.#encodeRecord(r, slots, at);
+    const keep = list(this.#wasm.filter(ri, all.length));
+    return all.filter((_, i) => keep[i] === 1);
   }
 
   /** Any question, answered with `{ allow, code, step, rule, message }`. */
@@ -471,20 +471,37 @@ export class Gate {
 
   /** The documented decision object for a word, with `field` first when given. */
   #decision(word, name) {
-    const r = word & 0x7f;
+    const r = 3 * (word & 0x7f);
     const t = word >>> 8;
     const d = name === undefined ? {} : { field: name };
     d.allow = (word & K.allow) !== 0;
-    d.code = K.codes[r];
-    d.step = K.steps[r];
+    d.code = K.reasons[r];
+    d.step = K.reasons[r + 1];
     d.rule = t === K.noText ? null : this.#t.texts[t] ?? null;
-    d.message = K.messages[r];
+    d.message = K.reasons[r + 2];
     return d;
   }
 
   /** The index of resource type `name` in this snapshot's tables, or −1. */
   #resource(name) {
     return this.#t.resources.get(name) ?? -1;
+  }
+
+  /** Writes `s` as UTF-8 into the text scratch and returns its length in bytes. */
+  #writeText(s) {
+    const n = s.length;
+    if (3 * n > this.#textLen) {
+      this.#textLen = Math.max(256, 3 * n);
+      this.#text = this.#wasm.textScratch(this.#textLen);
+    }
+    const m = u8();
+    const at = this.#text;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) return (encoder ??= new TextEncoder()).encodeInto(s, m.subarray(at, at + this.#textLen)).written;
+      m[at + i] = c;
+    }
+    return n;
   }
 
   /** Makes room for `len` scratch numbers. */
@@ -614,17 +631,15 @@ export class Gate {
 
   /**
    * Emits a change when the snapshot in force stops answering: when it expires (beyond the clock
-   * skew) and, with `offlineGraceSec`, again when the grace ends. The timer only prompts a fresh
-   * `status()` from wasm, which decides; a timer that fires early just waits again.
+   * skew) and, with `offlineGraceSec`, again when the grace ends. The core says when that is; the
+   * timer only prompts a fresh `status()` from wasm, which decides, and a timer that fires early
+   * just waits again.
    */
   #watchExpiry(before) {
     clearTimeout(this.#expiry);
     this.#expiry = null;
-    if (!before.loaded || before.expiresIn === null) return;
-    let sec;
-    if (!before.expired) sec = before.expiresIn + this.#skewSec;
-    else if (before.inGrace) sec = before.expiresIn + this.#skewSec + this.#graceSec;
-    else return;
+    const sec = this.#wasm.changesIn();
+    if (!(sec >= 0)) return;
     this.#expiry = later(sec * 1000 + 5, () => {
       const after = this.status();
       this.#watchExpiry(after);

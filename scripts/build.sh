@@ -21,11 +21,12 @@ FEATURES=(--enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-flo
 # instead of formatting a message nobody sees (library code has no panics; this drops the panic
 # machinery of std and of dependencies: about 9 KB brotli). SHA-512 uses sha2's compact software
 # backend (the unrolled one is 10 KB larger; verification stays well under a millisecond per
-# snapshot). Everything else (tests, Node issuer, CLI) uses stable. scripts/setup.sh installs
+# snapshot). `-Zfmt-debug=none` and `-Zlocation-detail=none` drop `Debug` output and panic locations,
+# which the browser module never shows (0.2 KB). Everything else (tests, Node issuer, CLI) uses stable. scripts/setup.sh installs
 # nightly's rust-src; without it the build falls back to stable and the size budget below fails.
 SIZE_FLAGS='-C target-feature=-reference-types,-multivalue --cfg sha2_backend_soft="compact"'
 if rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src'; then
-  RUSTFLAGS="$SIZE_FLAGS -Zunstable-options -Cpanic=immediate-abort" \
+  RUSTFLAGS="$SIZE_FLAGS -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none" \
     cargo +nightly build --locked --release --target wasm32-unknown-unknown --no-default-features \
     --target-dir target/mvp -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 else
@@ -44,7 +45,9 @@ if grep -q '__wbindgen_externrefs' target/bindgen/rolegate_bg.js; then
   exit 1
 fi
 # The shipped module carries no name section (it is only for profilers; twiggy reads target/bindgen).
-wasm-opt -Oz --strip-debug "${FEATURES[@]}" target/bindgen/rolegate_bg.wasm -o pkg/rolegate_bg.wasm
+# A second -Oz round saves 0.5 KB brotli; `-lmu` (the low 1 KiB of memory is unused: Rust's stack
+# grows down towards it, and reaching it is an overflow) lets binaryen fold address arithmetic (0.4 KB).
+wasm-opt -lmu -Oz -Oz --strip-debug "${FEATURES[@]}" target/bindgen/rolegate_bg.wasm -o pkg/rolegate_bg.wasm
 # The no-WebAssembly fallback: the same module as JavaScript (saturating float conversions lowered first).
 wasm-opt "${FEATURES[@]}" --llvm-nontrapping-fptoint-lowering pkg/rolegate_bg.wasm -o target/stripped/mvp.wasm
 wasm2js -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals target/stripped/mvp.wasm \

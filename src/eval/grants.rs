@@ -1,6 +1,6 @@
 //! A snapshot body indexed once at load, and the fixed evaluation order over it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::Value;
 
@@ -38,6 +38,21 @@ impl Verdict {
     pub(crate) fn allow(self) -> bool {
         self.reason.allows()
     }
+}
+
+/// The steps of the order that depend on the key alone (see [`Grants::key_plan`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KeyPlan {
+    /// The resource type a record of this key is.
+    pub(crate) resource: Option<u32>,
+    step: KeyStep,
+}
+
+/// The feature, deny and grant steps for a key: denied there, or granted by a rule with scopes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyStep {
+    Deny(Verdict),
+    Grant { rule: u32, scopes: ScopeSet },
 }
 
 /// What a setting's state is for this user.
@@ -141,13 +156,13 @@ impl Grants {
             areas: boxed(&body.areas),
             clients: boxed(&body.clients),
             tenant_field: body.tenant_field.as_deref().map(Into::into),
-            resources: HashMap::new(),
+            resources: HashMap::default(),
             resource_list: Vec::new(),
             by_prefix: KeyIndex::default(),
             body: Body::default(),
         };
         let keep_first = |a, _| a;
-        let mut seen = HashMap::new();
+        let mut seen = HashMap::default();
         let text = |i: u32| body.key(i).ok_or(bad("the permission body refers to a key it does not list"));
         for &i in &body.allow {
             let p = text(i)?;
@@ -281,31 +296,25 @@ impl Grants {
     /// The full order for a key, optionally on a record: active → platform → tenant → feature → deny
     /// → grant → scope → default deny.
     pub(crate) fn verdict(&self, ctx: &Context<'_>, key: &str, record: Option<&dyn Record>) -> Verdict {
-        let resource = self.by_prefix.first(key);
-        self.verdict_in(ctx, key, record.map(|r| (resource, r)))
+        self.verdict_planned(ctx, self.key_plan(key, None), record)
     }
 
-    /// As [`Grants::verdict`], with the resource type of the record already known.
-    pub(crate) fn verdict_in(
-        &self,
-        ctx: &Context<'_>,
-        key: &str,
-        record: Option<(Option<u32>, &dyn Record)>,
-    ) -> Verdict {
-        if let Some(v) = self.admits(ctx) {
-            return v;
-        }
-        let resource = record.and_then(|(r, _)| r).and_then(|i| self.resource_list.get(i as usize));
-        if let Some((_, rec)) = record {
-            if let Some(v) = self.tenant_step(resource, rec) {
-                return v;
-            }
-        }
+    /// What the order decides about `key` before any record is looked at: its resource type (the
+    /// one given, or the one its prefix names) and its feature, deny and grant steps. A gate
+    /// computes this once per interned key, so a check on a record does no key lookups.
+    pub(crate) fn key_plan(&self, key: &str, resource: Option<Option<u32>>) -> KeyPlan {
+        let resource = resource.unwrap_or_else(|| self.by_prefix.first(key));
         if let Some(r) = self.off.first(key) {
-            return Verdict { reason: Reason::FeatureDisabled, rule: Some(r) };
+            return KeyPlan {
+                resource,
+                step: KeyStep::Deny(Verdict { reason: Reason::FeatureDisabled, rule: Some(r) }),
+            };
         }
         if let Some(r) = self.deny.first(key) {
-            return Verdict { reason: Reason::ExplicitDeny, rule: Some(r) };
+            return KeyPlan {
+                resource,
+                step: KeyStep::Deny(Verdict { reason: Reason::ExplicitDeny, rule: Some(r) }),
+            };
         }
         let mut scopes = ScopeSet::default();
         let mut rule = None;
@@ -314,9 +323,35 @@ impl Grants {
             scopes = scopes.union(s);
             false
         });
-        let Some(rule) = rule else { return Verdict::of(Reason::NoGrant) };
+        let step = match rule {
+            Some(rule) => KeyStep::Grant { rule, scopes },
+            None => KeyStep::Deny(Verdict::of(Reason::NoGrant)),
+        };
+        KeyPlan { resource, step }
+    }
+
+    /// The order for a planned key, optionally on a record.
+    pub(crate) fn verdict_planned(
+        &self,
+        ctx: &Context<'_>,
+        plan: KeyPlan,
+        record: Option<&dyn Record>,
+    ) -> Verdict {
+        if let Some(v) = self.admits(ctx) {
+            return v;
+        }
+        let resource = plan.resource.and_then(|i| self.resource_list.get(i as usize));
+        if let Some(rec) = record {
+            if let Some(v) = self.tenant_step(resource, rec) {
+                return v;
+            }
+        }
+        let (rule, scopes) = match plan.step {
+            KeyStep::Deny(v) => return v,
+            KeyStep::Grant { rule, scopes } => (rule, scopes),
+        };
         match record {
-            Some((_, rec)) if !scopes.has(super::Scope::All) => {
+            Some(rec) if !scopes.has(super::Scope::All) => {
                 let inside =
                     resource.is_some_and(|res| reaches(scopes, &self.fields(res), &self.subject(), rec));
                 let reason = if inside { Reason::InScope } else { Reason::OutOfScope };
@@ -392,11 +427,6 @@ impl Grants {
     /// The name of resource type `i`.
     pub(crate) fn resource_name(&self, i: u32) -> Option<&str> {
         self.resources.iter().find(|(_, &j)| j == i).map(|(name, _)| &**name)
-    }
-
-    /// The resource type that keys like `key` are about (by the resource's key prefix).
-    pub(crate) fn resource_of(&self, key: &str) -> Option<u32> {
-        self.by_prefix.first(key)
     }
 
     /// Every record field a check on a record of resource type `resource` (or of a key with no

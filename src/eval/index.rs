@@ -1,60 +1,69 @@
 //! Key patterns indexed once at load: exact keys and wildcard prefixes in hash maps.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Patterns (`page.jobs.view`, `api.email.*`, `*`) mapped to a payload, looked up without allocating.
 ///
 /// A wildcard `a.b.*` is stored under its prefix `a.b.`; a key is checked against itself, then each of
 /// its dotted prefixes from the longest, then `*`. Only `*` and a final `.*` are wildcards; any other
 /// `*` is part of an exact key.
+///
+/// The maps hold indices into `values`, so that every map of the module has the same shape (one
+/// copy of the hash map's code in the browser build, whatever the payload).
 #[derive(Debug, Clone)]
 pub(crate) struct KeyIndex<T> {
-    exact: HashMap<Box<str>, T>,
-    prefix: HashMap<Box<str>, T>,
-    star: Option<T>,
+    exact: HashMap<Box<str>, u32>,
+    prefix: HashMap<Box<str>, u32>,
+    star: Option<u32>,
+    values: Vec<T>,
 }
 
 impl<T> Default for KeyIndex<T> {
     fn default() -> Self {
-        KeyIndex { exact: HashMap::new(), prefix: HashMap::new(), star: None }
+        KeyIndex { exact: HashMap::default(), prefix: HashMap::default(), star: None, values: Vec::new() }
     }
 }
 
 impl<T: Copy> KeyIndex<T> {
     /// Adds `pattern`, merging with a payload already stored for it.
     pub(crate) fn insert(&mut self, pattern: &str, value: T, merge: impl Fn(T, T) -> T) {
-        let slot = if pattern == "*" {
-            &mut self.star
+        let next = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
+        let at = if pattern == "*" {
+            *self.star.get_or_insert(next)
         } else if pattern.ends_with(".*") {
             let prefix = pattern.get(..pattern.len() - 1).unwrap_or(pattern);
-            return upsert(&mut self.prefix, prefix, value, merge);
+            slot(&mut self.prefix, prefix, next)
         } else {
-            return upsert(&mut self.exact, pattern, value, merge);
+            slot(&mut self.exact, pattern, next)
         };
-        *slot = Some(match *slot {
-            Some(old) => merge(old, value),
-            None => value,
-        });
+        match self.values.get_mut(at as usize) {
+            Some(old) => *old = merge(*old, value),
+            None => self.values.push(value),
+        }
+    }
+
+    fn value(&self, at: Option<&u32>) -> Option<T> {
+        at.and_then(|i| self.values.get(*i as usize)).copied()
     }
 
     /// Calls `f` with every payload whose pattern covers `key`, most specific first; stops when `f`
     /// returns `true`.
     pub(crate) fn each(&self, key: &str, mut f: impl FnMut(T) -> bool) {
-        if let Some(v) = self.exact.get(key) {
-            if f(*v) {
+        if let Some(v) = self.value(self.exact.get(key)) {
+            if f(v) {
                 return;
             }
         }
         if !self.prefix.is_empty() {
             for (i, _) in key.rmatch_indices('.') {
-                if let Some(v) = key.get(..=i).and_then(|p| self.prefix.get(p)) {
-                    if f(*v) {
+                if let Some(v) = self.value(key.get(..=i).and_then(|p| self.prefix.get(p))) {
+                    if f(v) {
                         return;
                     }
                 }
             }
         }
-        if let Some(v) = self.star {
+        if let Some(v) = self.value(self.star.as_ref()) {
             f(v);
         }
     }
@@ -70,11 +79,13 @@ impl<T: Copy> KeyIndex<T> {
     }
 }
 
-fn upsert<T: Copy>(map: &mut HashMap<Box<str>, T>, k: &str, value: T, merge: impl Fn(T, T) -> T) {
-    match map.get_mut(k) {
-        Some(old) => *old = merge(*old, value),
+/// The index stored for `k`, after storing `next` for it if it had none.
+fn slot(map: &mut HashMap<Box<str>, u32>, k: &str, next: u32) -> u32 {
+    match map.get(k) {
+        Some(at) => *at,
         None => {
-            map.insert(k.into(), value);
+            map.insert(k.into(), next);
+            next
         }
     }
 }

@@ -18,4 +18,4 @@ pub use grants::{Context, Grants};
 pub use record::{FieldValue, Record};
 pub use scope::{Scope, ScopeSet};
 
-pub(crate) use grants::{Setting, Verdict};
+pub(crate) use grants::{KeyPlan, Resource, Setting, Verdict};

@@ -15,14 +15,14 @@ mod numbers;
 #[cfg(target_arch = "wasm32")]
 pub(crate) use numbers::Asked;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::Value;
 
 use crate::clock::Clock;
 use crate::envelope::{self, Claims, Expectations, Keyring};
 use crate::error::Error;
-use crate::eval::{Context, Decision, Grants, Reason, Record};
+use crate::eval::{Context, Decision, Grants, KeyPlan, Reason, Record};
 use crate::limits::{DEFAULT_CLOCK_SKEW_SEC, MAX_INTERNED_KEYS, MAX_TOKEN_BYTES};
 use crate::revocation::{Floors, Revocation};
 use crate::surfaces::ahead::{self, Answers};
@@ -126,6 +126,8 @@ struct Loaded {
     /// For each interned key id, two numbers computed at load: the answer without a record (a
     /// [`ahead::word`]) and the slot list a check on a record reads ([`Answers::key_slots`]).
     answers: Vec<u32>,
+    /// For each interned key id, the steps of its verdict that do not depend on a record.
+    plans: Vec<KeyPlan>,
     /// Everything else computed at load that the JavaScript side reads.
     ahead: Answers,
 }
@@ -160,7 +162,7 @@ impl Gate {
         Ok(Gate {
             options,
             current: None,
-            ids: HashMap::new(),
+            ids: HashMap::default(),
             keys: Vec::new(),
             floors: Floors::default(),
             ticked_at: f64::NAN,
@@ -193,8 +195,9 @@ impl Gate {
         let menu = MenuIndex::build(&grants.body().menu)?;
         let ctx = self.context();
         let ahead = Answers::build(&grants, &ctx, &routes, &menu);
-        let answers = self.keys.iter().flat_map(|k| key_answer(&grants, &ahead, &ctx, k)).collect();
-        self.current = Some(Loaded { claims, grants, routes, menu, answers, ahead });
+        let plans: Vec<KeyPlan> = self.keys.iter().map(|k| grants.key_plan(k, None)).collect();
+        let answers = plans.iter().flat_map(|p| key_answer(&grants, &ahead, &ctx, *p)).collect();
+        self.current = Some(Loaded { claims, grants, routes, menu, answers, plans, ahead });
         Ok(self.status())
     }
 
@@ -289,7 +292,9 @@ impl Gate {
         let Ok(id) = u32::try_from(self.keys.len()) else { return u32::MAX };
         let ctx = Context { platform: self.options.platform.as_deref() };
         if let Some(l) = self.current.as_mut() {
-            l.answers.extend(key_answer(&l.grants, &l.ahead, &ctx, key));
+            let plan = l.grants.key_plan(key, None);
+            l.answers.extend(key_answer(&l.grants, &l.ahead, &ctx, plan));
+            l.plans.push(plan);
         }
         self.ids.insert(key.into(), id);
         self.keys.push(key.into());
@@ -506,6 +511,6 @@ impl Gate {
 
 /// The two numbers of an interned key: its answer without a record, and the slot list a check on a
 /// record reads.
-fn key_answer(grants: &Grants, ahead: &Answers, ctx: &Context<'_>, key: &str) -> [u32; 2] {
-    [ahead::verdict_word(grants.verdict(ctx, key, None)), ahead.key_slots(grants.resource_of(key))]
+fn key_answer(grants: &Grants, ahead: &Answers, ctx: &Context<'_>, plan: KeyPlan) -> [u32; 2] {
+    [ahead::verdict_word(grants.verdict_planned(ctx, plan, None)), ahead.key_slots(plan.resource)]
 }

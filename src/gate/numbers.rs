@@ -6,14 +6,11 @@
 
 use super::{Gate, Loaded};
 use crate::error::Error;
-use crate::eval::{Decision, Reason};
-use crate::surfaces::ahead::{self, deny_word, verdict_word, Answers};
+use crate::eval::{Reason, Verdict};
+use crate::surfaces::ahead::{self, deny_word, verdict_word, Answers, HIGH};
 use crate::surfaces::fields;
 use crate::surfaces::wire::{self, Shape, SlotRecord, Wire};
-use crate::surfaces::{Question, Redirect};
-
-/// `2^32`: the factor of the second number packed into an answer beside a word.
-const HIGH: f64 = 4_294_967_296.0;
+use crate::surfaces::Question;
 
 /// A question of `explain` once its strings are read; the records come from the wire.
 pub(crate) enum Asked<'a> {
@@ -40,6 +37,22 @@ impl Gate {
         }
     }
 
+    /// Seconds from now until the snapshot in force stops answering or changes how: when it expires
+    /// (beyond the clock skew) or, expired but in its offline grace, when the grace ends; −1 when
+    /// nothing is loaded or the snapshot answers nothing already (for the bindings' expiry timer).
+    pub(crate) fn changes_in(&self) -> f64 {
+        let Some(l) = &self.current else { return -1.0 };
+        let now = self.options.clock.now();
+        let end = l.claims.exp + self.options.clock_skew_sec;
+        if now < end {
+            end - now
+        } else if now < end + self.options.offline_grace_sec {
+            end + self.options.offline_grace_sec - now
+        } else {
+            -1.0
+        }
+    }
+
     /// The snapshot in force at the last tick.
     fn live(&self) -> Result<&Loaded, Reason> {
         self.valid_at(self.ticked_at)
@@ -62,11 +75,16 @@ impl Gate {
             Ok(l) => l,
             Err(reason) => return deny_word(reason),
         };
-        let slots = id
-            .and_then(|i| l.answers.get((i as usize).saturating_mul(2).saturating_add(1)))
-            .map_or(l.ahead.all_slots(), |&s| l.ahead.slot_list(s));
-        let record = wire::record_or_empty(&mut Wire::new(wire), &l.ahead, slots);
-        verdict_word(l.grants.verdict(&self.context(), key, record.given()))
+        let interned = id.and_then(|i| {
+            let slots = l.answers.get((i as usize).saturating_mul(2).saturating_add(1))?;
+            Some((l.plans.get(i as usize)?, *slots))
+        });
+        let Some((&plan, slots)) = interned else {
+            let record = wire::record_or_empty(&mut Wire::new(wire), &l.ahead, l.ahead.all_slots());
+            return verdict_word(l.grants.verdict(&self.context(), key, record.given()));
+        };
+        let record = wire::record_or_empty(&mut Wire::new(wire), &l.ahead, l.ahead.slot_list(slots));
+        verdict_word(l.grants.verdict_planned(&self.context(), plan, record.given()))
     }
 
     /// The key of interned id `id`.
@@ -84,8 +102,8 @@ impl Gate {
         let (word, allow) = match self.live() {
             Err(reason) => (deny_word(reason), false),
             Ok(l) => {
-                let d = self.seen(l, resource, &mut Wire::new(wire));
-                (l.ahead.texts.word(&d), d.allow)
+                let v = self.seen(l, resource, &mut Wire::new(wire));
+                (verdict_word(v), v.allow())
             }
         };
         let copy = match (object, allow) {
@@ -97,13 +115,14 @@ impl Gate {
     }
 
     /// Whether the next record in `wire` of resource type `resource` is visible.
-    fn seen(&self, l: &Loaded, resource: i32, wire: &mut Wire<'_>) -> Decision {
-        let Some(res) = usize::try_from(resource).ok().and_then(|i| l.ahead.resources.get(i)) else {
-            return Decision::deny(Reason::UnknownResource);
+    fn seen<'a>(&self, l: &'a Loaded, resource: i32, wire: &mut Wire<'a>) -> Verdict {
+        let Some((index, res)) =
+            u32::try_from(resource).ok().and_then(|i| Some((i, l.ahead.resources.get(i as usize)?)))
+        else {
+            return Verdict::of(Reason::UnknownResource);
         };
-        let slots = l.ahead.slot_list(u32::try_from(resource).unwrap_or(u32::MAX));
-        let record = wire::record_or_empty(wire, &l.ahead, slots);
-        fields::record_visible(&l.grants, &self.context(), &res.name, Some(&record))
+        let record = wire::record_or_empty(wire, &l.ahead, l.ahead.slot_list(index));
+        fields::visible(&l.grants, &self.context(), index, res.view, Some(&record))
     }
 
     /// For `fields`: the word of each governed field of resource type `resource` (on the record in
@@ -123,24 +142,23 @@ impl Gate {
     pub(crate) fn filter_flags(&self, resource: i32, count: usize, wire: &[f64]) -> Vec<u8> {
         let Ok(l) = self.live() else { return vec![0; count] };
         let mut wire = Wire::new(wire);
-        (0..count).map(|_| u8::from(self.seen(l, resource, &mut wire).allow)).collect()
+        (0..count).map(|_| u8::from(self.seen(l, resource, &mut wire).allow())).collect()
     }
 
-    /// For `route`: the decision's word plus 2^32 × where a denied route sends the user: 0 nowhere
-    /// (allowed), 1 home, 2 log-out, 3 + i the path at index i of the text table.
+    /// For `route`: the decision as a [`ahead::route_code`], computed at load for each route rule.
     pub(crate) fn route_code(&self, path: &str) -> f64 {
-        let live = self.live();
-        let texts = live.as_ref().ok().map(|l| &l.ahead.texts);
-        let r = self.route_in(live, path);
-        let rule = r.decision.rule.as_deref().and_then(|t| texts.and_then(|x| x.of(t)));
-        let word = ahead::word(r.decision.reason, r.allow, rule);
-        let to = match &r.redirect {
-            None => 0,
-            Some(Redirect::Home) => 1,
-            Some(Redirect::Logout) => 2,
-            Some(Redirect::To(p)) => texts.and_then(|t| t.of(p)).map_or(2, |i| i.saturating_add(3)),
-        };
-        f64::from(word) + f64::from(to) * HIGH
+        match self.live() {
+            Ok(l) => {
+                let hit = l.routes.find(path).unwrap_or(l.routes.len());
+                l.ahead.routes.get(hit).copied().unwrap_or_else(|| {
+                    ahead::route_code(
+                        &l.routes.decide(&l.grants, &self.context(), path),
+                        Some(&l.ahead.texts),
+                    )
+                })
+            }
+            Err(reason) => ahead::route_code(&self.route_in(Err(reason), path), None),
+        }
     }
 
     /// For `menu(tree)`: 1 for each node of the tree in `wire` (see [`wire::menu`]) that stays, 0 for

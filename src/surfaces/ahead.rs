@@ -4,12 +4,12 @@
 //! path, a menu tree) costs one call that passes numbers and returns numbers (docs/api.md, "How
 //! answers cross into JavaScript").
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::Value;
 
-use super::{fields, MenuIndex, RouteTable};
-use crate::eval::{Context, Decision, Grants, Reason, Verdict};
+use super::{fields, MenuIndex, Redirect, RouteDecision, RouteTable};
+use crate::eval::{Context, Decision, Grants, KeyPlan, Reason, Verdict};
 
 /// Bit 7 of a [`word`]: the decision allows.
 pub(crate) const ALLOW_BIT: u32 = 0x80;
@@ -35,7 +35,8 @@ pub(crate) fn deny_word(reason: Reason) -> u32 {
 #[derive(Debug, Default)]
 pub(crate) struct Texts {
     list: Vec<String>,
-    index: HashMap<String, u32>,
+    /// Keyed by `Box<str>` like the evaluator's maps, so the module carries one map of that shape.
+    index: HashMap<Box<str>, u32>,
 }
 
 impl Texts {
@@ -45,7 +46,7 @@ impl Texts {
         }
         let Ok(i) = u32::try_from(self.list.len()) else { return };
         self.list.push(text.to_owned());
-        self.index.insert(text.to_owned(), i);
+        self.index.insert(text.into(), i);
     }
 
     /// The texts, by index.
@@ -64,6 +65,23 @@ impl Texts {
     }
 }
 
+/// `2^32`: the factor of the second number packed into an answer beside a word.
+pub(crate) const HIGH: f64 = 4_294_967_296.0;
+
+/// A route decision as one number: its [`word`] plus 2^32 × where a denied route sends the user: 0
+/// nowhere (allowed), 1 home, 2 log-out, 3 + i the path at index i of `texts` (`None`: no snapshot
+/// answers, and there is no path to name).
+pub(crate) fn route_code(r: &RouteDecision, texts: Option<&Texts>) -> f64 {
+    let rule = r.decision.rule.as_deref().and_then(|t| texts.and_then(|x| x.of(t)));
+    let to = match &r.redirect {
+        None => 0,
+        Some(Redirect::Home) => 1,
+        Some(Redirect::Logout) => 2,
+        Some(Redirect::To(p)) => texts.and_then(|t| t.of(p)).map_or(2, |i| i.saturating_add(3)),
+    };
+    f64::from(word(r.decision.reason, r.allow, rule)) + f64::from(to) * HIGH
+}
+
 /// A verdict of the evaluator as a [`word`] (its rule index is its text index).
 pub(crate) fn verdict_word(v: Verdict) -> u32 {
     word(v.reason, v.allow(), v.rule)
@@ -74,6 +92,8 @@ pub(crate) fn verdict_word(v: Verdict) -> u32 {
 #[derive(Debug)]
 pub(crate) struct ResourceAhead {
     pub(crate) name: String,
+    /// The plan of its view key.
+    pub(crate) view: Option<KeyPlan>,
     pub(crate) fields: Vec<(String, u32)>,
     pub(crate) placeholder: Option<Value>,
 }
@@ -104,6 +124,10 @@ pub(crate) struct Answers {
     pub(crate) menu: Vec<MenuAhead>,
     /// The number of top-level items of the policy's menu.
     pub(crate) menu_roots: usize,
+    /// The [`route_code`] of a path that matches each route rule, then of one that matches none.
+    pub(crate) routes: Vec<f64>,
+    /// The text index of the policy's home path.
+    pub(crate) home: u32,
 }
 
 impl Answers {
@@ -125,6 +149,8 @@ impl Answers {
         for t in routes.texts() {
             texts.add(t);
         }
+        texts.add(routes.home());
+        let home = texts.of(routes.home()).unwrap_or(NO_TEXT);
         let flat = menu.flat(grants, ctx);
         let menu = flat
             .into_iter()
@@ -161,15 +187,38 @@ impl Answers {
                     }
                 }
                 let fields = plan.into_iter().map(|(f, d)| (f, texts.word(&d))).collect();
+                let view = fields::view_plan(grants, i, res);
                 Some(ResourceAhead {
                     name: name.to_owned(),
+                    view,
                     fields,
                     placeholder: res.raw.placeholder.clone(),
                 })
             })
             .collect();
         let facts = grants.facts().into_iter().map(str::to_owned).collect();
-        Answers { texts, facts, slots, slot_lists, resources, menu, menu_roots: body.menu.len() }
+        let decided: Vec<RouteDecision> = (0..routes.len())
+            .map(Some)
+            .chain([None])
+            .map(|hit| routes.decide_rule(grants, ctx, hit))
+            .collect();
+        for d in &decided {
+            if let Some(r) = &d.decision.rule {
+                texts.add(r);
+            }
+        }
+        let routes = decided.iter().map(|d| route_code(d, Some(&texts))).collect();
+        Answers {
+            texts,
+            facts,
+            slots,
+            slot_lists,
+            resources,
+            menu,
+            menu_roots: body.menu.len(),
+            routes,
+            home,
+        }
     }
 
     /// Every string the JavaScript side needs, in one list: the texts, the facts, the steps of each
@@ -193,7 +242,7 @@ impl Answers {
     /// slots; for each slot, its number of ways and each way's number of steps; the number of slot
     /// lists and each list (its length, then its slots); the number of resources and for each its
     /// number of governed fields, then their words; the number of menu items, the number of top-level
-    /// items, then each item's number of children (preorder).
+    /// items, then each item's number of children (preorder); the text index of the home path.
     pub(crate) fn layout(&self) -> Vec<u32> {
         let n = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
         let mut out = vec![n(self.texts.list().len()), n(self.facts.len()), n(self.slots.len())];
@@ -215,6 +264,7 @@ impl Answers {
         out.push(n(self.menu.len()));
         out.push(n(self.menu_roots));
         out.extend(self.menu.iter().map(|m| n(m.children)));
+        out.push(self.home);
         out
     }
 

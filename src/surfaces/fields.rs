@@ -2,7 +2,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::eval::{BodyField, Context, Decision, Grants, Reason, Record, Setting};
+use crate::eval::{
+    BodyField, Context, Decision, Grants, KeyPlan, Reason, Record, Resource, Setting, Verdict,
+};
 
 /// A field and the decision about it.
 ///
@@ -45,10 +47,26 @@ pub(crate) fn record_visible(
     let Some((index, res)) = grants.resource(resource) else {
         return Decision::deny(Reason::UnknownResource);
     };
-    match (grants.key(res.raw.view), record) {
-        (Some(key), Some(rec)) => grants.decision(grants.verdict_in(ctx, key, Some((Some(index), rec)))),
-        (Some(key), None) => grants.decision(grants.verdict(ctx, key, None)),
-        (None, rec) => grants.decision(grants.admits_record(ctx, Some(index), rec)),
+    grants.decision(visible(grants, ctx, index, view_plan(grants, index, res), record))
+}
+
+/// The plan of the view key of resource type `index` (`None`: it has none, and its records need
+/// no permission beyond activity, platform and tenant).
+pub(crate) fn view_plan(grants: &Grants, index: u32, res: &Resource) -> Option<KeyPlan> {
+    grants.key(res.raw.view).map(|key| grants.key_plan(key, Some(Some(index))))
+}
+
+/// Whether the user may see a record of resource type `index`, whose view key is planned as `view`.
+pub(crate) fn visible(
+    grants: &Grants,
+    ctx: &Context<'_>,
+    index: u32,
+    view: Option<KeyPlan>,
+    record: Option<&dyn Record>,
+) -> Verdict {
+    match view {
+        Some(plan) => grants.verdict_planned(ctx, plan, record),
+        None => grants.admits_record(ctx, Some(index), record),
     }
 }
 

@@ -1,6 +1,6 @@
 //! Menus: the policy's menu tree (or an application's tree of item ids) filtered for the user.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::Error;
 use crate::eval::{BodyMenu, Context, Decision, Grants, Reason};
@@ -44,7 +44,10 @@ impl MenuNode {
 /// The menu of a snapshot, indexed by item id.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MenuIndex {
-    items: HashMap<Box<str>, (BodyMenu, Option<Box<str>>)>,
+    /// Each item's index in `entries` (an index, like the evaluator's maps: one shape of map).
+    items: HashMap<Box<str>, u32>,
+    /// Each item with its parent's id.
+    entries: Vec<(BodyMenu, Option<Box<str>>)>,
     roots: Vec<BodyMenu>,
 }
 
@@ -53,11 +56,12 @@ impl MenuIndex {
     /// chain could lead back to itself (and `decide` would walk it forever), so such a body is
     /// refused.
     pub(crate) fn build(menu: &[BodyMenu]) -> Result<MenuIndex, Error> {
-        let mut index = MenuIndex { items: HashMap::new(), roots: menu.to_vec() };
+        let mut index = MenuIndex { items: HashMap::default(), entries: Vec::new(), roots: menu.to_vec() };
         fn walk(index: &mut MenuIndex, items: &[BodyMenu], parent: Option<&str>) -> Result<(), Error> {
             for item in items {
-                let entry = (item.clone(), parent.map(Into::into));
-                if index.items.insert(item.id.as_str().into(), entry).is_some() {
+                let at = u32::try_from(index.entries.len()).unwrap_or(u32::MAX);
+                index.entries.push((item.clone(), parent.map(Into::into)));
+                if index.items.insert(item.id.as_str().into(), at).is_some() {
                     return Err(Error::BadClaim {
                         claim: "rg",
                         reason: "the permission body repeats a menu item id",
@@ -102,12 +106,17 @@ impl MenuIndex {
         }
     }
 
+    /// Item `id` with its parent's id.
+    fn entry(&self, id: &str) -> Option<&(BodyMenu, Option<Box<str>>)> {
+        self.items.get(id).and_then(|at| self.entries.get(*at as usize))
+    }
+
     /// The decision for item `id`, its ancestors included.
     pub(crate) fn decide(&self, grants: &Grants, ctx: &Context<'_>, id: &str) -> Decision {
-        let Some((item, parent)) = self.items.get(id) else { return Decision::deny(Reason::UnknownItem) };
+        let Some((item, parent)) = self.entry(id) else { return Decision::deny(Reason::UnknownItem) };
         let mut up = parent.clone();
         while let Some(p) = up {
-            let Some((ancestor, next)) = self.items.get(&p) else { break };
+            let Some((ancestor, next)) = self.entry(&p) else { break };
             let d = Self::own(grants, ctx, ancestor);
             if !d.allow {
                 return d;
@@ -155,7 +164,7 @@ impl MenuIndex {
     /// An application's tree filtered: unknown ids are dropped, and sections left empty.
     pub(crate) fn filter(&self, grants: &Grants, ctx: &Context<'_>, tree: &[MenuNode]) -> Vec<MenuNode> {
         tree.iter()
-            .filter(|n| self.items.get(n.id.as_str()).is_some_and(|(i, _)| Self::own(grants, ctx, i).allow))
+            .filter(|n| self.entry(&n.id).is_some_and(|(i, _)| Self::own(grants, ctx, i).allow))
             .filter_map(|n| {
                 let children = self.filter(grants, ctx, &n.children);
                 let section_empty = !n.children.is_empty() && children.is_empty();

@@ -159,8 +159,10 @@ impl Patterns {
 
     /// The index of the most specific pattern matching `path`, if any.
     pub fn at(&self, path: &str) -> Option<usize> {
-        let rest = path.strip_prefix('/')?;
-        let first = rest.split('/').next().unwrap_or_default();
+        // Byte searches throughout: `/` is ASCII, and the char-pattern searchers of the
+        // size-optimised standard library cost most of a route check in the browser module.
+        let rest = path.strip_prefix("/")?;
+        let first = split_slash(rest).map_or(rest, |(part, _)| part);
         let literal = self
             .by_first
             .binary_search_by(|(t, _)| t.as_str().cmp(first))
@@ -179,6 +181,12 @@ impl Patterns {
     }
 }
 
+/// `s` split at its first `/`, which is left out.
+fn split_slash(s: &str) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|b| b == b'/')?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
 /// Whether `segments` match the path `rest` (without its leading `/`).
 fn matches(segments: &[Segment], mut rest: &str) -> bool {
     let mut it = segments.iter().peekable();
@@ -186,7 +194,7 @@ fn matches(segments: &[Segment], mut rest: &str) -> bool {
         if *segment == Segment::Rest {
             return segment.matches(rest);
         }
-        let (part, after) = match rest.split_once('/') {
+        let (part, after) = match split_slash(rest) {
             Some((part, after)) => (part, Some(after)),
             None => (rest, None),
         };

@@ -134,13 +134,34 @@ impl RouteTable {
 
     /// Decides `path` (its query string and fragment are ignored).
     pub(crate) fn decide(&self, grants: &Grants, ctx: &Context<'_>, path: &str) -> RouteDecision {
-        let path = path.split(['?', '#']).next().unwrap_or(path);
+        self.decide_rule(grants, ctx, self.find(path))
+    }
+
+    /// The rule whose pattern matches `path` (its query string and fragment are ignored).
+    pub(crate) fn find(&self, path: &str) -> Option<usize> {
+        let end = path.bytes().position(|b| b == b'?' || b == b'#').unwrap_or(path.len());
+        self.patterns.at(path.get(..end).unwrap_or(path)).filter(|&hit| hit < self.rules.len())
+    }
+
+    /// The number of rules.
+    pub(crate) fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Decides a path that matched rule `hit` (`None`: no rule matched). This depends on the user
+    /// alone, so a gate computes it once per rule.
+    pub(crate) fn decide_rule(
+        &self,
+        grants: &Grants,
+        ctx: &Context<'_>,
+        hit: Option<usize>,
+    ) -> RouteDecision {
         let logout = || self.on_platform_deny.clone().unwrap_or(Redirect::Logout);
         let home = || self.on_deny.clone().unwrap_or(Redirect::Home);
         if let Some(v) = grants.admits(ctx) {
             return deny(grants.decision(v), logout());
         }
-        let Some(hit) = self.patterns.at(path) else {
+        let Some((pattern, key, target)) = hit.and_then(|i| self.rules.get(i)) else {
             if self.fallback_allow {
                 return RouteDecision {
                     allow: true,
@@ -148,9 +169,6 @@ impl RouteTable {
                     decision: Decision::new(Reason::Public, None),
                 };
             }
-            return deny(Decision::deny(Reason::NoRoute), home());
-        };
-        let Some((pattern, key, target)) = self.rules.get(hit) else {
             return deny(Decision::deny(Reason::NoRoute), home());
         };
         let decision = match key {

@@ -80,23 +80,33 @@ impl<'w> Wire<'w> {
     }
 }
 
-/// A record as JavaScript sent it: its shape and the values of the fields the question reads.
-#[derive(Debug)]
+/// A record as JavaScript sent it: its shape and the values of the fields the question reads, in
+/// the order of its slot list. A field is decoded when the evaluator asks for it (no allocation but
+/// for arrays); [`record`] checked the values' shape first.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct SlotRecord<'a> {
     pub(crate) shape: Shape,
-    fields: Vec<(&'a str, FieldValue<'a>)>,
+    values: &'a [f64],
+    slots: &'a [u32],
+    ahead: Option<&'a Answers>,
 }
 
 impl Record for SlotRecord<'_> {
     fn field(&self, name: &str) -> Option<FieldValue<'_>> {
-        self.fields.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone())
+        let ahead = self.ahead?;
+        let at = self.slots.iter().position(|&s| ahead.slots.get(s as usize).is_some_and(|n| n == name))?;
+        let mut wire = Wire::new(self.values);
+        for _ in 0..at {
+            value(&mut wire, &ahead.facts, 0)?;
+        }
+        value(&mut wire, &ahead.facts, 0)?
     }
 }
 
 impl<'a> SlotRecord<'a> {
     /// A record with no fields.
     pub(crate) fn empty(shape: Shape) -> SlotRecord<'a> {
-        SlotRecord { shape, fields: Vec::new() }
+        SlotRecord { shape, values: &[], slots: &[], ahead: None }
     }
 
     /// The record, or `None` when the question passed none.
@@ -107,7 +117,11 @@ impl<'a> SlotRecord<'a> {
 
 /// Reads one record whose values are those of `slots` (a slot list of `ahead`). `None` when the
 /// numbers are out of shape; the caller then answers as for a record with no fields.
-pub(crate) fn record<'a>(wire: &mut Wire<'_>, ahead: &'a Answers, slots: &[u32]) -> Option<SlotRecord<'a>> {
+pub(crate) fn record<'a>(
+    wire: &mut Wire<'a>,
+    ahead: &'a Answers,
+    slots: &'a [u32],
+) -> Option<SlotRecord<'a>> {
     let shape = match wire.count(3)? {
         0 => Shape::Absent,
         1 => Shape::Object,
@@ -117,18 +131,19 @@ pub(crate) fn record<'a>(wire: &mut Wire<'_>, ahead: &'a Answers, slots: &[u32])
     if shape == Shape::Absent {
         return Some(SlotRecord::empty(shape));
     }
-    let mut fields = Vec::with_capacity(slots.len());
-    for &s in slots {
-        let name = ahead.slots.get(s as usize)?;
-        if let Some(v) = value(wire, &ahead.facts, 0)? {
-            fields.push((name.as_str(), v));
-        }
+    let values = wire.data.get(wire.at..)?;
+    for _ in slots {
+        value(wire, &ahead.facts, 0)?;
     }
-    Some(SlotRecord { shape, fields })
+    Some(SlotRecord { shape, values, slots, ahead: Some(ahead) })
 }
 
 /// One record, or a record with no fields when the numbers are out of shape.
-pub(crate) fn record_or_empty<'a>(wire: &mut Wire<'_>, ahead: &'a Answers, slots: &[u32]) -> SlotRecord<'a> {
+pub(crate) fn record_or_empty<'a>(
+    wire: &mut Wire<'a>,
+    ahead: &'a Answers,
+    slots: &'a [u32],
+) -> SlotRecord<'a> {
     record(wire, ahead, slots).unwrap_or_else(|| SlotRecord::empty(Shape::Other))
 }
 

@@ -21,6 +21,11 @@ pub struct WasmGate {
     inner: Gate,
     /// Where JavaScript writes a question's records and trees (src/surfaces/wire.rs).
     scratch: Vec<f64>,
+    /// Where JavaScript writes a question's text (a path), as UTF-8.
+    text: Vec<u8>,
+    /// Where a question's list of answers is left for JavaScript to read: its length, then the
+    /// answers (read in place from memory, so no array is made and freed per question).
+    out: Vec<u32>,
 }
 
 fn string_of(v: &JsValue, name: &str) -> Result<String, JsValue> {
@@ -78,7 +83,7 @@ impl WasmGate {
     #[wasm_bindgen(constructor)]
     pub fn new(opts: JsValue) -> Result<WasmGate, JsValue> {
         let inner = Gate::new(options::parse(&opts)?).map_err(|e| error(&e))?;
-        Ok(WasmGate { inner, scratch: vec![0.0; SCRATCH] })
+        Ok(WasmGate { inner, scratch: vec![0.0; SCRATCH], text: vec![0; SCRATCH], out: Vec::new() })
     }
 
     /// Verifies a token and puts it in force; returns the status or throws a `RolegateError`.
@@ -114,6 +119,12 @@ impl WasmGate {
         self.inner.tick()
     }
 
+    /// Seconds until the snapshot in force expires or its offline grace ends (−1: neither is ahead).
+    #[wasm_bindgen(js_name = changesIn)]
+    pub fn changes_in(&self) -> f64 {
+        self.inner.changes_in()
+    }
+
     /// Interns `key`; its answers are at `table() + 8 × id` (the answer) and `+ 4` (its slot list).
     pub fn id(&mut self, key: &str) -> u32 {
         self.inner.id(key)
@@ -131,6 +142,34 @@ impl WasmGate {
             self.scratch.resize(len, 0.0);
         }
         offset(self.scratch.as_ptr())
+    }
+
+    /// The byte offset of at least `len` bytes for a question's text.
+    #[wasm_bindgen(js_name = textScratch)]
+    pub fn text_scratch(&mut self, len: u32) -> u32 {
+        let len = len as usize;
+        if self.text.len() < len {
+            self.text.resize(len, 0);
+        }
+        offset(self.text.as_ptr())
+    }
+
+    /// Leaves `answers` in the answer list and returns its byte offset: the count, then the answers.
+    fn answer(&mut self, answers: impl IntoIterator<Item = u32>) -> u32 {
+        self.out.clear();
+        self.out.push(0);
+        self.out.extend(answers);
+        let count = u32::try_from(self.out.len() - 1).unwrap_or(u32::MAX);
+        if let Some(first) = self.out.first_mut() {
+            *first = count;
+        }
+        offset(self.out.as_ptr())
+    }
+
+    /// The first `len` bytes of the text scratch (JavaScript's TextEncoder wrote valid UTF-8; anything
+    /// else reads as the empty text, which no route or key matches).
+    fn text(&self, len: u32) -> &str {
+        self.text.get(..len as usize).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default()
     }
 
     /// The answer word for `key` (a key past the interning limit) without a record.
@@ -156,35 +195,37 @@ impl WasmGate {
         self.inner.mask_code(resource, &self.scratch)
     }
 
-    /// `fields`: a word per governed field of `resource`.
-    pub fn fields(&self, resource: i32) -> Vec<u32> {
-        self.inner.field_words(resource, &self.scratch)
+    /// `fields`: a word per governed field of `resource` (in the answer list; returns its offset).
+    pub fn fields(&mut self, resource: i32) -> u32 {
+        let words = self.inner.field_words(resource, &self.scratch);
+        self.answer(words)
     }
 
-    /// `filter`: 1 for each of the `count` records in the scratch numbers the user may see.
-    pub fn filter(&self, resource: i32, count: u32) -> Vec<u8> {
-        self.inner.filter_flags(resource, count as usize, &self.scratch)
+    /// `filter`: 1 for each of the `count` records in the scratch numbers the user may see (in the
+    /// answer list; returns its offset).
+    pub fn filter(&mut self, resource: i32, count: u32) -> u32 {
+        let flags = self.inner.filter_flags(resource, count as usize, &self.scratch);
+        self.answer(flags.into_iter().map(u32::from))
     }
 
-    /// `route`: the word plus 2^32 × the redirect code.
-    pub fn route(&self, path: &str) -> f64 {
-        self.inner.route_code(path)
+    /// `route`: the word plus 2^32 × the redirect code, for the path of `len` bytes in the text scratch.
+    pub fn route(&self, len: u32) -> f64 {
+        self.inner.route_code(self.text(len))
     }
 
-    /// The policy's home path.
-    pub fn home(&self) -> Option<String> {
-        self.inner.home().map(str::to_owned)
+    /// `menu()`: 1 for each item of the policy's menu (preorder) that stays (in the answer list;
+    /// returns its offset).
+    pub fn menu(&mut self) -> u32 {
+        let flags = self.inner.policy_menu_flags();
+        self.answer(flags.into_iter().map(u32::from))
     }
 
-    /// `menu()`: 1 for each item of the policy's menu (preorder) that stays.
-    pub fn menu(&self) -> Vec<u8> {
-        self.inner.policy_menu_flags()
-    }
-
-    /// `menu(tree)`: 1 for each node of the tree in the scratch numbers that stays.
+    /// `menu(tree)`: 1 for each node of the tree in the scratch numbers that stays (in the answer
+    /// list; returns its offset).
     #[wasm_bindgen(js_name = menuFilter)]
-    pub fn menu_filter(&self) -> Result<Vec<u8>, JsValue> {
-        self.inner.menu_flags(&self.scratch).map_err(|e| error(&e))
+    pub fn menu_filter(&mut self) -> Result<u32, JsValue> {
+        let flags = self.inner.menu_flags(&self.scratch).map_err(|e| error(&e))?;
+        Ok(self.answer(flags.into_iter().map(u32::from)))
     }
 
     /// Any question: `{ key, record? }`, `{ route }`, `{ menu }`, `{ resource, field, record? }` or
@@ -231,9 +272,11 @@ impl WasmGate {
         self.inner.ahead().map(crate::surfaces::ahead::Answers::strings).unwrap_or_default()
     }
 
-    /// How `strings` is cut, and the numbers that go with it (src/surfaces/ahead.rs `layout`).
-    pub fn layout(&self) -> Vec<u32> {
-        self.inner.ahead().map(crate::surfaces::ahead::Answers::layout).unwrap_or_default()
+    /// How `strings` is cut, and the numbers that go with it (src/surfaces/ahead.rs `layout`), in the
+    /// answer list; returns its offset.
+    pub fn layout(&mut self) -> u32 {
+        let words = self.inner.ahead().map(crate::surfaces::ahead::Answers::layout).unwrap_or_default();
+        self.answer(words)
     }
 
     /// The placeholder of each resource type for hidden fields (`undefined`: the field is removed).
