@@ -14,6 +14,7 @@ export const OPERATIONS = [
   ['route allow', 'route', (q) => q.routeAllow],
   ['route deny', 'route', (q) => q.routeDeny],
   ['mask 20-field record', 'mask', (q) => q.record],
+  ['filter 100 records', 'filter', (q) => q.list],
   ['menu: filter 100 items', 'menu', (_, w) => w.appMenu],
   ['load snapshot', 'load'],
 ];
@@ -55,7 +56,7 @@ export async function runWorkload(modules, w, { rounds = 15, targetMs = 3, slowR
   const diffs = check ? libraries.flatMap((lib) => verify(lib, ops[lib], w)) : [];
   if (diffs.length) throw new Error(`decisions differ on ${w.name}:\n${diffs.slice(0, 20).join('\n')}`);
   if (check) log(`${w.name}: ${libraries.join(', ')} give the expected answer for ${w.questions.checkKeys.length} keys, 2 records, ` +
-    `${w.questions.routePaths.length} paths, a mask and a menu`);
+    `${w.questions.routePaths.length} paths, a mask, a filter and a menu`);
 
   const jobs = [];
   for (const [label, method, arg] of OPERATIONS) {

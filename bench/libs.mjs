@@ -44,6 +44,7 @@ export const LIBRARIES = {
       record: (r) => gate.can('data.customer.edit', r),
       route: (p) => { const d = gate.route(p); return { allow: d.allow, redirect: d.redirect }; },
       mask: (rec) => gate.mask('proposal', rec).value,
+      filter: (list) => gate.filter('customer', list),
       menu: (tree) => gate.menu(tree),
       load: () => gate.load(w.token),
     };
@@ -74,6 +75,7 @@ export const LIBRARIES = {
         }
         return out;
       },
+      filter: (list) => list.filter((r) => ability.can('view', subject('Customer', r))),
       menu: (tree) => menuBy(can, tree),
       load: () => { ability = createMongoAbility(JSON.parse(rulesJson)); },
     };
@@ -98,6 +100,8 @@ export const LIBRARIES = {
       return a.response.decision === 'allow';
     };
     const can = (key) => ask(key, app);
+    const askCustomer = (action, r) => ask(action, { type: 'Customer', id: r.id }, [...w.cedar.entities,
+      { uid: { type: 'Customer', id: r.id }, attrs: { organisationId: r.organisationId, ownerId: r.ownerId }, parents: [] }]);
     const routes = compileRoutes(w.routes);
     const proposalFields = Object.keys(q.record).map((f) => [f, /^f\d+$/.test(f) && Number(f.slice(1)) < w.spec.fieldsPerResource
       ? `finance.r0.${f}.view` : null]);
@@ -105,8 +109,8 @@ export const LIBRARIES = {
       keyAllow: () => can(q.allowKey),
       keyDeny: () => can(q.denyKey),
       key: can,
-      record: (r) => ask('data.customer.edit', { type: 'Customer', id: r.id }, [...w.cedar.entities,
-        { uid: { type: 'Customer', id: r.id }, attrs: { organisationId: r.organisationId, ownerId: r.ownerId }, parents: [] }]),
+      record: (r) => askCustomer('data.customer.edit', r),
+      filter: (list) => list.filter((r) => askCustomer('data.customer.view', r)),
       route: (p) => routeBy(routes, can, p),
       mask: (rec) => {
         const out = {};
@@ -143,6 +147,8 @@ export function verify(name, ops, w) {
   });
   const masked = Object.keys(ops.mask(q.record)).sort();
   if (!same(masked, [...e.mask].sort())) diffs.push(`${name}: mask ${masked} != ${e.mask}`);
+  const kept = ops.filter(q.list).map((r) => r.id);
+  if (!same(kept, e.filter)) diffs.push(`${name}: filter kept ${kept} != ${e.filter}`);
   const menu = ops.menu(w.appMenu);
   if (!same(menu, e.menu)) diffs.push(`${name}: menu differs`);
   return diffs;

@@ -50,6 +50,7 @@ export function expectations(w) {
     other: w.expect.record(q.other),
     routes: q.routePaths.map((p) => w.expect.route(p)),
     mask: w.expect.mask(),
+    filter: w.expect.filter(),
     menu: w.expect.menu(),
   };
 }

@@ -170,6 +170,11 @@ export function generate(name) {
   const denyKey = generic.find((k) => !expectKey(k) && k.startsWith('api.')) ?? generic.find((k) => !expectKey(k));
   const own = { id: 'c1', organisationId: USER.tenant, ownerId: USER.id, name: 'Acme' };
   const other = { id: 'c2', organisationId: USER.tenant, ownerId: 'u-other', name: 'Other' };
+  // A list screen's 100 customers: every other one the user's own, every tenth in another tenant.
+  const list = Array.from({ length: 100 }, (_, i) => ({
+    id: `c${i}`, organisationId: i % 10 === 9 ? 'org-other' : USER.tenant, ownerId: i % 2 ? USER.id : 'u-other', name: `Customer ${i}`,
+  }));
+  const mayEdit = (r) => r.organisationId === USER.tenant && r.ownerId === USER.id;
   const record = { organisationId: USER.tenant };
   for (let f = 0; f < RECORD_FIELDS - 1; f++) record[`f${f}`] = f < spec.fieldsPerResource ? f * 100.5 : `text ${f}`;
   const mid = Math.floor(spec.routeSections / 2);
@@ -201,10 +206,11 @@ export function generate(name) {
   return {
     name, spec, policy, users, keys, routes, appMenu, caslRules,
     cedar: { policies: cedarPolicies.join('\n'), entities: cedarEntities, principal: { type: 'User', id: USER.id } },
-    questions: { allowKey, denyKey, own, other, record, routeAllow, routeDeny, routePaths, checkKeys: keys.filter((k) => !scoped.includes(k)) },
+    questions: { allowKey, denyKey, own, other, record, list, routeAllow, routeDeny, routePaths, checkKeys: keys.filter((k) => !scoped.includes(k)) },
     expect: {
       key: (k) => expectKey(k),
-      record: (r) => r.organisationId === USER.tenant && r.ownerId === USER.id,
+      record: mayEdit,
+      filter: () => list.filter(mayEdit).map((r) => r.id),
       route: (p) => { const ok = routeAllowed(p); return { allow: ok, redirect: ok ? null : 'home' }; },
       mask: () => Object.keys(record).filter((f) => !hidden.includes(f)),
       menu: () => filterMenu(appMenu),

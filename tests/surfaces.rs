@@ -135,3 +135,20 @@ fn an_inconsistent_body_is_refused_and_the_previous_snapshot_stays() {
     assert_eq!(gate.load(&bad).unwrap_err().code(), "bad_claim");
     assert!(gate.can("page.jobs.view"));
 }
+
+#[test]
+fn parity_can_check_and_explain_agree_on_odd_records_and_fail_closed() {
+    // The same questions as tests/js/surfaces.test.mjs and the browser page ask through the package.
+    let gate = common::load(&neptune(), &user("consultant"), Some("web")).unwrap();
+    let key = "data.customer.view";
+    for record in [json!(null), json!(42), json!("x"), json!([]), json!({}), json!(true)] {
+        let via = (
+            gate.can_record(key, &record),
+            gate.check_record(key, &record).reason.code(),
+            gate.explain(Question::Record(key, &record)).code,
+        );
+        assert_eq!(via, (false, "tenant_missing", "tenant_missing"), "{record}");
+    }
+    // Without a record it is a question about the key alone.
+    assert_eq!((gate.can(key), gate.explain(Question::Key(key)).code), (true, "granted"));
+}

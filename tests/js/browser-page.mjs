@@ -53,6 +53,34 @@ check('route redirects a Contractor on the web to logout', () => {
   const r = gate('contractor').route('/jobs');
   return (r.allow === false && r.redirect === 'logout' && r.code === 'platform_denied') || JSON.stringify(r);
 });
+check('parity: can, check and explain agree on odd records and fail closed', () => {
+  const g = gate('consultant');
+  const seen = [null, 42, 'x', [], {}, true].map((record) => [g.can('data.customer.view', record),
+    g.check('data.customer.view', record).code, g.explain({ key: 'data.customer.view', record }).code]);
+  const alone = [g.can('data.customer.view'), g.explain({ key: 'data.customer.view', record: undefined }).code];
+  return (seen.every((v) => JSON.stringify(v) === '[false,"tenant_missing","tenant_missing"]') &&
+    JSON.stringify(alone) === '[true,"granted"]') || JSON.stringify({ seen, alone });
+});
+check('mask: one shallow copy in order; an own __proto__ member stays data', () => {
+  const nested = { a: [1] };
+  const record = { ...proposal, consultantId: 'u-cons', nested };
+  const { value } = gate('admin').mask('proposal', record);
+  const parsed = JSON.parse('{"__proto__": {"polluted": true}, "id": "p1", "organisationId": "org-1", "cost": 2}');
+  const copies = ['admin', 'coordinator'].map((u) => gate(u).mask('proposal', parsed).value);
+  return (value !== record && value.nested === nested && Object.keys(value).join() === Object.keys(record).join() &&
+    copies.every((c) => Object.getPrototypeOf(c) === Object.prototype && c.polluted === undefined &&
+      Object.getOwnPropertyDescriptor(c, '__proto__').value.polluted === true)) || JSON.stringify(copies);
+});
+check('mask: an unreadable record is bad_config, nothing unwinds, the gate stays usable', () => {
+  const g = gate('coordinator');
+  const revocable = Proxy.revocable({ ...proposal }, {});
+  revocable.revoke();
+  const hostile = [new Proxy({ ...proposal }, { ownKeys() { throw new Error('no'); } }),
+    { ...proposal, get total() { throw new Error('no'); } }, revocable.proxy];
+  const codes = hostile.map((r) => { try { g.mask('proposal', r); return 'returned'; } catch (e) { return e.code; } });
+  return (codes.every((c) => c === 'bad_config') && g.mask('proposal', proposal).value.total === 1 &&
+    g.can('data.customer.view', revocable.proxy) === false && g.can('page.customers.view') === true) || JSON.stringify(codes);
+});
 const BACKEND = typeof WebAssembly === 'object' ? 'wasm' : 'wasm2js';
 check('status reports the backend', () => (backendName() === BACKEND && gate('admin').status().backend === BACKEND) || backendName());
 
