@@ -317,8 +317,7 @@ export class Gate {
     }
     const nodes = this.#encodeMenu(tree);
     return rebuild(nodes, list(this.#wasm.menuFilter()), nodes.roots, (node, children) => {
-      const copy = {};
-      for (const name of Object.keys(node)) put(copy, name, node[name]);
+      const copy = { ...node }; // spread keeps an own `__proto__` member as data
       if (children.length) copy.children = children;
       return copy;
     });
@@ -346,18 +345,20 @@ export class Gate {
     this.#reading = true;
     try {
       const masked = [];
-      const value = {};
       if (copy === 1) {
         for (const name of Object.keys(record)) masked.push(this.#decision(x >>> 0, name));
-        return { value, masked };
+        return { value: {}, masked };
       }
+      const value = {};
+      const { hidden, placeholder } = plan;
       for (const name of Object.keys(record)) {
-        const hidden = plan.hidden.get(name);
-        if (hidden === undefined) {
-          put(value, name, record[name]);
+        const word = hidden.get(name);
+        if (word === undefined) {
+          if (name === '__proto__') put(value, name, record[name]);
+          else value[name] = record[name];
         } else {
-          if (plan.placeholder) put(value, name, plan.placeholder());
-          masked.push(this.#decision(hidden, name));
+          if (placeholder) put(value, name, placeholder());
+          masked.push(this.#decision(word, name));
         }
       }
       return { value, masked };
