@@ -126,46 +126,40 @@ export function render(r) {
 
 const LIMITS = `## What limits the targets not met
 
-- **Key check, string path.** \`Gate.can(key)\` looks the key up in a JS \`Map\` (interning) and calls \`canId\`, so it
-  costs what the id path costs plus a hash lookup in JS. CASL's \`can\` is itself a couple of \`Map\` lookups; the
-  string path cannot be 2× faster than that while it also crosses into wasm and reads the clock.
-- **Key check, id path.** Each check is a JS→wasm call plus a \`Date.now()\` import: the gate re-checks expiry on every
-  call so that an expired snapshot fails closed. A clock read alone is of the order of the 15 ns target. Reaching it
-  needs the answer table readable from JS (a \`Uint8Array\` view of wasm memory) and expiry checked in JS — a decision
-  moved out of wasm, not done here.
-- **Own-record check.** Each record field the evaluator needs is read with \`Reflect.get\`, which js-sys declares as
-  throwing; wasm-bindgen wraps such imports in \`handleError(f, arguments)\`, which costs more than the evaluation.
-  Strings read from the record are UTF-8 encoded into wasm memory. A non-throwing getter would be faster but a
-  throwing getter on the app's object would then unwind through wasm and leave the gate borrowed.
-- **Route.** The path is encoded into wasm memory, and the answer object (\`allow, code, step, rule, message,
-  redirect\`) is written property by property across the boundary, plus a UTF-8 decode of the rule text. The matcher
-  itself (patterns grouped by first segment, so a lookup tries a handful) is a small part; in W2 the regex scan makes
-  CASL slower, which is where rolegate gains.
-- **Mask.** The record goes JS → \`serde_json::Value\` → JS (a deep copy of every field, read with catching
-  \`Reflect.get\` and written back a property at a time across the boundary), where CASL copies a few properties in
-  JS. The fix is to compute the hidden fields in wasm and copy in JS.
-- **Menu.** Two throwing \`Reflect.get\` reads per node (id, children), a decision per node with its rule text, and an
-  \`Object.assign\` copy per kept node, each a boundary crossing.
-- **W2 ≤ 1.2× W1.** Key, record, mask and menu work does not grow with the policy (hash lookups; the snapshot only
-  holds the user's own rules). Route patterns are grouped by their first segment, so a lookup tries a handful of
-  them whatever the table's size.
-- **Load of a ~50 KB snapshot.** Ed25519 verification in wasm (curve25519-dalek's 32-bit backend, no precomputed
-  tables to keep the module small) and SHA-512 (sha2's compact backend, for size) over the 57 KB token dominate;
-  then JSON → \`Value\` → typed body and the indexes. Native (\`cargo bench --bench native\`) verifies and loads a NeptuneCRM snapshot much faster.
-- **Cold start.** Node compiles the ~155 KB module and instantiates it; most of the time is module compilation and
-  Node's own module loading, not rolegate's code.
-- **Size: within the 64 KiB limit, over the 48 KiB target.** Counted as the .wasm plus the JavaScript of
-  \`import 'rolegate'\` minified (as a production bundle serves it; \`scripts/sizes.mjs\` prints the unminified
-  package too). From ≈ 125 KiB it came down by: a strict JSON reader written for the job instead of serde_json's
-  derived deserializers (whose error messages also pulled in float formatting) and a small float reader instead of
-  \`str::parse::<f64>\`, and JS ↔ JSON conversion by hand instead of serde-wasm-bindgen (≈ 32 KB brotli together); a
-  nightly \`-Zbuild-std\` build with \`optimize_for_size\` and
-  \`panic=immediate-abort\` (≈ 9 KB: the panic machinery of std and dependencies); the body's maps as entry lists
-  and its settings read in place (≈ 5 KB); a route matcher of its own instead of matchit (≈ 4 KB); base64url decoding
-  by hand instead of the base64 engine, revocation floors in plain lists, sha2's compact backend (≈ 4 KB).
-  What is left (\`twiggy\` on the named module, ≈ 155 KB raw): Ed25519 verification (curve25519-dalek and SHA-512)
-  ≈ 11 KB raw, the allocator (dlmalloc) ≈ 5 KB, hash maps for the key indexes ≈ 6 KB, \`serde_json::Value\` and its
-  map ≈ 17 KB, messages ≈ 10 KB of data, the wasm-bindgen exports, and the evaluator, surfaces and readers. Below
-  48 KiB would take a smaller allocator (those on crates.io need \`unsafe\` in the crate, which forbids it), a
-  \`Value\` of rolegate's own in place of serde_json's (a change of the public Rust API), and fewer exports.
+Profiles below are \`node --cpu-prof\` of a loop of one operation on W1 (self time; "wasm" is time inside the
+module, "JS" in \`gate.js\` and the glue).
+
+- **Own-record check (≈ 1.3–1.4× CASL).** One call per check now (the record's fields the key's rules read, written
+  as numbers into wasm memory); the profile puts ≈ 75 % of the time in wasm (reading the wire record, the tenant
+  match and the scope check of a planned key) and ≈ 16 % in JS (reading the fields and writing them). The module
+  is built at opt-level "z" for the size budget; a whole-crate opt-level 3 build measured record checks at ≈ 420 ns
+  against ≈ 700 ns, but is ≈ 7 KB brotli larger, over the 64 KiB limit. CASL's check is a few property compares.
+- **Route in W1 (≈ 1–2× CASL).** The path is copied into wasm memory (ASCII loop) and matched there; the answer of
+  every rule is computed at load. With 20 routes CASL's regular-expression scan is short; with 500 (W2) rolegate is
+  15× faster than it.
+- **Mask (≈ 1× CASL).** Deciding which fields to hide is one call (≈ 20 % of the time); the rest is the JS copy of
+  20 members and three decision objects (≈ 60 %), which CASL also pays (\`permittedFieldsOf\` plus a copy).
+- **Filter (≈ 1.1–1.3× CASL).** Each of the 100 records costs what an own-record check costs, minus the call: one call
+  for the whole list (≈ 77 % wasm, 18 % JS). The same limits as the record check.
+- **Menu (≈ 0.9–1.7× CASL).** One call decides the tree (≈ 25 % of the time); ≈ 60 % is JS: reading each node's \`id\` and
+  \`children\` (guarded, so a throwing getter cannot unwind through the gate), writing the ids, and copying each kept
+  node (one spread each).
+- **Load (1–2 ms W1, 6–8 ms W2).** ≈ 88 % in wasm, 7 % in JS (reading the tables): Ed25519 verification at opt-level "z"
+  (curve25519-dalek's 32-bit backend without precomputed tables) and SHA-512 over the token (sha2's compact backend),
+  the JSON reader into \`serde_json::Value\`, the typed body and indexes, and the answers computed ahead (fields, menu,
+  routes), which this redesign moved into the load.
+- **Cold start (≈ 2–3× CASL).** Node and Chromium compile the ~150 KB module before the first decision; the first
+  verification also pays for lazily compiled functions. \`init()\` no longer touches \`Response\` before a file URL
+  or bytes (Node loads its fetch implementation on first touch).
+- **W2 ≤ 1.2× W1.** The work per check does not grow with the policy (the snapshot holds the user's own rules;
+  routes are matched through a table). The worst ratios are on figures of 10–30 ns, where two runs on this shared
+  machine differ by as much.
+- **Size (64.0 KiB, over the 56 KiB target).** Counted as the .wasm plus the JavaScript of \`import 'rolegate'\`
+  minified. The answer tables and the JS that expands them added ≈ 5.5 KB to the 62.4 KiB of the previous design;
+  talc in place of dlmalloc (1.45 KB), one shape of hash map for every index (1.1 KB), a second binaryen \`-Oz\` round
+  with \`-lmu\` (0.9 KB) and dropping \`Debug\` output and panic locations (0.2 KB) brought it back under the 64 KiB
+  limit. What is left (named module, ≈ 150 KB raw code): Ed25519 and SHA-512 ≈ 11 KB, \`serde_json::Value\` and its
+  \`BTreeMap\` ≈ 12 KB, messages ≈ 9 KB of data, the JSON and body readers, the evaluator and surfaces, the answers
+  built at load. Below 56 KiB would take a \`Value\` of rolegate's own in place of serde_json's (a change of the
+  public Rust API) and a body read straight into the typed structs.
 `;
