@@ -195,3 +195,33 @@ fn the_seed_policies_are_clean() {
         assert!(problems.is_empty(), "{name}: {problems:?}");
     }
 }
+
+#[test]
+fn an_unknown_member_is_located_by_pointer_with_a_suggestion() {
+    let policy = r#"{"product": "t", "keys": ["a"],
+        "roles": {"r": {"allow": ["a"], "inherit": []}}}"#;
+    let found: Vec<_> = rolegate::compile::problems(policy, None)
+        .into_iter()
+        .map(|p| (p.issue.code(), p.pointer, p.message))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "bad_policy",
+            "/roles/r/inherit".to_owned(),
+            "the document is not a valid policy: unknown member `inherit`; did you mean `inherits`?"
+                .to_owned()
+        )]
+    );
+    // A custom role's member points into the policy, as if the role were in it.
+    let policy = r#"{"product": "t", "keys": ["a"], "custom_roles": true, "roles": {}}"#;
+    let p = rolegate::compile::problems(policy, Some(r#"{"mine": {"alow": ["a"]}}"#)).remove(0);
+    assert_eq!(
+        (p.pointer.as_str(), p.message.ends_with("did you mean `allow`?")),
+        ("/roles/mine/alow", true)
+    );
+    // A wrong type is located too; the line and column give way to the pointer.
+    let p = rolegate::compile::problems(r#"{"product": "t", "keys": "a", "roles": {}}"#, None).remove(0);
+    assert_eq!(p.pointer, "/keys");
+    assert!(!p.message.contains(" at line "), "{}", p.message);
+}

@@ -182,8 +182,13 @@ pub fn with_custom_roles(mut policy: Policy, custom: BTreeMap<String, Role>) -> 
 /// ```
 pub fn custom_roles_from_json(json: &str) -> Result<BTreeMap<String, Role>, Error> {
     serde_json::from_str(json).map_err(|e| {
-        let msg = format!("the custom roles are not an object of role id to role: {e}");
-        Error::Policy(Problem::new(Issue::BadPolicy, "", msg.to_lowercase()))
+        let what = "the custom roles are not an object of role id to role";
+        let mut p = crate::policy::locate::problem(Issue::BadPolicy, what, json, &e);
+        if !p.pointer.is_empty() {
+            // A custom role's place, as if the role were in the policy (`/roles/<id>/…`).
+            p.pointer = format!("/roles{}", p.pointer);
+        }
+        Error::Policy(p)
     })
 }
 

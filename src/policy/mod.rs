@@ -12,6 +12,7 @@
 //! ```
 
 pub mod lint;
+pub(crate) mod locate;
 mod resolve;
 mod suggest;
 mod unique;
@@ -22,7 +23,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::error::{Error, Issue, Problem};
+use crate::error::{Error, Issue};
 pub use crate::eval::Scope;
 use crate::limits::MAX_POLICY_BYTES;
 pub use resolve::{covers, effective, parents, Effective};
@@ -113,8 +114,7 @@ impl Policy {
             return Err(Error::TooLarge { what: "policy", size: json.len(), limit: MAX_POLICY_BYTES });
         }
         let bad = |e: serde_json::Error| {
-            let msg = format!("the document is not a valid policy: {e}");
-            Error::Policy(Problem::new(Issue::BadPolicy, "", msg.to_lowercase()))
+            Error::Policy(locate::problem(Issue::BadPolicy, "the document is not a valid policy", json, &e))
         };
         unique::check(json).map_err(bad)?;
         serde_json::from_str(json).map_err(bad)

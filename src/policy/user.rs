@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::error::{Error, Issue, Problem};
+use crate::error::{Error, Issue};
 use crate::limits::MAX_USER_BYTES;
 
 fn yes() -> bool {
@@ -74,11 +74,7 @@ impl User {
             return Err(Error::TooLarge { what: "user", size: json.len(), limit: MAX_USER_BYTES });
         }
         let bad = |e: serde_json::Error| {
-            Error::User(Problem::new(
-                Issue::BadUser,
-                "",
-                format!("the user record is not valid: {e}").to_lowercase(),
-            ))
+            Error::User(super::locate::problem(Issue::BadUser, "the user record is not valid", json, &e))
         };
         super::unique::check(json).map_err(bad)?;
         serde_json::from_str(json).map_err(bad)

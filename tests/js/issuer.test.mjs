@@ -65,7 +65,7 @@ test('invalid users, policies and options throw RolegateErrors with codes and po
   const key = SigningKey.generate('k');
   const cases = [
     [() => compiler.body({ id: 'x', roles: ['consultnt'] }), 'unknown_role', '/roles/0', /did you mean `consultant`/],
-    [() => compiler.body({ id: 'x', rolez: [] }), 'bad_user', '', /not valid/],
+    [() => compiler.body({ id: 'x', rolez: [] }), 'bad_user', '/rolez', /not valid: unknown member `rolez`; did you mean `roles`\?/],
     [() => new Compiler({ product: 'x', keys: ['a'], roles: { r: { allow: ['b'] } } }), 'unknown_key', '/roles/r/allow/0', /unknown key `b`/],
     [() => new Compiler('{'), 'bad_policy', '', /not a valid policy/],
     [() => new Compiler({ product: 'x', keys: ['a'], roles: {} }, { mine: { allow: ['a'] } }), 'bad_policy', '/roles/mine', /custom roles/],
@@ -107,6 +107,13 @@ test('lint lists every problem with its JSON pointer', () => {
   assert.ok(found.some((f) => f.startsWith('inheritance_cycle ')), String(found));
   assert.match(problems.find((p) => p.pointer === '/roles/a/allow/0').message, /did you mean `page.jobs.view`\?/);
   assert.deepEqual(lint('{').map((p) => [p.code, p.pointer]), [['bad_policy', '']]);
+  // An unknown member is located by its pointer, with the member it was probably meant to be.
+  const typo = lint({ product: 'x', keys: ['a'], roles: { r: { allow: ['a'], inherit: [] } } });
+  assert.deepEqual(typo.map((p) => [p.code, p.pointer]), [['bad_policy', '/roles/r/inherit']]);
+  assert.match(typo[0].message, /unknown member `inherit`; did you mean `inherits`\?$/);
+  const custom = lint({ product: 'x', keys: ['a'], custom_roles: true, roles: {} }, { mine: { alow: ['a'] } });
+  assert.deepEqual(custom.map((p) => [p.code, p.pointer]), [['bad_policy', '/roles/mine/alow']]);
+  assert.match(custom[0].message, /did you mean `allow`\?$/);
 });
 
 test('keygen round trip: Node crypto signs with the private JWK, the Gate verifies with the JWKS', () => {
