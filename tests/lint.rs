@@ -225,3 +225,15 @@ fn an_unknown_member_is_located_by_pointer_with_a_suggestion() {
     assert_eq!(p.pointer, "/keys");
     assert!(!p.message.contains(" at line "), "{}", p.message);
 }
+
+#[test]
+fn an_inheritance_cycle_is_reported_once_without_follow_on_problems() {
+    // The NeptuneCRM example with admin and consultant inheriting from each other: one loop, and no
+    // "menu item can never be visible" for the items only those roles reach.
+    let mut v: Value = serde_json::from_str(include_str!("../examples/policies/neptunecrm.json")).unwrap();
+    v["roles"]["admin"]["inherits"] = json!(["consultant"]);
+    v["roles"]["consultant"]["inherits"] = json!(["admin"]);
+    let policy: Policy = serde_json::from_value(v).unwrap();
+    let all: Vec<_> = lint(&policy).into_iter().map(|p| (p.issue.code(), p.pointer)).collect();
+    assert_eq!(all, [("inheritance_cycle", "/roles/admin/inherits".to_owned())]);
+}

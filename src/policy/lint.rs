@@ -25,7 +25,7 @@ use crate::error::{Error, Issue, Problem};
 /// assert_eq!(problems[0].pointer, "/roles/a1/inherits");
 /// ```
 pub fn lint(policy: &Policy) -> Vec<Problem> {
-    let mut l = Lint { p: policy, out: Vec::new() };
+    let mut l = Lint { p: policy, out: Vec::new(), cyclic: false };
     l.roles();
     l.ladders_and_exclusive();
     l.cycles();
@@ -57,6 +57,8 @@ fn esc(name: &str) -> String {
 struct Lint<'p> {
     p: &'p Policy,
     out: Vec<Problem>,
+    /// Whether roles inherit in a loop (see [`Lint::cycles`]).
+    cyclic: bool,
 }
 
 impl<'p> Lint<'p> {
@@ -286,15 +288,24 @@ impl<'p> Lint<'p> {
         }
     }
 
+    /// Each inheritance loop once (at its first role in name order). A policy with a loop has no
+    /// effective permissions to reason about, so the checks that need them are skipped after it
+    /// (their problems would only repeat the loop).
     fn cycles(&mut self) {
+        let mut reported: BTreeSet<&str> = BTreeSet::new();
         for id in self.p.roles.keys() {
+            if reported.contains(id.as_str()) {
+                continue;
+            }
             let mut path = vec![id.as_str()];
             if self.reaches_back(id, &mut path, &mut BTreeSet::new()) {
+                reported.extend(path.iter().copied());
                 let msg = format!(
                     "roles inherit in a loop: {}",
                     path.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" → ")
                 );
                 self.push(Issue::InheritanceCycle, format!("/roles/{}/inherits", esc(id)), msg);
+                self.cyclic = true;
             }
         }
     }
@@ -447,7 +458,7 @@ impl<'p> Lint<'p> {
             if !item.children.is_empty() {
                 reachable &= self.menu_items(&item.children, &format!("{at}/children"), eff, ids);
             }
-            if !reachable {
+            if !reachable && !self.cyclic {
                 let msg =
                     format!("menu item `{}` can never be visible: no role meets its requirements", item.id);
                 self.push(Issue::UnreachableMenuItem, at, msg);
