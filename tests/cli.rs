@@ -81,6 +81,9 @@ fn keygen_sign_verify_inspect_round_trip() {
         (Some(true), Some("alice"), Some(4))
     );
     assert_eq!(v["claims"]["tid"], "acme");
+    // Times as ISO dates beside the seconds.
+    let exp = v["times"]["exp"].as_str().unwrap();
+    assert!(exp.len() == 20 && exp.ends_with('Z') && exp.as_bytes()[10] == b'T', "{exp}");
     let o = rolegate(&["inspect", &token]);
     assert!(o.status.success());
     assert!(stdout(&o).starts_with("UNVERIFIED"), "inspect is labelled: {}", stdout(&o));
@@ -88,6 +91,7 @@ fn keygen_sign_verify_inspect_round_trip() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["verified"], false);
     assert_eq!(v["header"]["kid"], "k1");
+    assert_eq!(v["times"]["exp"].as_str(), Some(exp));
 }
 
 #[test]

@@ -12,6 +12,7 @@ mod lint;
 mod serve;
 mod sign;
 mod subject;
+mod times;
 mod types;
 mod verify;
 

@@ -47,7 +47,8 @@ pub(crate) fn run(a: Args, json: bool) -> Outcome {
     match gate.load(&token) {
         Ok(_) => {
             let claims = gate.claims().map(serde_json::to_value).transpose().unwrap_or_default();
-            let out = serde_json::json!({ "ok": true, "verified": true, "claims": claims });
+            let times = claims.as_ref().map(super::times::of_claims).unwrap_or_default();
+            let out = serde_json::json!({ "ok": true, "verified": true, "claims": claims, "times": times });
             Outcome::ok(format!("{out:#}\n"))
         }
         Err(e) => Outcome::from_error(EXIT_REFUSED, &e, json),
