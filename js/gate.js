@@ -12,15 +12,21 @@ import { backendName, memoryBuffer, ready } from './load.js';
 const MAX_TIMER_MS = 0x7fffffff;
 /** Options handled in wasm; `refreshAheadSec` is handled here. Anything else is a typo. */
 const OPTIONS = new Set(['keys', 'audience', 'issuer', 'clockSkewSec', 'maxTokenBytes', 'now', 'platform', 'offlineGraceSec', 'refreshAheadSec']);
+/** The members a question may have (src/wasm/gate.rs `explain`). */
+const QUESTION = ['key', 'route', 'menu', 'field', 'see', 'resource'];
+/** Taken at import, before app code runs: a later change to `Object.hasOwn` changes nothing here. */
+const hasOwn = Object.hasOwn;
 const HIGH = 2 ** 32;
+/** The most numbers one question writes into wasm memory (32 MiB). */
+const MAX_SCRATCH = 2 ** 22;
 let encoder = null;
 
 /** The core's constants and reason texts (src/wasm/gate.rs `constants`, `reasons`: code, step and message of each), read once. */
 let K = null;
 function core() {
   if (K) return K;
-  const [allow, noText, listDepth, listItems, menuDepth, notAKey, noId] = constants();
-  K = { allow, noText, listDepth, listItems, menuDepth, notAKey, noId, reasons: reasons() };
+  const [allow, noText, listDepth, listItems, menuDepth, notAKey, noId, maxRecords, maxText] = constants();
+  K = { allow, noText, listDepth, listItems, menuDepth, notAKey, noId, maxRecords, maxText, reasons: reasons() };
   return K;
 }
 
@@ -100,18 +106,73 @@ function later(ms, fn) {
 }
 
 function subscribe(set, fn) {
-  if (typeof fn !== 'function') throw new RolegateError('bad_config', 'a listener must be a function');
+  if (typeof fn !== 'function') throw misuse('a listener must be a function');
   set.add(fn);
   return () => set.delete(fn);
 }
 
-/** `obj[name]`, or undefined when reading it throws (a getter, a Proxy). */
-function read(obj, name) {
+/**
+ * `obj[name]` if it is an own member of `obj`, else undefined: an inherited one (a polluted
+ * `Object.prototype`) is absent, and so is one whose reading throws (a getter, a revoked Proxy).
+ */
+function own(obj, name) {
   try {
-    return obj[name];
+    return hasOwn(obj, name) ? obj[name] : undefined;
   } catch {
     return undefined;
   }
+}
+
+function misuse(message) {
+  return new RolegateError('bad_argument', message);
+}
+
+/** `fn()`, with an exception from the app's values (a getter, a Proxy) turned into a `bad_argument` error. */
+function guarded(what, fn) {
+  try {
+    return fn();
+  } catch (e) {
+    throw e instanceof RolegateError ? e : misuse(`\`${what}\` could not read its argument: ${e?.message ?? e}`);
+  }
+}
+
+/**
+ * `list` (an array or any iterable) as an array of at most `MAX_FILTER_RECORDS` items; its length is
+ * checked before `Array.from` would walk a sparse array of length 2^32 − 1.
+ */
+function items(what, list) {
+  return guarded(what, () => {
+    const n = own(list, 'length');
+    const all = n > K.maxRecords ? null : Array.from(list);
+    if (!all || all.length > K.maxRecords) throw misuse(`\`${what}\` takes at most ${K.maxRecords} items`);
+    return all;
+  });
+}
+
+/** Whether `s` is a string short enough to ask about (src/limits.rs `MAX_QUESTION_CHARS`). */
+function text(s) {
+  return typeof s === 'string' && s.length <= K.maxText;
+}
+
+/**
+ * The options as the wasm gate reads them (src/wasm/options.rs): the app's own members, on an object
+ * without a prototype, so a polluted `Object.prototype` adds none. Anything else is passed on for the
+ * core to refuse.
+ */
+function cleanOptions(options) {
+  if (options === null || typeof options !== 'object') return options;
+  const out = Object.create(null);
+  try {
+    for (const name of Object.keys(options)) {
+      if (!OPTIONS.has(name)) throw new RolegateError('bad_config', `unknown option \`${name}\``);
+      const v = options[name];
+      // JSON.stringify writes own members only: a polluted prototype adds no key to the key set.
+      out[name] = name === 'keys' && v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+    }
+  } catch (e) {
+    throw e instanceof RolegateError ? e : new RolegateError('bad_config', `unreadable options: ${e?.message ?? e}`);
+  }
+  return out;
 }
 
 /** Sets an own data member, also one named `__proto__` (which plain assignment would take as the prototype). */
@@ -120,22 +181,22 @@ function put(obj, name, value) {
   else obj[name] = value;
 }
 
-/** A record's field read the ways the core lists (src/surfaces/ahead.rs `paths`): the first way that gives a value. */
+/**
+ * A record's field read the ways the core lists (src/surfaces/ahead.rs `paths`): the first way that
+ * gives a value. Own members only (see `own`); a getter or Proxy that throws makes the field absent,
+ * and nothing unwinds through wasm.
+ */
 function field(record, ways) {
-  try {
-    for (const steps of ways) {
-      let v = record;
-      for (const step of steps) {
-        if (v === null || typeof v !== 'object') {
-          v = undefined;
-          break;
-        }
-        v = v[step];
+  for (const steps of ways) {
+    let v = record;
+    for (const step of steps) {
+      if (v === null || typeof v !== 'object') {
+        v = undefined;
+        break;
       }
-      if (v !== undefined) return v;
+      v = own(v, step);
     }
-  } catch {
-    // A getter or Proxy that throws: the field is absent, and nothing unwinds through wasm.
+    if (v !== undefined) return v;
   }
   return undefined;
 }
@@ -204,6 +265,8 @@ export class Gate {
   #untick = () => { this.#ticked = false; };
   /** Set while the gate reads an app's record or tree, whose getters must not ask it questions. */
   #reading = false;
+  /** How many more list items the record being written may hold, all its lists together. */
+  #items = 0;
   #refreshAheadSec;
   #timer = null;
   #expiry = null;
@@ -216,10 +279,7 @@ export class Gate {
     if (!ready()) {
       throw new RolegateError('not_initialised', 'call `await init()` once before creating a Gate');
     }
-    if (options !== null && typeof options === 'object') {
-      const unknown = Object.keys(options).filter((k) => !OPTIONS.has(k));
-      if (unknown.length) throw new RolegateError('bad_config', `unknown option \`${unknown[0]}\``);
-    }
+    options = cleanOptions(options);
     const lead = options?.refreshAheadSec ?? 30;
     if (typeof lead !== 'number' || !(lead >= 0)) {
       throw new RolegateError('bad_config', '`refreshAheadSec` must be a number of seconds, 0 or more');
@@ -234,7 +294,8 @@ export class Gate {
   /** Verifies `token` and puts it in force; throws a RolegateError and keeps the previous snapshot if refused. */
   load(token) {
     this.#enter();
-    return this.#changed(this.#wasm.load(String(token)));
+    if (typeof token !== 'string') throw misuse('a token is a string');
+    return this.#changed(this.#wasm.load(token));
   }
 
   /** Drops the snapshot in force; every check is denied afterwards. */
@@ -245,23 +306,29 @@ export class Gate {
   }
 
   /** Refuses snapshots of `subject` or `tenant` below `rev` from now on, the one in force included. */
-  revoke({ subject, tenant, rev } = {}) {
+  revoke(who) {
     this.#enter();
-    const dropped = this.#wasm.revoke(subject ?? undefined, tenant ?? undefined, rev);
+    const subject = own(who, 'subject') ?? undefined;
+    const tenant = own(who, 'tenant') ?? undefined;
+    const rev = own(who, 'rev');
+    if (!(subject === undefined || text(subject)) || !(tenant === undefined || text(tenant)) || typeof rev !== 'number') {
+      throw misuse('revoke takes `{ subject }` or `{ tenant }` (a string) and `rev` (a number)');
+    }
+    const dropped = this.#wasm.revoke(subject, tenant, rev);
     if (dropped) this.#changed(this.#wasm.status());
     return dropped;
   }
 
   /** Whether the user may do `key` (on `record`, if given). False when nothing valid is loaded. */
   can(key, record) {
-    if (typeof key !== 'string') return false;
+    if (!text(key)) return false;
     if (this.#decisions.size) return this.check(key, record).allow;
     return ((this.#live() || this.#word(key, record)) & K.allow) !== 0;
   }
 
   /** Answers for a whole screen of keys in one call. */
   canMany(keys) {
-    return Array.from(keys, (k) => typeof k === 'string' && ((this.#live() || this.#word(k)) & K.allow) !== 0);
+    return items('canMany', keys).map((k) => text(k) && ((this.#live() || this.#word(k)) & K.allow) !== 0);
   }
 
   /** A number for `key`, for `canId` on hot paths; the same key always gets the same id. */
@@ -269,7 +336,8 @@ export class Gate {
     let id = this.#ids.get(key);
     if (id === undefined) {
       this.#enter();
-      id = this.#wasm.id(String(key));
+      if (!text(key)) throw misuse(`a key is a string of at most ${K.maxText} characters`);
+      id = this.#wasm.id(key);
       if (id !== K.noId) this.#ids.set(key, id);
       this.#table = this.#wasm.table() >>> 2;
     }
@@ -278,13 +346,13 @@ export class Gate {
 
   /** The answer for an id from `id()`, from a table computed when the snapshot loaded. */
   canId(id) {
-    if (this.#live() || !(id < this.#ids.size && id >= 0)) return false;
+    if (this.#live() || typeof id !== 'number' || !(id < this.#ids.size && id >= 0)) return false;
     return (u32()[this.#table + 2 * id] & K.allow) !== 0;
   }
 
   /** The decision for `key` (on `record`, if given): `{ allow, code, step, rule, message }`. */
   check(key, record) {
-    const word = this.#live() || (typeof key === 'string' ? this.#word(key, record) : K.notAKey);
+    const word = this.#live() || (text(key) ? this.#word(key, record) : K.notAKey);
     const d = this.#decision(word);
     if (this.#decisions.size) emit(this.#decisions, { question: record === undefined ? { key } : { key, record }, ...d });
     return d;
@@ -294,7 +362,8 @@ export class Gate {
   route(path) {
     this.#live();
     this.#enter();
-    const x = this.#wasm.route(this.#writeText(String(path)));
+    const x = this.#wasm.route(this.#writeText(text(path) ? path : '')); // no route matches ''
+
     const to = Math.floor(x / HIGH);
     const d = this.#decision(x >>> 0);
     d.redirect = to === 0 ? null : to === 1 ? 'home' : to === 2 ? 'logout' : this.#t.texts[to - 3];
@@ -316,11 +385,12 @@ export class Gate {
       return rebuild(this.#t.menu, keep, keep.length ? this.#t.roots : 0, (id, children) => (children.length ? { id, children } : { id }));
     }
     const nodes = this.#encodeMenu(tree);
-    return rebuild(nodes, list(this.#wasm.menuFilter()), nodes.roots, (node, children) => {
+    const keep = list(this.#wasm.menuFilter());
+    return guarded('menu', () => rebuild(nodes, keep, nodes.roots, (node, children) => {
       const copy = { ...node }; // spread keeps an own `__proto__` member as data
       if (children.length) copy.children = children;
       return copy;
-    });
+    }));
   }
 
   /** Each governed field of `resource` (on `record`, if given) with its decision. */
@@ -329,7 +399,7 @@ export class Gate {
     const ri = this.#resource(resource);
     this.#encodeRecord(record, ri < 0 ? [] : this.#t.res[ri].slots, 0);
     const words = list(this.#wasm.fields(ri));
-    const names = ri < 0 ? [] : this.#t.res[ri].fields;
+    const names = ri < 0 ? ['*'] : this.#t.res[ri].fields; // '*': every field, of a resource type not in the policy
     return Array.from(words, (w, i) => this.#decision(w, names[i]));
   }
 
@@ -354,8 +424,7 @@ export class Gate {
       for (const name of Object.keys(record)) {
         const word = hidden.get(name);
         if (word === undefined) {
-          if (name === '__proto__') put(value, name, record[name]);
-          else value[name] = record[name];
+          put(value, name, record[name]);
         } else {
           if (placeholder) put(value, name, placeholder());
           masked.push(this.#decision(word, name));
@@ -363,7 +432,7 @@ export class Gate {
       }
       return { value, masked };
     } catch (e) {
-      throw new RolegateError('bad_config', `\`mask\` could not read the record: ${e?.message ?? e}`);
+      throw misuse(`\`mask\` could not read the record: ${e?.message ?? e}`);
     } finally {
       this.#reading = false;
     }
@@ -371,8 +440,8 @@ export class Gate {
 
   /** The records the user may see (the same objects, in order). */
   filter(resource, records) {
-    const all = Array.from(records);
     this.#live();
+    const all = items('filter', records);
     const ri = this.#resource(resource);
     const slots = ri < 0 ? [] : this.#t.res[ri].slots;
     let at = 0;
@@ -384,13 +453,19 @@ export class Gate {
   /** Any question, answered with `{ allow, code, step, rule, message }`. */
   explain(question) {
     this.#live();
+    let asked = question;
     if (question !== null && typeof question === 'object') {
-      const at = this.#encodeRecord(read(question, 'record'), this.#t.all, 0);
-      this.#encodeRecord(read(question, 'see'), this.#t.all, at);
+      asked = Object.create(null); // own members only, so nothing comes from a polluted prototype
+      for (const name of QUESTION) {
+        const v = own(question, name);
+        if (v !== undefined) asked[name] = typeof v === 'string' && !text(v) ? '' : v;
+      }
+      const at = this.#encodeRecord(own(question, 'record'), this.#t.all, 0);
+      this.#encodeRecord(own(question, 'see'), this.#t.all, at);
     } else {
       this.#enter();
     }
-    const d = this.#decision(this.#wasm.explain(question));
+    const d = this.#decision(this.#wasm.explain(asked));
     if (this.#decisions.size) emit(this.#decisions, { question, ...d });
     return d;
   }
@@ -398,7 +473,7 @@ export class Gate {
   /** The effective value of a user setting, for display. */
   setting(name) {
     this.#enter();
-    return this.#wasm.setting(name);
+    return text(name) ? this.#wasm.setting(name) : undefined;
   }
 
   /** What is loaded, for whom, until when, and which backend answers. */
@@ -427,12 +502,15 @@ export class Gate {
 
   /** Stops timers and frees the wasm memory of this gate; it cannot be used afterwards. */
   free() {
+    if (this.#reading) this.#enter(); // refuses, as for any question asked from a getter
     clearTimeout(this.#timer);
     clearTimeout(this.#expiry);
     this.#changes.clear();
     this.#refreshes.clear();
     this.#decisions.clear();
-    this.#wasm.free();
+    this.#wasm?.free();
+    this.#wasm = null;
+    this.#ticked = false; // the next check reaches #enter, which refuses a freed gate
   }
 
   /**
@@ -453,9 +531,8 @@ export class Gate {
 
   /** Refuses a question asked from inside a getter of a record or tree this gate is reading. */
   #enter() {
-    if (this.#reading) {
-      throw new RolegateError('bad_config', 'a record or menu tree asked the gate a question while the gate was reading it');
-    }
+    if (this.#reading) throw misuse('a record or menu tree asked the gate a question while the gate was reading it');
+    if (!this.#wasm) throw misuse('the gate was freed');
   }
 
   /** The answer word for string `key` (on `record`, if given), once the snapshot answers. */
@@ -505,9 +582,10 @@ export class Gate {
     return n;
   }
 
-  /** Makes room for `len` scratch numbers. */
+  /** Makes room for `len` scratch numbers (at most `MAX_SCRATCH`: a question never exhausts wasm memory). */
   #grow(len) {
     if (len <= this.#scratchLen && this.#scratchLen) return;
+    if (len > MAX_SCRATCH) throw misuse('the question is too large to check');
     const want = Math.max(256, len, this.#scratchLen * 2);
     this.#scratch = this.#wasm.scratch(want) >>> 3;
     this.#scratchLen = want;
@@ -532,6 +610,7 @@ export class Gate {
     f64()[this.#scratch + at++] = shape;
     if (shape === 1 || shape === 2) {
       this.#reading = true;
+      this.#items = K.listItems; // a cyclic [a, a] is 2^depth items: bounded for the whole record
       try {
         for (const s of slots) at = this.#encodeValue(field(record, this.#t.ways[s]), 0, at);
       } finally {
@@ -558,8 +637,9 @@ export class Gate {
       case 'object': {
         if (v === null) { m[base + at] = 1; return at + 1; }
         try {
-          if (Array.isArray(v) && depth < K.listDepth && v.length <= K.listItems) {
+          if (Array.isArray(v) && depth < K.listDepth && v.length <= this.#items) {
             const n = v.length;
+            this.#items -= n;
             this.#grow(at + 2 + n);
             f64()[this.#scratch + at] = 8;
             f64()[this.#scratch + at + 1] = n;
@@ -588,13 +668,14 @@ export class Gate {
     const count = (list, depth) => (Array.isArray(list) && depth <= K.menuDepth && list.length <= K.listItems ? list.length : -2);
     const level = (list, depth) => {
       for (let i = 0; i < list.length; i++) {
-        const node = read(list, i);
-        const id = node === null || typeof node !== 'object' ? undefined : read(node, 'id');
-        const kids = node === null || typeof node !== 'object' ? undefined : read(node, 'children');
+        const node = own(list, i);
+        const id = node === null || typeof node !== 'object' ? undefined : own(node, 'id');
+        const kids = node === null || typeof node !== 'object' ? undefined : own(node, 'children');
         const n = kids === undefined || kids === null ? -1 : count(kids, depth + 1);
         write(typeof id === 'string' ? this.#t.menuIds.get(id) ?? -1 : -2);
         write(n);
         nodes.push([node, Math.max(n, 0)]);
+        if (nodes.length > K.listItems) throw misuse('the menu tree has too many nodes'); // a cyclic tree
         if (n < -1 || typeof id !== 'string') return false;
         if (n > 0 && !level(kids, depth + 1)) return false;
       }
@@ -607,7 +688,7 @@ export class Gate {
       if (roots > 0) level(tree, 0);
       nodes.roots = Math.max(roots, 0);
     } catch (e) {
-      throw new RolegateError('bad_config', `\`menu\` could not read the tree: ${e?.message ?? e}`);
+      throw misuse(`\`menu\` could not read the tree: ${e?.message ?? e}`);
     } finally {
       this.#reading = false;
     }

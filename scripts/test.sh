@@ -112,10 +112,10 @@ done
 # Parity: the native answer to every conformance case, compared by parity.test.mjs with the package's.
 cargo run -q --locked --example conformance_decisions --features issuer >"$LOG/native-decisions.jsonl"
 run js env ROLEGATE_ROOT="$PWD" PARITY_NATIVE="$LOG/native-decisions.jsonl" \
-  bash -c "cd $CONSUMER && node --test gate.test.mjs surfaces.test.mjs conformance.test.mjs issuer.test.mjs parity.test.mjs testing.test.mjs"
+  bash -c "cd $CONSUMER && node --test gate.test.mjs surfaces.test.mjs conformance.test.mjs issuer.test.mjs parity.test.mjs testing.test.mjs hostile.test.mjs"
 
 step "JS API tests in Node with WebAssembly deleted (the wasm2js fallback)"
-run js-nowasm bash -c "cd $CONSUMER && node --import ./no-wasm.mjs --test gate.test.mjs surfaces.test.mjs conformance.test.mjs"
+run js-nowasm bash -c "cd $CONSUMER && node --import ./no-wasm.mjs --test gate.test.mjs surfaces.test.mjs conformance.test.mjs hostile.test.mjs"
 
 step "JS API tests in browsers, with and without WebAssembly: Chromium, Firefox ESR, WebKitGTK"
 run js-chromium bash -c "cd $CONSUMER && ENGINE=chromium node --test browser.test.mjs testing-browser.test.mjs"

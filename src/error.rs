@@ -8,6 +8,7 @@
 //! Checks (`can`, `check`) never return errors: anything that goes wrong inside a check is a deny
 //! with a reason code (see [`crate::Reason`]).
 
+use crate::text::{cat, num, signed};
 use std::fmt;
 use std::string::String;
 
@@ -103,6 +104,14 @@ pub enum Error {
     /// The gate's options are unusable.
     BadConfig {
         /// What is wrong with them.
+        reason: String,
+    },
+    /// A call was made the wrong way: an argument of the wrong type or shape (a question, a menu
+    /// tree, a record that cannot be read), a revocation that names no one, or a gate used after
+    /// `free()` or from inside a getter of a record it is reading. Distinct from [`Error::BadConfig`],
+    /// which is about the gate's options.
+    BadArgument {
+        /// What is wrong with the call.
         reason: String,
     },
     /// A policy document (or a tenant's custom role) is invalid; the problem names the place.
@@ -279,6 +288,7 @@ impl Error {
             Error::Revoked { .. } => "revoked",
             Error::BadJwks { .. } => "bad_jwks",
             Error::BadConfig { .. } => "bad_config",
+            Error::BadArgument { .. } => "bad_argument",
             Error::Policy(p) | Error::User(p) => p.issue.code(),
         }
     }
@@ -302,6 +312,7 @@ impl Error {
         "revoked",
         "bad_jwks",
         "bad_config",
+        "bad_argument",
         "bad_policy",
         "unknown_key",
         "unknown_role",
@@ -319,56 +330,74 @@ impl Error {
     ];
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// The human message, as `Display` writes it (built without `core::fmt`, see src/text.rs).
+    ///
+    /// ```
+    /// assert_eq!(rolegate::Error::BadSignature.describe(), "the signature does not verify");
+    /// ```
+    pub fn describe(&self) -> String {
+        let n = |v: &u64| num(*v);
         match self {
-            Error::TooLarge { what, size, limit } => {
-                write!(f, "the {what} is {size} bytes, over the limit of {limit} bytes")
-            }
-            Error::Malformed(m) => write!(f, "malformed snapshot: {}", m.describe()),
+            Error::TooLarge { what, size, limit } => cat(&[
+                "the ",
+                what,
+                " is ",
+                &num(*size as u64),
+                " bytes, over the limit of ",
+                &num(*limit as u64),
+                " bytes",
+            ]),
+            Error::Malformed(m) => cat(&["malformed snapshot: ", m.describe()]),
             Error::AlgNotAllowed { alg } => {
-                write!(f, "algorithm `{alg}` is not allowed; only `EdDSA` is accepted")
+                cat(&["algorithm `", alg, "` is not allowed; only `EdDSA` is accepted"])
             }
-            Error::BadTyp { typ: Some(t) } => {
-                write!(f, "header type `{t}` is not `rolegate+jwt`")
-            }
-            Error::BadTyp { typ: None } => write!(f, "the header has no `typ`; `rolegate+jwt` is required"),
-            Error::CritNotSupported => {
-                write!(f, "the header lists `crit` extensions, which are not supported")
-            }
-            Error::UnknownKid { kid: Some(k) } => write!(f, "no trusted key has kid `{k}`"),
-            Error::UnknownKid { kid: None } => write!(f, "the header has no `kid`; a key id is required"),
-            Error::BadSignature => write!(f, "the signature does not verify"),
+            Error::BadTyp { typ: Some(t) } => cat(&["header type `", t, "` is not `rolegate+jwt`"]),
+            Error::BadTyp { typ: None } => "the header has no `typ`; `rolegate+jwt` is required".into(),
+            Error::CritNotSupported => "the header lists `crit` extensions, which are not supported".into(),
+            Error::UnknownKid { kid: Some(k) } => cat(&["no trusted key has kid `", k, "`"]),
+            Error::UnknownKid { kid: None } => "the header has no `kid`; a key id is required".into(),
+            Error::BadSignature => "the signature does not verify".into(),
             Error::Expired { exp, now } => {
-                write!(f, "the snapshot expired at {} (now {})", whole(*exp), whole(*now))
+                cat(&["the snapshot expired at ", &whole(*exp), " (now ", &whole(*now), ")"])
             }
             Error::NotYetValid { nbf, now } => {
-                write!(f, "the snapshot is not valid before {} (now {})", whole(*nbf), whole(*now))
+                cat(&["the snapshot is not valid before ", &whole(*nbf), " (now ", &whole(*now), ")"])
             }
-            Error::WrongAudience => write!(f, "the snapshot is not meant for this audience"),
-            Error::WrongIssuer => write!(f, "the snapshot was not issued by the configured issuer"),
-            Error::MissingClaim { claim } => write!(f, "the snapshot has no `{claim}` claim"),
-            Error::BadClaim { claim, reason } => write!(f, "claim `{claim}` is invalid: {reason}"),
-            Error::RolledBack { rev, current } => write!(
-                f,
-                "the snapshot has revision {rev}, older than revision {current} in force for the same subject"
-            ),
+            Error::WrongAudience => "the snapshot is not meant for this audience".into(),
+            Error::WrongIssuer => "the snapshot was not issued by the configured issuer".into(),
+            Error::MissingClaim { claim } => cat(&["the snapshot has no `", claim, "` claim"]),
+            Error::BadClaim { claim, reason } => cat(&["claim `", claim, "` is invalid: ", reason]),
+            Error::RolledBack { rev, current } => cat(&[
+                "the snapshot has revision ",
+                &n(rev),
+                ", older than revision ",
+                &n(current),
+                " this gate loaded for the same subject",
+            ]),
             Error::Revoked { rev, floor } => {
-                write!(f, "the snapshot has revision {rev}, below the revoked floor {floor}")
+                cat(&["the snapshot has revision ", &n(rev), ", below the revoked floor ", &n(floor)])
             }
-            Error::BadJwks { reason } => write!(f, "unusable key set: {reason}"),
-            Error::BadConfig { reason } => write!(f, "unusable gate options: {reason}"),
-            Error::Policy(p) | Error::User(p) => write!(f, "{} (at `{}`)", p.message, p.pointer),
+            Error::BadJwks { reason } => cat(&["unusable key set: ", reason]),
+            Error::BadConfig { reason } => cat(&["unusable gate options: ", reason]),
+            Error::BadArgument { reason } => cat(&["bad argument: ", reason]),
+            Error::Policy(p) | Error::User(p) => cat(&[&p.message, " (at `", &p.pointer, "`)"]),
         }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe())
     }
 }
 
 impl std::error::Error for Error {}
 
 /// Whole seconds for messages: integer formatting keeps float formatting out of the wasm build.
-fn whole(seconds: f64) -> i64 {
+fn whole(seconds: f64) -> String {
     // `as` saturates; times were checked to be finite and in range when parsed.
-    seconds.floor() as i64
+    signed(seconds.floor() as i64)
 }
 
 #[cfg(test)]
@@ -395,6 +424,7 @@ mod tests {
             Error::Revoked { rev: 1, floor: 2 },
             Error::BadJwks { reason: "x".into() },
             Error::BadConfig { reason: "x".into() },
+            Error::BadArgument { reason: "x".into() },
         ];
         let samples: Vec<Error> = samples
             .into_iter()

@@ -13,6 +13,7 @@ pub mod limits;
 pub mod policy;
 mod revocation;
 pub mod surfaces;
+mod text;
 
 #[cfg(feature = "issuer")]
 pub mod issue;

@@ -15,6 +15,29 @@ pub const MAX_ID_BYTES: usize = 256;
 /// The most revocation floors one gate keeps (subjects and tenants each).
 pub const MAX_FLOORS: usize = 4096;
 
+/// The most subjects whose highest loaded revision a gate remembers (anti-rollback across users).
+pub const MAX_SEEN: usize = 64;
+
+/// Arrays nested deeper than this in a record's field read as "anything else" (JS arrays can hold
+/// themselves).
+pub const MAX_LIST_DEPTH: u32 = 32;
+
+/// Arrays longer than this in a record's field read as "anything else" (a sparse JS array of length
+/// 2^32 − 1 is not walked), and so do a record's lists once they hold this many items together (a
+/// cyclic `[a, a]` would be 2^depth); a menu tree with more nodes is refused.
+pub const MAX_LIST_ITEMS: u32 = 1 << 16;
+
+/// Menu trees deeper than this are refused.
+pub const MAX_MENU_DEPTH: u32 = 32;
+
+/// The most records one `filter` call reads; a longer list is a `bad_argument` error.
+pub const MAX_FILTER_RECORDS: u32 = 1 << 20;
+
+/// The longest text a question may carry across into the gate, in UTF-16 units as JavaScript counts
+/// them (a key, a route path, a resource, field or setting name): longer ones are denied (or refused,
+/// for `id`) without being copied into wasm memory.
+pub const MAX_QUESTION_CHARS: u32 = 4096;
+
 /// The default allowance for clocks that disagree, in seconds.
 pub const DEFAULT_CLOCK_SKEW_SEC: f64 = 60.0;
 

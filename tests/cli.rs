@@ -154,6 +154,134 @@ fn help_exists_for_every_command() {
     assert_eq!(o.status.code(), Some(1));
 }
 
+/// Runs the tool with `input` on stdin.
+fn rolegate_with_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rolegate"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+fn mode(path: &str) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Issue 22, point 9: `keygen` wrote private keys 0644 (as the umask allowed).
+#[cfg(unix)]
+#[test]
+fn keygen_writes_private_keys_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tmpdir("keygen-mode");
+    let (private, jwks) = keys(&dir);
+    assert_eq!(mode(&private), 0o600);
+    assert_eq!(mode(&p(&dir, "key.pem")), 0o600);
+    assert_eq!(mode(&jwks) & 0o600, 0o600, "the public JWKS keeps the umask's mode");
+    // `--force` replaces a world-readable file by a new one, 0600.
+    let old = p(&dir, "old.jwk");
+    std::fs::write(&old, "old").unwrap();
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let o = rolegate(&["keygen", "--kid", "k2", "--private", &old, "--force"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(mode(&old), 0o600);
+    assert!(std::fs::read_to_string(&old).unwrap().contains("\"k2\""));
+}
+
+/// Issue 22, point 9: `keygen` checked for an existing file, then wrote through whatever was there
+/// (a symlink too), and wrote the private key before refusing to overwrite the JWKS.
+#[test]
+fn keygen_refuses_to_overwrite_anything_without_force() {
+    let dir = tmpdir("keygen-exists");
+    let (private, jwks) = (p(&dir, "new.jwk"), p(&dir, "jwks.json"));
+    std::fs::write(&jwks, "published").unwrap();
+    let o = rolegate(&["keygen", "--kid", "k1", "--private", &private, "--jwks", &jwks]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o).trim(), format!("rolegate: io: `{jwks}` exists; pass --force to overwrite it"));
+    assert!(!Path::new(&private).exists(), "nothing is written when one file exists");
+    assert_eq!(std::fs::read_to_string(&jwks).unwrap(), "published");
+    let v = json_of(&rolegate(&["--json", "keygen", "--kid", "k1", "--private", &private, "--jwks", &jwks]));
+    assert_eq!((v["ok"].as_bool(), v["code"].as_str()), (Some(false), Some("io")));
+    #[cfg(unix)]
+    {
+        // A dangling symlink where the key goes: neither followed nor replaced without `--force`.
+        let target = p(&dir, "elsewhere.jwk");
+        std::os::unix::fs::symlink(&target, &private).unwrap();
+        let o = rolegate(&["keygen", "--kid", "k1", "--private", &private]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+        assert!(!Path::new(&target).exists(), "the link was not followed");
+        let o = rolegate(&["keygen", "--kid", "k1", "--private", &private, "--force"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(!Path::new(&target).exists(), "the link was replaced, not followed");
+        assert!(!std::fs::symlink_metadata(&private).unwrap().file_type().is_symlink());
+        assert_eq!(mode(&private), 0o600);
+    }
+}
+
+/// Issue 22, point 9: `verify` trimmed the token, so it accepted what a gate refuses as `malformed`.
+#[test]
+fn verify_takes_the_token_exactly_as_the_gate_does() {
+    let dir = tmpdir("verify-exact");
+    let (private, jwks) = keys(&dir);
+    let body = r#"{"v":1,"k":["page.*"],"g":[0]}"#;
+    let o = rolegate(&["sign", "--key", &private, "--sub", "alice", "--aud", "app", "--body", body]);
+    let token = stdout(&o).trim().to_owned();
+    let keyring = || rolegate::Keyring::from_jwks(&std::fs::read_to_string(&jwks).unwrap()).unwrap();
+    let gate_code = |t: &str| {
+        let mut gate = rolegate::Gate::new(rolegate::GateOptions::new(keyring(), "app")).unwrap();
+        gate.load(t).err().map(|e| e.code())
+    };
+    let verify = |arg: &str| rolegate(&["verify", arg, "--jwks", &jwks, "--aud", "app"]);
+    let (head, tail) = token.split_at(token.len() / 2);
+    let refused = [
+        format!(" {token}"),
+        format!("{token} "),
+        format!("\t{token}"),
+        format!("{token}\n"),
+        format!("{head} {tail}"),
+        format!("{head}\n{tail}"),
+    ];
+    for bad in &refused {
+        assert_eq!(gate_code(bad), Some("malformed"), "the gate refuses {bad:?}");
+        let o = verify(bad);
+        assert_eq!(o.status.code(), Some(3), "{bad:?}");
+        assert!(stderr(&o).starts_with("rolegate: malformed: "), "{bad:?}: {}", stderr(&o));
+        let v = json_of(&rolegate(&["--json", "verify", bad, "--jwks", &jwks, "--aud", "app"]));
+        assert_eq!(v["code"], "malformed", "{bad:?}");
+    }
+    assert_eq!(gate_code(&token), None);
+    assert_eq!(verify(&token).status.code(), Some(0));
+    // From a file or stdin, one trailing line end is dropped, and nothing else.
+    let file = p(&dir, "token.txt");
+    for (text, code) in [
+        (token.clone(), 0),
+        (format!("{token}\n"), 0),
+        (format!("{token}\r\n"), 0),
+        (format!("{token}\n\n"), 3),
+        (format!("{token}\r"), 3),
+        (format!("{token} \n"), 3),
+        (format!(" {token}\n"), 3),
+        (format!("{head} {tail}\n"), 3),
+    ] {
+        std::fs::write(&file, &text).unwrap();
+        let o = verify(&format!("@{file}"));
+        assert_eq!(o.status.code(), Some(code), "@file {text:?}: {}", stderr(&o));
+        let o = rolegate_with_stdin(&["verify", "-", "--jwks", &jwks, "--aud", "app"], &text);
+        assert_eq!(o.status.code(), Some(code), "stdin {text:?}: {}", stderr(&o));
+        if code == 3 {
+            assert!(stderr(&o).starts_with("rolegate: malformed: "), "{}", stderr(&o));
+        }
+    }
+}
+
 const NEPTUNE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/policies/neptunecrm.json");
 const NEPTUNE_USERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/policies/neptunecrm.users.json");
 

@@ -4,9 +4,14 @@ use super::{input, Outcome, EXIT_FAILED, EXIT_REFUSED};
 use crate::{Clock, Gate, GateOptions, Keyring};
 
 /// Verify a token (signature, key, algorithm, times, audience, issuer) and print its claims.
+///
+/// The token is taken exactly as a gate takes it: surrounding or inner whitespace is `malformed`. The
+/// one exception is a single line end (`\n` or `\r\n`) at the end of stdin or of a file, as `echo` and
+/// editors write it; it is dropped.
 #[derive(clap::Args)]
 pub(crate) struct Args {
-    /// The token, `-` for stdin, or `@file`.
+    /// The token, `-` for stdin, or `@file` (one trailing line end of stdin or a file is dropped;
+    /// any other whitespace is refused as `malformed`, as by a gate).
     token: String,
     /// The public JWKS file.
     #[arg(long)]
@@ -26,7 +31,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(a: Args, json: bool) -> Outcome {
-    let (token, jwks) = match (input::token(&a.token), input::read(&a.jwks)) {
+    let (token, jwks) = match (input::exact_token(&a.token), input::read(&a.jwks)) {
         (Ok(t), Ok(j)) => (t, j),
         (Err(m), _) | (_, Err(m)) => return Outcome::error(EXIT_FAILED, "io", &m, json),
     };

@@ -188,7 +188,7 @@ impl Grants {
         for (i, (name, raw)) in std::mem::take(&mut body.resources).into_iter().enumerate() {
             let i = u32::try_from(i).map_err(|_| bad("too many resources"))?;
             if let Some(prefix) = &raw.prefix {
-                g.by_prefix.insert(&format!("{prefix}.*"), i, keep_first);
+                g.by_prefix.insert(&crate::text::cat(&[prefix, ".*"]), i, keep_first);
             }
             g.resources.insert(name.as_str().into(), i);
             g.resource_list.push(Resource {
@@ -264,7 +264,7 @@ impl Grants {
 
     /// Turns a verdict into a decision with its rule as text.
     pub(crate) fn decision(&self, v: Verdict) -> Decision {
-        let rule = v.rule.and_then(|i| self.rules.get(i as usize)).map(|r| r.to_string());
+        let rule = v.rule.and_then(|i| self.rules.get(i as usize)).map(|r| String::from(&**r));
         Decision { allow: v.allow(), reason: v.reason, rule }
     }
 

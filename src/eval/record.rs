@@ -47,7 +47,7 @@ impl FieldValue<'_> {
     pub fn is(&self, id: &str) -> bool {
         match self {
             FieldValue::Str(s) => s == id,
-            FieldValue::Num(n) => canonical_integer(*n).is_some_and(|i| i.to_string() == id),
+            FieldValue::Num(n) => canonical_integer(*n).is_some_and(|i| crate::text::signed(i) == id),
             FieldValue::List(items) => items.iter().any(|i| i.is(id)),
             FieldValue::Null | FieldValue::Bool(_) | FieldValue::Other => false,
         }

@@ -171,9 +171,10 @@ impl Gate {
 
     /// Verifies `token` and, if every check passes, puts it in force.
     ///
-    /// A snapshot for the subject already in force must not have a lower `rev` (`rolled_back`), nor a
-    /// `rev` below a revocation floor of its subject or tenant (`revoked`). On any error the snapshot
-    /// in force stays in force.
+    /// A snapshot must not have a lower `rev` than the highest this gate has loaded for its subject
+    /// (`rolled_back`; the last 64 subjects are remembered, across other users' loads and `clear()`),
+    /// nor a `rev` below a revocation floor of its subject or tenant (`revoked`). On any error the
+    /// snapshot in force stays in force.
     pub fn load(&mut self, token: &str) -> Result<Status, Error> {
         let now = self.options.clock.now();
         let expect = Expectations {
@@ -184,11 +185,6 @@ impl Gate {
             max_token_bytes: self.options.max_token_bytes,
         };
         let claims = envelope::verify(token, &self.options.keys, &expect, now)?;
-        if let Some(cur) = &self.current {
-            if cur.claims.sub == claims.sub && claims.rev < cur.claims.rev {
-                return Err(Error::RolledBack { rev: claims.rev, current: cur.claims.rev });
-            }
-        }
         self.floors.check(&claims)?;
         let grants = Grants::from_claims(&claims)?;
         let routes = RouteTable::build(grants.body())?;
@@ -197,6 +193,7 @@ impl Gate {
         let ahead = Answers::build(&grants, &ctx, &routes, &menu);
         let plans: Vec<KeyPlan> = self.keys.iter().map(|k| grants.key_plan(k, None)).collect();
         let answers = plans.iter().flat_map(|p| key_answer(&grants, &ahead, &ctx, *p)).collect();
+        self.floors.loaded(&claims);
         self.current = Some(Loaded { claims, grants, routes, menu, answers, plans, ahead });
         Ok(self.status())
     }
@@ -365,7 +362,9 @@ impl Gate {
         self.valid().map(|l| l.menu.filter(&l.grants, &self.context(), tree)).unwrap_or_default()
     }
 
-    /// The governed fields of `resource` (on `record`, if given), each with its decision.
+    /// The governed fields of `resource` (on `record`, if given), each with its decision. Nothing
+    /// when no snapshot answers; a resource type the snapshot does not have (a typo) gives one entry,
+    /// field `*` (every field), denied with `unknown_resource`.
     ///
     /// ```
     /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();

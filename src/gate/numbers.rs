@@ -130,7 +130,9 @@ impl Gate {
     pub(crate) fn field_words(&self, resource: i32, wire: &[f64]) -> Vec<u32> {
         let Ok(l) = self.live() else { return Vec::new() };
         let Some(res) = usize::try_from(resource).ok().and_then(|i| l.ahead.resources.get(i)) else {
-            return Vec::new();
+            // js/gate.js names it '*', every field (see fields::fields).
+            let why = l.grants.admits(&self.context()).unwrap_or(Verdict::of(Reason::UnknownResource));
+            return vec![verdict_word(why)];
         };
         let slots = l.ahead.slot_list(u32::try_from(resource).unwrap_or(u32::MAX));
         let record = wire::record_or_empty(&mut Wire::new(wire), &l.ahead, slots);
@@ -162,10 +164,10 @@ impl Gate {
     }
 
     /// For `menu(tree)`: 1 for each node of the tree in `wire` (see [`wire::menu`]) that stays, 0 for
-    /// the others; a tree of the wrong shape is a `bad_config` error.
+    /// the others; a tree of the wrong shape is a `bad_argument` error.
     pub(crate) fn menu_flags(&self, wire: &[f64]) -> Result<Vec<u8>, Error> {
         let (roots, nodes) = wire::menu(&mut Wire::new(wire))
-            .map_err(|reason| Error::BadConfig { reason: reason.to_owned() })?;
+            .map_err(|reason| Error::BadArgument { reason: reason.to_owned() })?;
         Ok(match self.live() {
             Ok(l) => l.ahead.menu_keep(roots, &nodes),
             Err(_) => vec![0; nodes.len()],

@@ -132,7 +132,12 @@ pub(crate) fn fields(
     resource: &str,
     record: Option<&dyn Record>,
 ) -> Vec<FieldDecision> {
-    let Some((_, res)) = grants.resource(resource) else { return Vec::new() };
+    let Some((_, res)) = grants.resource(resource) else {
+        // A resource type the policy does not have (a typo): one entry, for every field, denied (an
+        // inactive user's snapshot has no resource types: inactive comes first, as everywhere).
+        let why = grants.admits(ctx).unwrap_or(Verdict::of(Reason::UnknownResource));
+        return vec![FieldDecision { field: "*".into(), decision: grants.decision(why) }];
+    };
     let seen = record_visible(grants, ctx, resource, record);
     res.raw
         .fields

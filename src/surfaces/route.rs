@@ -74,7 +74,11 @@ pub fn check_params(pattern: &str) -> Result<(), String> {
         rest = rest.get(i + 1 + usize::from(escaped)..).unwrap_or_default();
     }
     if count > MAX_ROUTE_PARAMS {
-        return Err(format!("{count} parameters; a pattern may have at most {MAX_ROUTE_PARAMS}"));
+        return Err(crate::text::cat(&[
+            &crate::text::num(count as u64),
+            " parameters; a pattern may have at most ",
+            &crate::text::num(MAX_ROUTE_PARAMS as u64),
+        ]));
     }
     Ok(())
 }

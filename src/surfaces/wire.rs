@@ -24,15 +24,7 @@ use std::borrow::Cow;
 use super::ahead::Answers;
 use crate::eval::{FieldValue, Record};
 
-/// Arrays nested deeper than this in a record's field read as "anything else" (JS arrays can hold
-/// themselves).
-pub(crate) const MAX_LIST_DEPTH: u32 = 32;
-
-/// Arrays longer than this in a record's field read as "anything else".
-pub(crate) const MAX_LIST_ITEMS: u32 = 1 << 20;
-
-/// Menu trees deeper than this are refused.
-pub(crate) const MAX_MENU_DEPTH: u32 = 32;
+use crate::limits::{MAX_LIST_DEPTH, MAX_LIST_ITEMS};
 
 /// A record's shape: what the question passed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,7 +172,7 @@ pub(crate) const MENU_ID: &str = "`id` must be a string";
 
 /// A menu tree: the number of top-level nodes, then each node in preorder as its policy item
 /// number (−1: an id the policy does not have, −2: an id that is not a string, −3: deeper than
-/// [`MAX_MENU_DEPTH`]) and its number of children (−1: none, −2: `children` is not an array). The
+/// [`crate::limits::MAX_MENU_DEPTH`]) and its number of children (−1: none, −2: `children` is not an array). The
 /// tree itself not being an array is a count of −2. Returns the number of top-level nodes and the
 /// nodes, or why the tree is refused.
 pub(crate) fn menu(wire: &mut Wire<'_>) -> Result<(usize, MenuNodes), &'static str> {

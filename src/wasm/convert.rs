@@ -9,15 +9,20 @@ use crate::{Error, Status};
 
 /// A rolegate error as a JS `Error` named `RolegateError` with a `.code` (see `js/error.js`).
 pub(crate) fn error(e: &Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
+    let err = js_sys::Error::new(&e.describe());
     err.set_name("RolegateError");
     set(&err, "code", &e.code().into());
     err.into()
 }
 
-/// A `bad_config` error for an option or argument of the wrong shape.
+/// A `bad_config` error for an option of the wrong shape.
 pub(crate) fn config_error(reason: &str) -> JsValue {
     error(&Error::BadConfig { reason: reason.to_owned() })
+}
+
+/// A `bad_argument` error for an argument of the wrong shape.
+pub(crate) fn misuse(reason: &str) -> JsValue {
+    error(&Error::BadArgument { reason: reason.to_owned() })
 }
 
 #[wasm_bindgen]

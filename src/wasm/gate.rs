@@ -4,12 +4,12 @@
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{config_error, error, status};
+use super::convert::{error, misuse, status};
 use super::json::to_js;
 use super::options;
 use crate::gate::Asked;
+use crate::limits::{MAX_FILTER_RECORDS, MAX_LIST_DEPTH, MAX_LIST_ITEMS, MAX_MENU_DEPTH, MAX_QUESTION_CHARS};
 use crate::surfaces::ahead::{deny_word, ALLOW_BIT, NO_TEXT};
-use crate::surfaces::wire::{MAX_LIST_DEPTH, MAX_LIST_ITEMS, MAX_MENU_DEPTH};
 use crate::{Gate, Reason, Revocation};
 
 /// The numbers a question's records and trees are written into, at first (it grows on request).
@@ -32,7 +32,7 @@ fn string_of(v: &JsValue, name: &str) -> Result<String, JsValue> {
     Reflect::get(v, &JsValue::from_str(name))
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| config_error(&format!("`{name}` must be a string")))
+        .ok_or_else(|| misuse(&crate::text::cat(&["`", name, "` must be a string"])))
 }
 
 fn has(v: &JsValue, name: &str) -> bool {
@@ -45,7 +45,8 @@ fn offset<T>(p: *const T) -> u32 {
 }
 
 /// The constants js/gate.js reads once: `[allow bit, no-text index, list depth, list items, menu
-/// depth, the word of a key that is not a string, interning limit reached]`.
+/// depth, the word of a key that is not a string, interning limit reached, records per filter, longest
+/// question text]`.
 #[wasm_bindgen]
 pub fn constants() -> Vec<u32> {
     vec![
@@ -56,6 +57,8 @@ pub fn constants() -> Vec<u32> {
         MAX_MENU_DEPTH,
         deny_word(Reason::NoGrant),
         u32::MAX,
+        MAX_FILTER_RECORDS,
+        MAX_QUESTION_CHARS,
     ]
 }
 
@@ -104,12 +107,12 @@ impl WasmGate {
         rev: f64,
     ) -> Result<bool, JsValue> {
         if !(rev.is_finite() && rev >= 0.0 && rev.fract() == 0.0) {
-            return Err(config_error("`rev` must be a whole number from 0 to 2^53 - 1"));
+            return Err(misuse("`rev` must be a whole number from 0 to 2^53 - 1"));
         }
         let who = match (&subject, &tenant) {
             (Some(s), None) => Revocation::Subject(s),
             (None, Some(t)) => Revocation::Tenant(t),
-            _ => return Err(config_error("revoke takes exactly one of `subject` and `tenant`")),
+            _ => return Err(misuse("revoke takes exactly one of `subject` and `tenant`")),
         };
         self.inner.revoke(who, rev as u64).map_err(|e| error(&e))
     }
@@ -232,7 +235,7 @@ impl WasmGate {
     /// `{ resource, see }` (its records already in the scratch numbers); answered as a word.
     pub fn explain(&self, question: &JsValue) -> Result<u32, JsValue> {
         if !question.is_object() {
-            return Err(config_error("a question is an object such as `{ key }` or `{ route }`"));
+            return Err(misuse("a question is an object such as `{ key }` or `{ route }`"));
         }
         let (a, b);
         let asked = if has(question, "key") {
@@ -251,7 +254,7 @@ impl WasmGate {
             a = string_of(question, "resource")?;
             Asked::See(&a)
         } else {
-            return Err(config_error("a question needs `key`, `route`, `menu`, `field` or `see`"));
+            return Err(misuse("a question needs `key`, `route`, `menu`, `field` or `see`"));
         };
         Ok(self.inner.explain_word(&asked, &self.scratch))
     }

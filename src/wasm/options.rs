@@ -14,29 +14,30 @@ fn field(options: &JsValue, name: &str) -> Result<Option<JsValue>, JsValue> {
 
 fn string(options: &JsValue, name: &str) -> Result<Option<String>, JsValue> {
     field(options, name)?
-        .map(|v| v.as_string().ok_or_else(|| config_error(&format!("`{name}` must be a string"))))
+        .map(|v| {
+            v.as_string().ok_or_else(|| config_error(&crate::text::cat(&["`", name, "` must be a string"])))
+        })
         .transpose()
 }
 
 fn number(options: &JsValue, name: &str) -> Result<Option<f64>, JsValue> {
     field(options, name)?
-        .map(|v| v.as_f64().ok_or_else(|| config_error(&format!("`{name}` must be a number"))))
+        .map(|v| {
+            v.as_f64().ok_or_else(|| config_error(&crate::text::cat(&["`", name, "` must be a number"])))
+        })
         .transpose()
 }
 
-/// `{ keys, audience, issuer?, clockSkewSec?, maxTokenBytes?, now?, platform?, offlineGraceSec? }`.
+/// `{ keys, audience, issuer?, clockSkewSec?, maxTokenBytes?, now?, platform?, offlineGraceSec? }`,
+/// as js/gate.js passes them: the app's own members copied onto an object without a prototype (so a
+/// polluted `Object.prototype` adds nothing).
 pub(crate) fn parse(options: &JsValue) -> Result<GateOptions, JsValue> {
     if !options.is_object() {
         return Err(config_error("options must be an object"));
     }
-    let jwks = match field(options, "keys")? {
-        Some(k) if k.is_string() => k.as_string().unwrap_or_default(),
-        Some(k) if k.is_object() => js_sys::JSON::stringify(&k)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| config_error("`keys` must be a JWKS object or string"))?,
-        _ => return Err(config_error("`keys` must be a JWKS object or string")),
-    };
+    // js/gate.js passes a JWKS object as its JSON text.
+    let jwks =
+        string(options, "keys")?.ok_or_else(|| config_error("`keys` must be a JWKS object or string"))?;
     let keyring = Keyring::from_jwks(&jwks).map_err(|e| error(&e))?;
     let audience = string(options, "audience")?.ok_or_else(|| config_error("`audience` is required"))?;
     let mut opts = GateOptions::new(keyring, &audience);

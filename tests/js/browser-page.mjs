@@ -1,7 +1,8 @@
 // Runs in a browser page: the conformance files and the main surfaces through the installed package.
 // Results go to `window.results` as `{ name: { ok, detail } }` for browser.test.mjs to read.
-import { init, Gate, backendName } from 'rolegate';
+import { init, Gate, RolegateError, backendName, memoryBytes } from 'rolegate';
 import { PRODUCTS, runProduct } from './conformance-runner.mjs';
+import { runHostile } from './hostile-runner.mjs';
 
 const results = {};
 const get = (p) => fetch(p).then((r) => r.json());
@@ -71,18 +72,22 @@ check('mask: one shallow copy in order; an own __proto__ member stays data', () 
     copies.every((c) => Object.getPrototypeOf(c) === Object.prototype && c.polluted === undefined &&
       Object.getOwnPropertyDescriptor(c, '__proto__').value.polluted === true)) || JSON.stringify(copies);
 });
-check('mask: an unreadable record is bad_config, nothing unwinds, the gate stays usable', () => {
+check('mask: an unreadable record is bad_argument, nothing unwinds, the gate stays usable', () => {
   const g = gate('coordinator');
   const revocable = Proxy.revocable({ ...proposal }, {});
   revocable.revoke();
   const hostile = [new Proxy({ ...proposal }, { ownKeys() { throw new Error('no'); } }),
     { ...proposal, get total() { throw new Error('no'); } }, revocable.proxy];
   const codes = hostile.map((r) => { try { g.mask('proposal', r); return 'returned'; } catch (e) { return e.code; } });
-  return (codes.every((c) => c === 'bad_config') && g.mask('proposal', proposal).value.total === 1 &&
+  return (codes.every((c) => c === 'bad_argument') && g.mask('proposal', proposal).value.total === 1 &&
     g.can('data.customer.view', revocable.proxy) === false && g.can('page.customers.view') === true) || JSON.stringify(codes);
 });
 const BACKEND = typeof WebAssembly === 'object' ? 'wasm' : 'wasm2js';
 check('status reports the backend', () => (backendName() === BACKEND && gate('admin').status().backend === BACKEND) || backendName());
 
+check('hostile callers: nothing unwinds, wedges or grants', () => {
+  const { calls, failures } = runHostile({ Gate, RolegateError, memoryBytes }, nep, 3);
+  return (failures.length === 0 && calls > 2000) || JSON.stringify({ calls, failures: failures.slice(0, 5) });
+});
 window.results = results;
 document.getElementById('out').textContent = JSON.stringify(results, null, 2);

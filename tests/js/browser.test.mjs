@@ -41,7 +41,8 @@ const NAMES = ['conformance commusoft', 'conformance property', 'conformance rec
   'canMany, id and canId agree with can', 'route redirects a Contractor on the web to logout', 'status reports the backend',
   'parity: can, check and explain agree on odd records and fail closed',
   'mask: one shallow copy in order; an own __proto__ member stays data',
-  'mask: an unreadable record is bad_config, nothing unwinds, the gate stays usable'];
+  'mask: an unreadable record is bad_argument, nothing unwinds, the gate stays usable',
+  'hostile callers: nothing unwinds, wedges or grants'];
 
 for (const variant of Object.keys(VARIANTS)) {
   for (const name of NAMES) {

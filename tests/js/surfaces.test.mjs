@@ -66,7 +66,7 @@ test('mask: one shallow copy; members kept as they are, an own __proto__ member 
   assert.equal(node.polluted, undefined);
 });
 
-test('mask: a record that cannot be read is bad_config, and nothing unwinds through the gate', () => {
+test('mask: a record that cannot be read is bad_argument, and nothing unwinds through the gate', () => {
   for (const user of ['admin', 'coordinator']) {
     const { gate } = gateFor(user);
     const hostile = new Proxy({ ...proposal }, { ownKeys() { throw new Error('no keys for you'); } });
@@ -74,7 +74,7 @@ test('mask: a record that cannot be read is bad_config, and nothing unwinds thro
     const revocable = Proxy.revocable({ ...proposal }, {});
     revocable.revoke();
     for (const bad of [hostile, getter, revocable.proxy]) {
-      assert.throws(() => gate.mask('proposal', bad), (e) => e instanceof RolegateError && e.code === 'bad_config', user);
+      assert.throws(() => gate.mask('proposal', bad), (e) => e instanceof RolegateError && e.code === 'bad_argument', user);
       // The gate is still usable after each refusal.
       assert.equal(gate.mask('proposal', proposal).value.total, 1200);
       assert.equal(gate.can('page.customers.view'), true);
@@ -84,7 +84,7 @@ test('mask: a record that cannot be read is bad_config, and nothing unwinds thro
     assert.deepEqual(gate.filter('customer', [revocable.proxy]), []);
     // A getter that asks the gate a question while the gate reads the record is refused, not obeyed.
     const sneaky = { ...proposal, get total() { return gate.mask('proposal', proposal); } };
-    assert.throws(() => gate.mask('proposal', sneaky), { code: 'bad_config' });
+    assert.throws(() => gate.mask('proposal', sneaky), { code: 'bad_argument' });
   }
 });
 
@@ -108,7 +108,9 @@ test('fields: every governed field of a resource with its decision', () => {
   const fields = gateFor('coordinator').gate.fields('proposal');
   assert.deepEqual(fields.map((f) => [f.field, f.allow]).sort(), [['cost', false], ['costBreakdown', false], ['margin', false]]);
   assert.deepEqual(gateFor('consultant').gate.fields('proposal').map((f) => f.allow), [true, true, true]);
-  assert.deepEqual(gateFor('consultant').gate.fields('no-such-resource'), []);
+  // A resource type the policy does not have is not an empty list (nothing governed, all visible):
+  // one entry for every field, denied.
+  assert.deepEqual(gateFor('consultant').gate.fields('no-such-resource').map((f) => [f.field, f.allow, f.code]), [['*', false, 'unknown_resource']]);
 });
 
 test('filter: own-only data and tenant isolation; the same objects come back, in order', () => {
@@ -165,7 +167,7 @@ test('menu: the policy menu and an app tree, filtered in one call; extra propert
   assert.deepEqual(consultant.map((n) => n.id), ['customers', 'inventory']);
   assert.deepEqual(consultant[1].children, [{ id: 'inventory.products', label: 'Products' }]);
   assert.notEqual(consultant[0], tree[0], 'copies, not the app objects');
-  assert.throws(() => coordinator.menu([{ label: 'no id' }]), (e) => e instanceof RolegateError && e.code === 'bad_config');
+  assert.throws(() => coordinator.menu([{ label: 'no id' }]), (e) => e instanceof RolegateError && e.code === 'bad_argument');
 });
 
 test('canMany, id and canId agree with can, and ids survive a reload', () => {
@@ -215,8 +217,8 @@ test('onChange fires on load, clear and revocation; unsubscribe works; listener 
   gate.load(nep.tokens.admin);
   assert.deepEqual(seen, [[true, 'u-cons'], [false, null], [true, 'u-cons'], [false, null]]);
   assert.throws(() => gate.load(nep.tokens.consultant), { code: 'revoked' });
-  assert.throws(() => gate.revoke({ rev: 1 }), { code: 'bad_config' });
-  assert.throws(() => gate.onChange('nope'), { code: 'bad_config' });
+  assert.throws(() => gate.revoke({ rev: 1 }), { code: 'bad_argument' });
+  assert.throws(() => gate.onChange('nope'), { code: 'bad_argument' });
 });
 
 test('onRefresh fires refreshAheadSec before expiry', async () => {
@@ -262,7 +264,8 @@ test('options are checked: unknown names and wrong types are bad_config', () => 
     { keys: nep.jwks, audience: 'app', offlineGraceSec: -1 }]) {
     assert.throws(() => new Gate(options), (e) => e instanceof RolegateError && e.code === 'bad_config', JSON.stringify(options));
   }
-  assert.throws(() => gateFor('admin').gate.explain({ nonsense: 1 }), { code: 'bad_config' });
+  // A question of the wrong shape is a call made the wrong way, not an option.
+  assert.throws(() => gateFor('admin').gate.explain({ nonsense: 1 }), { code: 'bad_argument' });
 });
 
 test('status reports the backend', () => {
