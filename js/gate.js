@@ -12,8 +12,8 @@ import { backendName, memoryBuffer, ready } from './load.js';
 const MAX_TIMER_MS = 0x7fffffff;
 /** Options handled in wasm; `refreshAheadSec` is handled here. Anything else is a typo. */
 const OPTIONS = new Set(['keys', 'audience', 'issuer', 'clockSkewSec', 'maxTokenBytes', 'now', 'platform', 'offlineGraceSec', 'refreshAheadSec']);
-/** The members a question may have (src/wasm/gate.rs `explain`). */
-const QUESTION = ['key', 'route', 'menu', 'field', 'see', 'resource'];
+/** The member that names each kind of question, looked for in this order (src/wasm/gate.rs `explain`). */
+const QUESTION = ['key', 'route', 'menu', 'field', 'see'];
 /** Taken at import, before app code runs: a later change to `Object.hasOwn` changes nothing here. */
 const hasOwn = Object.hasOwn;
 const HIGH = 2 ** 32;
@@ -127,12 +127,12 @@ function misuse(message) {
   return new RolegateError('bad_argument', message);
 }
 
-/** `fn()`, with an exception from the app's values (a getter, a Proxy) turned into a `bad_argument` error. */
-function guarded(what, fn) {
+/** `fn()`, with an exception from the app's values (a getter, a Proxy) turned into a RolegateError (`code`). */
+function guarded(what, fn, code = 'bad_argument') {
   try {
     return fn();
   } catch (e) {
-    throw e instanceof RolegateError ? e : misuse(`\`${what}\` could not read its argument: ${e?.message ?? e}`);
+    throw e instanceof RolegateError ? e : new RolegateError(code, `\`${what}\` could not read its argument: ${e?.message ?? e}`);
   }
 }
 
@@ -162,17 +162,15 @@ function text(s) {
 function cleanOptions(options) {
   if (options === null || typeof options !== 'object') return options;
   const out = Object.create(null);
-  try {
+  return guarded('new Gate', () => {
     for (const name of Object.keys(options)) {
       if (!OPTIONS.has(name)) throw new RolegateError('bad_config', `unknown option \`${name}\``);
       const v = options[name];
       // JSON.stringify writes own members only: a polluted prototype adds no key to the key set.
       out[name] = name === 'keys' && v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
     }
-  } catch (e) {
-    throw e instanceof RolegateError ? e : new RolegateError('bad_config', `unreadable options: ${e?.message ?? e}`);
-  }
-  return out;
+    return out;
+  }, 'bad_config');
 }
 
 /** Sets an own data member, also one named `__proto__` (which plain assignment would take as the prototype). */
@@ -311,10 +309,10 @@ export class Gate {
     const subject = own(who, 'subject') ?? undefined;
     const tenant = own(who, 'tenant') ?? undefined;
     const rev = own(who, 'rev');
-    if (!(subject === undefined || text(subject)) || !(tenant === undefined || text(tenant)) || typeof rev !== 'number') {
-      throw misuse('revoke takes `{ subject }` or `{ tenant }` (a string) and `rev` (a number)');
+    if ((subject === undefined) === (tenant === undefined) || !text(subject ?? tenant) || typeof rev !== 'number') {
+      throw misuse('revoke takes exactly one of `{ subject }` and `{ tenant }` (a string), and `rev` (a number)');
     }
-    const dropped = this.#wasm.revoke(subject, tenant, rev);
+    const dropped = this.#wasm.revoke(subject === undefined, subject ?? tenant, rev);
     if (dropped) this.#changed(this.#wasm.status());
     return dropped;
   }
@@ -453,19 +451,17 @@ export class Gate {
   /** Any question, answered with `{ allow, code, step, rule, message }`. */
   explain(question) {
     this.#live();
-    let asked = question;
-    if (question !== null && typeof question === 'object') {
-      asked = Object.create(null); // own members only, so nothing comes from a polluted prototype
-      for (const name of QUESTION) {
-        const v = own(question, name);
-        if (v !== undefined) asked[name] = typeof v === 'string' && !text(v) ? '' : v;
-      }
-      const at = this.#encodeRecord(own(question, 'record'), this.#t.all, 0);
-      this.#encodeRecord(own(question, 'see'), this.#t.all, at);
-    } else {
-      this.#enter();
-    }
-    const d = this.#decision(this.#wasm.explain(asked));
+    const object = question !== null && typeof question === 'object';
+    const kind = object ? QUESTION.findIndex((n) => own(question, n) !== undefined) : -1;
+    if (kind < 0) throw misuse(object ? 'a question needs `key`, `route`, `menu`, `field` or `see`' : 'a question is an object such as `{ key }`');
+    // Own members only, so nothing comes from a polluted prototype; a text too long to ask is ''.
+    const [a, b = ''] = (kind === 3 ? ['resource', 'field'] : [kind < 3 ? QUESTION[kind] : 'resource']).map((n) => {
+      const v = own(question, n);
+      if (typeof v !== 'string') throw misuse(`\`${n}\` must be a string`);
+      return text(v) ? v : '';
+    });
+    this.#encodeRecord(own(question, 'see'), this.#t.all, this.#encodeRecord(own(question, 'record'), this.#t.all, 0));
+    const d = this.#decision(this.#wasm.explain(kind, a, b));
     if (this.#decisions.size) emit(this.#decisions, { question, ...d });
     return d;
   }
@@ -538,11 +534,12 @@ export class Gate {
   /** The answer word for string `key` (on `record`, if given), once the snapshot answers. */
   #word(key, record) {
     const id = this.id(key);
-    if (record === undefined) return id === K.noId ? this.#wasm.keyWord(key) : u32()[this.#table + 2 * id];
     if (id === K.noId) {
-      this.#encodeRecord(record, this.#t.all, 0);
-      return this.#wasm.recordKey(key);
+      // Past the interning limit: asked as a question, `{ key, record }`, one call each time.
+      this.#encodeRecord(undefined, this.#t.all, this.#encodeRecord(record, this.#t.all, 0));
+      return this.#wasm.explain(0, key, '');
     }
+    if (record === undefined) return u32()[this.#table + 2 * id];
     this.#encodeRecord(record, this.#t.lists[u32()[this.#table + 2 * id + 1]] ?? [], 0);
     return this.#wasm.record(id);
   }

@@ -424,3 +424,54 @@ fn offline_grace_keeps_answering_and_loading_after_expiry_then_denies() {
     });
     assert_eq!(too_long.err().map(|e| e.code()), Some("bad_config"));
 }
+
+/// Issue 22, point 4: what lint refuses in a policy is refused in a signed body, and the snapshot in
+/// force stays (`load_err` checks it is undisturbed).
+#[test]
+fn a_signed_body_with_an_off_site_redirect_or_home_is_refused() {
+    let routes = |rt: serde_json::Value| {
+        payload_with("rg", json!({ "v": 1, "k": ["page.jobs.view"], "g": [0], "rt": rt }))
+    };
+    let h = default_header("k1");
+    for rt in [
+        json!({ "h": "/", "d": "//evil.example/phish" }),
+        json!({ "h": "/", "pd": "https://evil.example" }),
+        json!({ "h": "/", "d": "/\\evil.example" }),
+        json!({ "h": "/", "d": "/\t/evil.example" }),
+        json!({ "h": "/", "r": [["/jobs", 0, "//evil.example"]] }),
+        json!({ "h": "//evil.example" }),
+        json!({ "h": "dashboard" }),
+    ] {
+        let what = rt.to_string();
+        assert_eq!(load_err(&signed(h.clone(), routes(rt))), "bad_claim", "{what}");
+    }
+    // The same bodies with targets of this site load, and redirect there.
+    let mut g = gate();
+    g.load(&signed(h, routes(json!({ "h": "/", "d": "/login", "r": [["/jobs", 0, "home"]] })))).unwrap();
+    assert_eq!(g.route("/nowhere").redirect, Some(rolegate::surfaces::Redirect::To("/login".into())));
+}
+
+/// Issue 22, point 5: a compiled snapshot carries the policy's catalogue, so a key outside it is
+/// `unknown_key` although a wildcard grant would match it; a body made by hand carries none.
+#[test]
+fn a_key_outside_the_catalogue_is_unknown_whatever_wildcard_matches() {
+    let policy = include_str!("../examples/policies/neptunecrm.json");
+    let compiler = rolegate::compile::Compiler::from_json(policy).unwrap();
+    let users: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(include_str!("../examples/policies/neptunecrm.users.json")).unwrap();
+    let coordinator: rolegate::policy::User = serde_json::from_value(users["coordinator"].clone()).unwrap();
+    let mut claims = compiler.claims(&coordinator, AUD, NOW, NOW + 600.0, 1).unwrap();
+    claims.iss = Some(ISS.to_owned());
+    let mut g = gate();
+    g.load(&k1().sign(&claims).unwrap()).unwrap();
+    assert_eq!(g.check("page.admn.view").reason.code(), "unknown_key");
+    assert_eq!(g.check("page.customers.view").reason.code(), "granted");
+    assert_eq!(g.check("page.admin.users").reason.code(), "unknown_key", "not in the catalogue either");
+    for key in serde_json::from_str::<serde_json::Value>(policy).unwrap()["keys"].as_array().unwrap() {
+        assert_ne!(g.check(key.as_str().unwrap()).reason.code(), "unknown_key", "{key}");
+    }
+    // Hand-made bodies (Body::from_keys) have no catalogue: wildcards match as before.
+    let mut g = gate();
+    g.load(&token("alice", 1, &["page.*"])).unwrap();
+    assert!(g.can("page.admn.view"));
+}

@@ -118,6 +118,15 @@ fn bad_route_pattern_and_target() {
     assert_eq!(all[1].1, "/routes/rules/1/on_deny");
     let p = one(|v| v["routes"] = json!({"rules": [{"path": "/a/{x}"}, {"path": "/a/{y}"}]}));
     assert_eq!((p.0, p.1.as_str()), ("bad_route", "/routes/rules/1/path"));
+    // A home or target that leaves the site (the gate refuses such a signed body too).
+    for (routes, at) in [
+        (json!({"home": "dashboard", "rules": []}), "/routes/home"),
+        (json!({"home": "//evil.example", "rules": []}), "/routes/home"),
+        (json!({"on_deny": "/\tx", "rules": []}), "/routes/on_deny"),
+    ] {
+        let p = one(|v| v["routes"] = routes.clone());
+        assert_eq!((p.0, p.1.as_str()), ("bad_route", at));
+    }
 }
 
 #[test]

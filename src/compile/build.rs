@@ -45,6 +45,10 @@ pub(super) fn body(policy: &Policy, effective: &BTreeMap<String, Effective>, use
             .collect(),
     });
     body.menu = policy.menu.iter().map(|m| menu(m, &mut keys)).collect();
+    // The catalogue keys the key table does not name, so that a gate can tell a typo from a key
+    // that is simply not granted (Grants::in_catalogue); an inactive user's body needs none.
+    let catalogue: BTreeSet<&String> = policy.keys.iter().filter(|k| !keys.index.contains_key(*k)).collect();
+    body.catalogue = Some(catalogue.into_iter().cloned().collect());
     body.keys = keys.table;
     body
 }

@@ -11,6 +11,7 @@
 //! | `r` | the user's role ids, for display and explanations |
 //! | `p` | platforms the user may use (absent: any; empty: none) |
 //! | `k` | the key table: every key and pattern the body names, once; everything else refers to it by index |
+//! | `kc` | the policy's catalogue keys `k` does not name, ascending; absent: no catalogue check (a body made by hand) |
 //! | `g` | allowed keys and patterns (`api.email.*`, `*`) valid for every record (indices) |
 //! | `gs` | scoped grants: `[[index, scope, …]]` with scopes `own`, `team`, `area`, `client`, `tenant`, `shared` |
 //! | `d` | denied keys and patterns, deny beats allow (indices) |
@@ -110,6 +111,11 @@ pub struct Body {
     /// The key table: every key and pattern of the body, referred to by index.
     #[serde(rename = "k", skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<String>,
+    /// The policy's catalogue keys the key table does not name (in ascending order): with it, a gate
+    /// denies a key outside the catalogue with `unknown_key`, whatever wildcard grant matches it.
+    /// `None` (a body made by hand, without a policy): keys are not checked against a catalogue.
+    #[serde(rename = "kc", skip_serializing_if = "Option::is_none")]
+    pub catalogue: Option<Vec<String>>,
     /// The default tenant field of records.
     #[serde(rename = "tf", skip_serializing_if = "Option::is_none")]
     pub tenant_field: Option<String>,

@@ -114,6 +114,7 @@ pub(super) fn body(v: &Value) -> Option<Body> {
         forced: m.or_default("sf", strings)?,
         not_applicable: m.or_default("sn", strings)?,
         keys: m.or_default("k", strings)?,
+        catalogue: m.optional("kc", strings)?,
         tenant_field: m.optional("tf", string)?,
         resources: m.or_default("rs", |v| entries(v, resource))?,
         routes: m.optional("rt", routes)?,

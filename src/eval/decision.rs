@@ -8,13 +8,14 @@
 //! | 2 | `active` | `inactive` | |
 //! | 3 | `platform` | `platform_denied` | |
 //! | 4 | `tenant` | `tenant_mismatch`, `tenant_missing` | |
-//! | 5 | `feature` | `feature_disabled` | |
-//! | 6 | `deny` | `explicit_deny` | |
-//! | 7 | `grant` | | `granted`, `public` |
-//! | 8 | `scope` | `out_of_scope` | `in_scope` |
-//! | 9 | `field` | `setting_off`, `setting_forced`, `setting_not_applicable` | |
-//! | 10 | `menu` | `empty_section` | |
-//! | 11 | `default` | `no_grant`, `no_route`, `unknown_item`, `unknown_resource`, `unknown_role` | |
+//! | 5 | `catalogue` | `unknown_key` | |
+//! | 6 | `feature` | `feature_disabled` | |
+//! | 7 | `deny` | `explicit_deny` | |
+//! | 8 | `grant` | | `granted`, `public` |
+//! | 9 | `scope` | `out_of_scope` | `in_scope` |
+//! | 10 | `field` | `setting_off`, `setting_forced`, `setting_not_applicable` | |
+//! | 11 | `menu` | `empty_section` | |
+//! | 12 | `default` | `no_grant`, `no_route`, `unknown_item`, `unknown_resource`, `unknown_role` | |
 //! | – | `assignment` | `above_level`, `locked_role` | `assignable` |
 
 use std::fmt;
@@ -76,6 +77,8 @@ pub enum Reason {
     AboveLevel,
     /// The role is locked and only designated roles may delete it.
     LockedRole,
+    /// The key is not in the policy's catalogue (a typo), whatever wildcard grant would match it.
+    UnknownKey,
 }
 
 impl Reason {
@@ -91,6 +94,7 @@ impl Reason {
         Reason::PlatformDenied,
         Reason::TenantMismatch,
         Reason::TenantMissing,
+        Reason::UnknownKey,
         Reason::FeatureDisabled,
         Reason::ExplicitDeny,
         Reason::Granted,
@@ -142,6 +146,7 @@ impl Reason {
             Reason::Assignable => "assignable",
             Reason::AboveLevel => "above_level",
             Reason::LockedRole => "locked_role",
+            Reason::UnknownKey => "unknown_key",
         }
     }
 
@@ -156,6 +161,7 @@ impl Reason {
             Reason::Inactive => "active",
             Reason::PlatformDenied => "platform",
             Reason::TenantMismatch | Reason::TenantMissing => "tenant",
+            Reason::UnknownKey => "catalogue",
             Reason::FeatureDisabled => "feature",
             Reason::ExplicitDeny => "deny",
             Reason::Granted | Reason::Public => "grant",
@@ -202,6 +208,7 @@ impl Reason {
             Reason::Assignable => "the role is at or below the user's level",
             Reason::AboveLevel => "the role is above the user's own level",
             Reason::LockedRole => "the role is locked and only designated roles may delete it",
+            Reason::UnknownKey => "the key is not in the policy's catalogue",
         }
     }
 }

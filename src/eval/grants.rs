@@ -299,11 +299,22 @@ impl Grants {
         self.verdict_planned(ctx, self.key_plan(key, None), record)
     }
 
+    /// Whether `key` is in the policy's catalogue: named by the key table (not as a pattern) or
+    /// listed in `kc`. True for every key when the body carries no catalogue (a body made by hand).
+    /// Called once per key a gate interns (and again per load), so plain scans do.
+    fn in_catalogue(&self, key: &str) -> bool {
+        let Some(catalogue) = &self.body.catalogue else { return true };
+        !key.ends_with('*') && (self.body.keys.iter().any(|k| k == key) || catalogue.iter().any(|k| k == key))
+    }
+
     /// What the order decides about `key` before any record is looked at: its resource type (the
     /// one given, or the one its prefix names) and its feature, deny and grant steps. A gate
     /// computes this once per interned key, so a check on a record does no key lookups.
     pub(crate) fn key_plan(&self, key: &str, resource: Option<Option<u32>>) -> KeyPlan {
         let resource = resource.unwrap_or_else(|| self.by_prefix.first(key));
+        if !self.in_catalogue(key) {
+            return KeyPlan { resource, step: KeyStep::Deny(Verdict::of(Reason::UnknownKey)) };
+        }
         if let Some(r) = self.off.first(key) {
             return KeyPlan {
                 resource,

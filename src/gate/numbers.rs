@@ -69,27 +69,21 @@ impl Gate {
         self.current.as_ref().map(|l| &l.ahead)
     }
 
-    /// The answer for `key` (with `id`, its interned number, if it has one) on the record in `wire`.
-    pub(crate) fn record_word(&self, key: &str, id: Option<u32>, wire: &[f64]) -> u32 {
+    /// The answer for interned key `id` on the record in `wire` (a key past the interning limit is
+    /// asked through [`Gate::explain_word`] instead).
+    pub(crate) fn record_word(&self, id: u32, wire: &[f64]) -> u32 {
         let l = match self.live() {
             Ok(l) => l,
             Err(reason) => return deny_word(reason),
         };
-        let interned = id.and_then(|i| {
-            let slots = l.answers.get((i as usize).saturating_mul(2).saturating_add(1))?;
-            Some((l.plans.get(i as usize)?, *slots))
-        });
-        let Some((&plan, slots)) = interned else {
-            let record = wire::record_or_empty(&mut Wire::new(wire), &l.ahead, l.ahead.all_slots());
-            return verdict_word(l.grants.verdict(&self.context(), key, record.given()));
+        let i = id as usize;
+        let (Some(&plan), Some(&slots)) =
+            (l.plans.get(i), l.answers.get(i.saturating_mul(2).saturating_add(1)))
+        else {
+            return deny_word(Reason::NoGrant);
         };
         let record = wire::record_or_empty(&mut Wire::new(wire), &l.ahead, l.ahead.slot_list(slots));
         verdict_word(l.grants.verdict_planned(&self.context(), plan, record.given()))
-    }
-
-    /// The key of interned id `id`.
-    pub(crate) fn key_of(&self, id: u32) -> Option<&str> {
-        self.keys.get(id as usize).map(|k| &**k)
     }
 
     /// For `mask`: whether the record in `wire` of resource type `resource` (an index of
@@ -212,13 +206,5 @@ impl Gate {
         let texts = live.as_ref().ok().map(|l| &l.ahead.texts);
         let d = self.decide_in(live, question);
         texts.map_or_else(|| deny_word(d.reason), |t| t.word(&d))
-    }
-
-    /// The answer for `key` without a record, for a key past the interning limit.
-    pub(crate) fn key_word(&self, key: &str) -> u32 {
-        match self.live() {
-            Ok(l) => verdict_word(l.grants.verdict(&self.context(), key, None)),
-            Err(reason) => deny_word(reason),
-        }
     }
 }

@@ -367,11 +367,10 @@ impl<'p> Lint<'p> {
         }
     }
 
-    /// A redirect target is `home`, `logout` or a path of this site: `//host` and `/\host` leave
-    /// the site (browsers read `\` as `/`), so they are refused.
+    /// A redirect target is `home`, `logout` or a path of this site (`surfaces::site_path`, which a
+    /// gate applies to a signed body too): `//host` and `/\host` leave the site.
     fn target(&mut self, target: &str, at: String) {
-        let path = target.starts_with('/') && !target.starts_with("//") && !target.contains('\\');
-        if !(target == "home" || target == "logout" || path) {
+        if !crate::surfaces::site_target(target) {
             self.push(
                 Issue::BadRoute,
                 at,
@@ -382,6 +381,10 @@ impl<'p> Lint<'p> {
 
     fn routes(&mut self) {
         let Some(routes) = &self.p.routes else { return };
+        if !crate::surfaces::site_path(&routes.home) {
+            let msg = format!("home `{}` must be a path of this site (`/…`)", routes.home);
+            self.push(Issue::BadRoute, "/routes/home".into(), msg);
+        }
         self.target(&routes.on_deny, "/routes/on_deny".into());
         self.target(&routes.on_platform_deny, "/routes/on_platform_deny".into());
         let mut patterns = crate::surfaces::Patterns::default();

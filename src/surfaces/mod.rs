@@ -29,7 +29,7 @@ pub use explain::{Explanation, Question};
 pub use fields::{FieldDecision, Masked};
 pub use menu::MenuNode;
 pub use pattern::Patterns;
-pub use route::{check_params, Redirect, RouteDecision};
+pub use route::{check_params, site_path, site_target, Redirect, RouteDecision};
 
 pub(crate) use menu::MenuIndex;
 pub(crate) use route::RouteTable;

@@ -1,7 +1,7 @@
 //! Routes: every path pattern of the snapshot compiled into one matcher at load.
 
 use crate::error::Error;
-use crate::eval::{Body, Context, Decision, Grants, Reason};
+use crate::eval::{Body, BodyRoutes, Context, Decision, Grants, Reason};
 use crate::limits::MAX_ROUTE_PARAMS;
 
 use super::Patterns;
@@ -21,6 +21,40 @@ pub enum Redirect {
     Logout,
     /// To a path the policy names.
     To(String),
+}
+
+/// Whether `path` is a path of this site that a redirect may go to: it starts with one `/`, has no
+/// `\\` (browsers read it as `/`, so `/\\host` leaves the site) and no control character (browsers
+/// drop tabs and line breaks from URLs, so `/\t/host` would be `//host`).
+///
+/// ```
+/// use rolegate::surfaces::site_path;
+/// assert!(site_path("/customers") && !site_path("//evil.example") && !site_path("/\\evil.example"));
+/// assert!(!site_path("/\t/evil.example") && !site_path("https://evil.example") && !site_path(""));
+/// ```
+pub fn site_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.bytes().any(|b| b == b'\\' || b < 0x20 || b == 0x7f)
+}
+
+/// Whether `target` is a redirect target a policy or a signed body may name: `home`, `logout` or a
+/// [`site_path`] (`//evil.example/phish` is not).
+///
+/// ```
+/// use rolegate::surfaces::site_target;
+/// assert!(site_target("home") && site_target("/login") && !site_target("//evil.example/phish"));
+/// ```
+pub fn site_target(target: &str) -> bool {
+    target == "home" || target == "logout" || site_path(target)
+}
+
+/// Whether every redirect of `routes` stays on the site and its home is a path of it.
+fn on_site(routes: &BodyRoutes) -> bool {
+    site_path(&routes.home)
+        && site_target(&routes.on_deny)
+        && site_target(&routes.on_platform_deny)
+        && routes.rules.iter().all(|r| r.target.as_deref().is_none_or(site_target))
 }
 
 impl Redirect {
@@ -98,6 +132,14 @@ impl RouteTable {
     /// Compiles the routes of a body (none: every path is answered `no_route`).
     pub(crate) fn build(keys: &Body) -> Result<RouteTable, Error> {
         let Some(routes) = &keys.routes else { return Ok(RouteTable::default()) };
+        // What lint refuses in a policy is refused in a signed body too: a redirect that leaves the
+        // site, or a home that is not a path of it (issue 22: the gate trusted the body).
+        if !on_site(routes) {
+            return Err(Error::BadClaim {
+                claim: "rg",
+                reason: "a redirect or the home of the permission body is not a path of this site",
+            });
+        }
         let mut table = RouteTable {
             patterns: Patterns::default(),
             rules: Vec::with_capacity(routes.rules.len()),

@@ -1,7 +1,6 @@
 //! The `WasmGate` class: every method forwards to [`Gate`] and passes its answers on as numbers
 //! (see `src/gate/numbers.rs`); `js/gate.js` turns them into the documented objects.
 
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{error, misuse, status};
@@ -26,17 +25,6 @@ pub struct WasmGate {
     /// Where a question's list of answers is left for JavaScript to read: its length, then the
     /// answers (read in place from memory, so no array is made and freed per question).
     out: Vec<u32>,
-}
-
-fn string_of(v: &JsValue, name: &str) -> Result<String, JsValue> {
-    Reflect::get(v, &JsValue::from_str(name))
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| misuse(&crate::text::cat(&["`", name, "` must be a string"])))
-}
-
-fn has(v: &JsValue, name: &str) -> bool {
-    Reflect::get(v, &JsValue::from_str(name)).is_ok_and(|x| !x.is_undefined())
 }
 
 /// A byte offset into the module's memory.
@@ -99,21 +87,13 @@ impl WasmGate {
         self.inner.clear();
     }
 
-    /// Sets a revocation floor for a subject or a tenant; returns whether the snapshot in force was dropped.
-    pub fn revoke(
-        &mut self,
-        subject: Option<String>,
-        tenant: Option<String>,
-        rev: f64,
-    ) -> Result<bool, JsValue> {
+    /// Sets a revocation floor for subject `id` (or tenant `id`, when `tenant`); returns whether the
+    /// snapshot in force was dropped.
+    pub fn revoke(&mut self, tenant: bool, id: &str, rev: f64) -> Result<bool, JsValue> {
         if !(rev.is_finite() && rev >= 0.0 && rev.fract() == 0.0) {
             return Err(misuse("`rev` must be a whole number from 0 to 2^53 - 1"));
         }
-        let who = match (&subject, &tenant) {
-            (Some(s), None) => Revocation::Subject(s),
-            (None, Some(t)) => Revocation::Tenant(t),
-            _ => return Err(misuse("revoke takes exactly one of `subject` and `tenant`")),
-        };
+        let who = if tenant { Revocation::Tenant(id) } else { Revocation::Subject(id) };
         self.inner.revoke(who, rev as u64).map_err(|e| error(&e))
     }
 
@@ -175,22 +155,9 @@ impl WasmGate {
         self.text.get(..len as usize).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default()
     }
 
-    /// The answer word for `key` (a key past the interning limit) without a record.
-    #[wasm_bindgen(js_name = keyWord)]
-    pub fn key_word(&self, key: &str) -> u32 {
-        self.inner.key_word(key)
-    }
-
     /// The answer word for interned key `id` on the record in the scratch numbers.
     pub fn record(&self, id: u32) -> u32 {
-        let Some(key) = self.inner.key_of(id) else { return deny_word(Reason::NoGrant) };
-        self.inner.record_word(key, Some(id), &self.scratch)
-    }
-
-    /// The answer word for `key` on the record in the scratch numbers (written with every slot).
-    #[wasm_bindgen(js_name = recordKey)]
-    pub fn record_key(&self, key: &str) -> u32 {
-        self.inner.record_word(key, None, &self.scratch)
+        self.inner.record_word(id, &self.scratch)
     }
 
     /// `mask`: the visibility word plus 2^32 × what to copy (src/gate/numbers.rs).
@@ -231,32 +198,18 @@ impl WasmGate {
         Ok(self.answer(flags.into_iter().map(u32::from)))
     }
 
-    /// Any question: `{ key, record? }`, `{ route }`, `{ menu }`, `{ resource, field, record? }` or
-    /// `{ resource, see }` (its records already in the scratch numbers); answered as a word.
-    pub fn explain(&self, question: &JsValue) -> Result<u32, JsValue> {
-        if !question.is_object() {
-            return Err(misuse("a question is an object such as `{ key }` or `{ route }`"));
-        }
-        let (a, b);
-        let asked = if has(question, "key") {
-            a = string_of(question, "key")?;
-            Asked::Key(&a)
-        } else if has(question, "route") {
-            a = string_of(question, "route")?;
-            Asked::Route(&a)
-        } else if has(question, "menu") {
-            a = string_of(question, "menu")?;
-            Asked::Menu(&a)
-        } else if has(question, "field") {
-            (a, b) = (string_of(question, "resource")?, string_of(question, "field")?);
-            Asked::Field(&a, &b)
-        } else if has(question, "see") {
-            a = string_of(question, "resource")?;
-            Asked::See(&a)
-        } else {
-            return Err(misuse("a question needs `key`, `route`, `menu`, `field` or `see`"));
+    /// Any question, by kind (js/gate.js reads it from the question's members): 0 `{ key: a }`,
+    /// 1 `{ route: a }`, 2 `{ menu: a }`, 3 `{ resource: a, field: b }`, 4 `{ resource: a, see }`;
+    /// its records already in the scratch numbers. Answered as a word.
+    pub fn explain(&self, kind: u32, a: &str, b: &str) -> u32 {
+        let asked = match kind {
+            0 => Asked::Key(a),
+            1 => Asked::Route(a),
+            2 => Asked::Menu(a),
+            3 => Asked::Field(a, b),
+            _ => Asked::See(a),
         };
-        Ok(self.inner.explain_word(&asked, &self.scratch))
+        self.inner.explain_word(&asked, &self.scratch)
     }
 
     /// The effective value of a user setting (for display), or `undefined`.

@@ -124,3 +124,16 @@ test('bad options are RolegateErrors with code bad_config or bad_jwks', () => {
   // The module is not poisoned by the errors above.
   assert.equal(new Gate({ keys: jwks(key), audience: 'demo' }).can('x'), false);
 });
+
+test('a signed body whose redirect leaves the site is bad_claim, and the previous snapshot stays', () => {
+  const gate = new Gate({ keys: jwks(key), audience: 'demo' });
+  gate.load(signToken(key, claims({ rev: 2 })));
+  for (const rt of [{ h: '/', d: '//evil.example/phish' }, { h: '/', r: [['/jobs', null, 'https://evil.example']] }, { h: 'x' }]) {
+    const token = signToken(key, claims({ rev: 3, rg: { ...grants(['page.*']), rt } }));
+    assert.throws(() => gate.load(token), (e) => e instanceof RolegateError && e.code === 'bad_claim', JSON.stringify(rt));
+    assert.equal(gate.status().rev, 2);
+    assert.equal(gate.can('page.jobs.view'), true);
+  }
+  gate.load(signToken(key, claims({ rev: 3, rg: { ...grants(['page.*']), rt: { h: '/', d: '/login' } } })));
+  assert.equal(gate.route('/nowhere').redirect, '/login');
+});
