@@ -17,16 +17,14 @@ const QUESTION = ['key', 'route', 'menu', 'field', 'see'];
 /** Taken at import, before app code runs: a later change to `Object.hasOwn` changes nothing here. */
 const hasOwn = Object.hasOwn;
 const HIGH = 2 ** 32;
-/** The most numbers one question writes into wasm memory (32 MiB). */
-const MAX_SCRATCH = 2 ** 22;
 let encoder = null;
 
 /** The core's constants and reason texts (src/wasm/gate.rs `constants`, `reasons`: code, step and message of each), read once. */
 let K = null;
 function core() {
   if (K) return K;
-  const [allow, noText, listDepth, listItems, menuDepth, notAKey, noId, maxRecords, maxText] = constants();
-  K = { allow, noText, listDepth, listItems, menuDepth, notAKey, noId, maxRecords, maxText, reasons: reasons() };
+  const [allow, noText, listDepth, listItems, menuDepth, notAKey, noId, maxRecords, maxText, maxNumbers] = constants();
+  K = { allow, noText, listDepth, listItems, menuDepth, notAKey, noId, maxRecords, maxText, maxNumbers, reasons: reasons() };
   return K;
 }
 
@@ -579,10 +577,10 @@ export class Gate {
     return n;
   }
 
-  /** Makes room for `len` scratch numbers (at most `MAX_SCRATCH`: a question never exhausts wasm memory). */
+  /** Makes room for `len` scratch numbers (at most `MAX_QUESTION_NUMBERS`: a question never exhausts wasm memory). */
   #grow(len) {
     if (len <= this.#scratchLen && this.#scratchLen) return;
-    if (len > MAX_SCRATCH) throw misuse('the question is too large to check');
+    if (len > K.maxNumbers) throw misuse('the question is too large to check');
     const want = Math.max(256, len, this.#scratchLen * 2);
     this.#scratch = this.#wasm.scratch(want) >>> 3;
     this.#scratchLen = want;

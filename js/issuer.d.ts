@@ -132,6 +132,8 @@ export class SigningKey {
   static fromSeed(kid: string, seed: Uint8Array): SigningKey;
   /** Reads a private JWK. */
   static fromJwk(jwk: PrivateJwk | string): SigningKey;
+  /** Whether `value` is a SigningKey (a brand check: no getter or Proxy trap of `value` runs). */
+  static is(value: unknown): value is SigningKey;
   readonly kid: string;
   privateJwk(): PrivateJwk;
   publicJwk(): PublicJwk;

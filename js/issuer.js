@@ -35,9 +35,38 @@ function initialised() {
   if (!loader.ready()) throw new RolegateError('not_initialised', 'call `await init()` from `rolegate/issuer` first');
 }
 
-// Policies, users, roles and claims cross into wasm as JSON text; objects are serialised here.
-const text = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
+function misuse(message) {
+  return new RolegateError('bad_argument', message);
+}
+
+/**
+ * Policies, users, roles and claims cross into wasm as JSON text; objects are serialised here, and
+ * anything that is not JSON (a cycle, a BigInt, a throwing getter or Proxy, `undefined`, a Symbol) is
+ * a `bad_argument` error before anything reaches wasm.
+ */
+function text(value) {
+  let t;
+  try {
+    t = typeof value === 'string' ? value : JSON.stringify(value);
+  } catch (e) {
+    throw misuse(`not representable as JSON: ${e?.message ?? e}`);
+  }
+  if (typeof t !== 'string') throw misuse('expected an object or JSON text');
+  return t;
+}
 const optionalText = (value) => (value == null ? undefined : text(value));
+
+/** `name` must be a string (it is copied into wasm memory as one). */
+function string(value, name) {
+  if (typeof value !== 'string') throw misuse(`\`${name}\` must be a string`);
+  return value;
+}
+
+/** The wasm object of `owner`, or a `bad_argument` error once it was freed. */
+function live(wasm) {
+  if (!wasm) throw misuse('this object was freed');
+  return wasm;
+}
 
 /** A policy linted and ready to compile users (with a tenant's custom roles, if given). */
 export class Compiler {
@@ -54,17 +83,17 @@ export class Compiler {
 
   /** The policy's product name. */
   get product() {
-    return this.#wasm.product;
+    return live(this.#wasm).product;
   }
 
   /** The snapshot body (`rg` claim) for a user record; throws a RolegateError (with `pointer`) for an invalid user. */
   body(user) {
-    return this.#wasm.body(text(user));
+    return live(this.#wasm).body(text(user));
   }
 
   /** As `body`, and every role of `user` must be one `assigner` may assign (`above_level` otherwise). */
   bodyAssignedBy(user, assigner) {
-    return this.#wasm.bodyAssignedBy(text(user), text(assigner));
+    return live(this.#wasm).bodyAssignedBy(text(user), text(assigner));
   }
 
   /**
@@ -73,12 +102,19 @@ export class Compiler {
    * @param {import('./issuer.js').ClaimsOptions} options
    */
   claims(user, options) {
-    const { audience, ttl = 600, now = Date.now() / 1000, rev = 0, issuer, jti } = options ?? {};
+    const own = (name) => (options != null && Object.hasOwn(options, name) ? options[name] : undefined);
+    let audience, ttl, now, rev, issuer, jti;
+    try {
+      [audience, ttl = 600, now = Date.now() / 1000, rev = 0, issuer, jti] = ['audience', 'ttl', 'now', 'rev', 'issuer', 'jti'].map(own);
+    } catch (e) {
+      throw new RolegateError('bad_config', `the options could not be read: ${e?.message ?? e}`);
+    }
     if (typeof audience !== 'string') throw new RolegateError('bad_config', '`audience` is required');
     if (!(Number.isFinite(ttl) && ttl > 0)) throw new RolegateError('bad_config', '`ttl` must be a positive number of seconds');
     if (!Number.isFinite(now)) throw new RolegateError('bad_config', '`now` must be seconds since the epoch');
+    if (typeof rev !== 'number') throw new RolegateError('bad_config', '`rev` must be a whole number');
     const iat = Math.floor(now);
-    const claims = this.#wasm.claims(text(user), audience, iat, iat + ttl, rev);
+    const claims = live(this.#wasm).claims(text(user), audience, iat, iat + ttl, rev);
     if (issuer !== undefined) claims.iss = issuer;
     if (jti !== undefined) claims.jti = jti;
     return claims;
@@ -86,17 +122,19 @@ export class Compiler {
 
   /** Compiles `user` and signs the snapshot with `key`: the token to send to the browser. */
   issue(user, key, options) {
+    if (!SigningKey.is(key)) throw misuse('`issue` signs with a SigningKey');
     return key.sign(this.claims(user, options));
   }
 
   /** May `actor` `'assign' | 'edit' | 'delete'` role `role`? `{ allow, code, step, rule, message }`. */
   may(actor, action, role) {
-    return this.#wasm.may(text(actor), String(action), String(role));
+    return live(this.#wasm).may(text(actor), string(action, 'action'), string(role, 'role'));
   }
 
-  /** Frees the wasm memory of this compiler. */
+  /** Frees the wasm memory of this compiler; using it afterwards is a `bad_argument` error. */
   free() {
-    this.#wasm.free();
+    this.#wasm?.free();
+    this.#wasm = null;
   }
 }
 
@@ -129,8 +167,9 @@ export class SigningKey {
   /** The key whose 32-byte secret seed is `seed` (fixtures and tests; use `generate` for real keys). */
   static fromSeed(kid, seed) {
     initialised();
-    if (!(seed instanceof Uint8Array)) throw new RolegateError('bad_config', 'a key seed must be a Uint8Array of 32 bytes');
-    return new SigningKey(glue.WasmSigningKey.fromSeed(String(kid), seed));
+    // isView first: it reads an internal slot, so a Proxy (revoked or not) is refused without a trap.
+    if (!(ArrayBuffer.isView(seed) && seed instanceof Uint8Array)) throw new RolegateError('bad_config', 'a key seed must be a Uint8Array of 32 bytes');
+    return new SigningKey(glue.WasmSigningKey.fromSeed(string(kid, 'kid'), seed));
   }
 
   /** Reads a private JWK (object or JSON text), e.g. one written by `rolegate keygen`. */
@@ -139,34 +178,41 @@ export class SigningKey {
     return new SigningKey(glue.WasmSigningKey.fromJwk(text(jwk)));
   }
 
+  /** Whether `value` is a SigningKey (a brand check: no getter or Proxy trap of `value` runs). */
+  static is(value) {
+    return typeof value === 'object' && value !== null && #wasm in value;
+  }
+
   /** The key id, put in the header of every token this key signs. */
   get kid() {
-    return this.#wasm.kid;
+    return live(this.#wasm).kid;
   }
 
   /** The private JWK: keep it secret. */
   privateJwk() {
-    return JSON.parse(this.#wasm.privateJwk());
+    return JSON.parse(live(this.#wasm).privateJwk());
   }
 
   /** The public JWK, for the JWKS a gate trusts. */
   publicJwk() {
-    return JSON.parse(this.#wasm.publicJwk());
+    return JSON.parse(live(this.#wasm).publicJwk());
   }
 
   /** Signs claims (checked exactly as a gate reads them) into a snapshot token. */
   sign(claims) {
-    return this.#wasm.sign(text(claims));
+    return live(this.#wasm).sign(text(claims));
   }
 
-  /** Frees the wasm memory of this key. */
+  /** Frees the wasm memory of this key; using it afterwards is a `bad_argument` error. */
   free() {
-    this.#wasm.free();
+    this.#wasm?.free();
+    this.#wasm = null;
   }
 }
 
 /** A JWKS with the public halves of `keys` (publish the old and the new key during rotation). */
 export function jwks(...keys) {
+  if (!keys.every(SigningKey.is)) throw misuse('jwks takes SigningKey objects');
   return { keys: keys.map((k) => k.publicJwk()) };
 }
 

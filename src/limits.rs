@@ -33,6 +33,11 @@ pub const MAX_MENU_DEPTH: u32 = 32;
 /// The most records one `filter` call reads; a longer list is a `bad_argument` error.
 pub const MAX_FILTER_RECORDS: u32 = 1 << 20;
 
+/// The most numbers one question writes into wasm memory for the gate to read (its records or menu
+/// tree, 8 bytes each: 32 MiB); a larger one is a `bad_argument` error, so that no question can
+/// exhaust wasm memory.
+pub const MAX_QUESTION_NUMBERS: u32 = 1 << 22;
+
 /// The longest text a question may carry across into the gate, in UTF-16 units as JavaScript counts
 /// them (a key, a route path, a resource, field or setting name): longer ones are denied (or refused,
 /// for `id`) without being copied into wasm memory.

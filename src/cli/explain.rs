@@ -111,7 +111,7 @@ pub(crate) fn run(a: Args, json: bool) -> Outcome {
 }
 
 fn read_record(arg: &str, json: bool) -> Result<Value, Outcome> {
-    let text = input::token(arg).map_err(|m| Outcome::error(EXIT_FAILED, "io", &m, json))?;
+    let text = input::text(arg).map_err(|m| Outcome::error(EXIT_FAILED, "io", &m, json))?;
     match serde_json::from_str(&text) {
         Ok(v @ Value::Object(_)) => Ok(v),
         Ok(_) => Err(Outcome::error(EXIT_FAILED, "bad_record", "the record must be a JSON object", json)),
@@ -141,7 +141,7 @@ fn gate(a: &Args, json: bool) -> Result<Gate, Outcome> {
         return Err(Outcome::error(EXIT_FAILED, "usage", "give `--policy` and a user, or `--token`", json));
     };
     let io = |m: String| Outcome::error(EXIT_FAILED, "io", &m, json);
-    let token = input::token(token).map_err(io)?;
+    let token = input::exact_token(token).map_err(io)?;
     let keys = Keyring::from_jwks(&input::read(jwks).map_err(io)?).map_err(failed)?;
     let mut options = GateOptions::new(keys, aud);
     options.issuer.clone_from(&a.iss);

@@ -12,8 +12,9 @@ pub(crate) fn read(path: &str) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))
 }
 
-/// A token given inline, as `-` (stdin), or as `@file`; surrounding whitespace is dropped.
-pub(crate) fn token(arg: &str) -> Result<String, String> {
+/// JSON text given inline, as `-` (stdin), or as `@file`; surrounding whitespace is dropped (a token
+/// is read with [`exact_token`] instead, as a gate takes it).
+pub(crate) fn text(arg: &str) -> Result<String, String> {
     let text = match arg.strip_prefix('@') {
         Some(path) => read(path)?,
         None if arg == "-" => read("-")?,

@@ -11,7 +11,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(a: Args, json: bool) -> Outcome {
-    let token = match input::token(&a.token) {
+    let token = match input::exact_token(&a.token) {
         Ok(t) => t,
         Err(m) => return Outcome::error(EXIT_FAILED, "io", &m, json),
     };

@@ -75,7 +75,7 @@ fn claims(a: &Args, json: bool) -> Result<Claims, Outcome> {
                 .map_err(|e| Outcome::from_error(super::EXIT_REFUSED, &e, json))?
         }
         (None, Some(sub), Some(body)) => {
-            let text = input::token(body).map_err(|m| Outcome::error(EXIT_FAILED, "io", &m, json))?;
+            let text = input::text(body).map_err(|m| Outcome::error(EXIT_FAILED, "io", &m, json))?;
             let body = serde_json::from_str(&text).map_err(|e| {
                 Outcome::error(EXIT_FAILED, "bad_body", &format!("the body is not JSON: {e}"), json)
             })?;

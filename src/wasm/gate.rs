@@ -7,7 +7,10 @@ use super::convert::{error, misuse, status};
 use super::json::to_js;
 use super::options;
 use crate::gate::Asked;
-use crate::limits::{MAX_FILTER_RECORDS, MAX_LIST_DEPTH, MAX_LIST_ITEMS, MAX_MENU_DEPTH, MAX_QUESTION_CHARS};
+use crate::limits::{
+    MAX_FILTER_RECORDS, MAX_LIST_DEPTH, MAX_LIST_ITEMS, MAX_MENU_DEPTH, MAX_QUESTION_CHARS,
+    MAX_QUESTION_NUMBERS,
+};
 use crate::surfaces::ahead::{deny_word, ALLOW_BIT, NO_TEXT};
 use crate::{Gate, Reason, Revocation};
 
@@ -34,7 +37,7 @@ fn offset<T>(p: *const T) -> u32 {
 
 /// The constants js/gate.js reads once: `[allow bit, no-text index, list depth, list items, menu
 /// depth, the word of a key that is not a string, interning limit reached, records per filter, longest
-/// question text]`.
+/// question text, most numbers per question]`.
 #[wasm_bindgen]
 pub fn constants() -> Vec<u32> {
     vec![
@@ -47,6 +50,7 @@ pub fn constants() -> Vec<u32> {
         u32::MAX,
         MAX_FILTER_RECORDS,
         MAX_QUESTION_CHARS,
+        MAX_QUESTION_NUMBERS,
     ]
 }
 

@@ -164,3 +164,39 @@ test('assignment checks: may() and bodyAssignedBy()', () => {
   assert.deepEqual([d.allow, d.code, typeof d.step, typeof d.message], [false, 'unknown_role', 'string', 'string']);
   assert.deepEqual(property.bodyAssignedBy(someone, someone), property.body(someone));
 });
+
+test('hostile callers of the issuer: every method answers or throws a RolegateError, and keeps working', async () => {
+  await issuer.init();
+  await init();
+  const { hostileValues } = await import('./hostile-runner.mjs');
+  const values = Object.entries(hostileValues(() => null)).filter(([name]) => !/re-enters/.test(name));
+  const compiler = new Compiler(neptune);
+  const key = SigningKey.fromSeed('k1', new Uint8Array(32).fill(7));
+  const options = { audience: 'crm', now: NOW };
+  let calls = 0;
+  for (const [family, make] of values) {
+    for (let round = 0; round < 30; round++) {
+      const v = make();
+      for (const call of [() => new Compiler(v), () => new Compiler(neptune, v), () => compiler.body(v), () => compiler.bodyAssignedBy(users.admin, v),
+        () => compiler.claims(v, options), () => compiler.claims(users.admin, v), () => compiler.claims(users.admin, { ...options, rev: v }),
+        () => compiler.may(v, 'assign', 'admin'), () => compiler.may(users.admin, v, 'admin'), () => compiler.may(users.admin, 'assign', v),
+        () => compiler.issue(users.admin, v, options), () => SigningKey.fromSeed(v, new Uint8Array(32)), () => SigningKey.fromSeed('k', v),
+        () => SigningKey.fromJwk(v), () => SigningKey.generate(v), () => key.sign(v), () => jwks(v), () => lint(v), () => lint(neptune, v), () => keygen(v)]) {
+        calls++;
+        try {
+          call();
+        } catch (e) {
+          assert.ok(e instanceof RolegateError, `${family}: ${call} threw ${e?.name}: ${e?.message}`);
+        }
+      }
+    }
+  }
+  assert.ok(calls >= 10_000, `${calls} calls`);
+  // Still working: compile, sign, and a gate answers as before.
+  const gate = gateFor(key);
+  gate.load(compiler.issue(users.consultant, key, { audience: 'crm', now: NOW, rev: 1 }));
+  assert.equal(gate.can('page.customers.view'), true);
+  compiler.free();
+  compiler.free();
+  assert.throws(() => compiler.body(users.admin), { code: 'bad_argument' });
+});
