@@ -179,20 +179,21 @@ function put(obj, name, value) {
 
 /**
  * A record's field read the ways the core lists (src/surfaces/ahead.rs `paths`): the first way that
- * gives a value. Own members only (see `own`); a getter or Proxy that throws makes the field absent,
- * and nothing unwinds through wasm.
+ * gives a value. Own members only (an inherited one, from a polluted `Object.prototype`, is absent);
+ * a getter or Proxy that throws makes the field absent, and nothing unwinds through wasm.
  */
 function field(record, ways) {
-  for (const steps of ways) {
-    let v = record;
-    for (const step of steps) {
-      if (v === null || typeof v !== 'object') {
-        v = undefined;
-        break;
+  try {
+    for (const steps of ways) {
+      let v = record;
+      for (const step of steps) {
+        v = v !== null && typeof v === 'object' && hasOwn(v, step) ? v[step] : undefined;
+        if (v === undefined) break;
       }
-      v = own(v, step);
+      if (v !== undefined) return v;
     }
-    if (v !== undefined) return v;
+  } catch {
+    // A getter or Proxy that threw: the field is absent.
   }
   return undefined;
 }

@@ -72,15 +72,23 @@ impl<'w> Wire<'w> {
     }
 }
 
+/// How many slots of a record [`record`] notes the start of (a resource's slot list is a handful
+/// of fields: tenant, owners, team, area, client, shared-with); the values of later ones are found
+/// by decoding the ones before.
+const NOTED: usize = 8;
+
 /// A record as JavaScript sent it: its shape and the values of the fields the question reads, in
 /// the order of its slot list. A field is decoded when the evaluator asks for it (no allocation but
-/// for arrays); [`record`] checked the values' shape first.
+/// for arrays); [`record`] checked the values' shape first and noted where each value starts, so a
+/// field is decoded once, not after every value before it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct SlotRecord<'a> {
     pub(crate) shape: Shape,
     values: &'a [f64],
     slots: &'a [u32],
     ahead: Option<&'a Answers>,
+    /// Where the value of each of the first [`NOTED`] slots starts in `values`.
+    starts: [u32; NOTED],
 }
 
 impl Record for SlotRecord<'_> {
@@ -88,8 +96,14 @@ impl Record for SlotRecord<'_> {
         let ahead = self.ahead?;
         let at = self.slots.iter().position(|&s| ahead.slots.get(s as usize).is_some_and(|n| n == name))?;
         let mut wire = Wire::new(self.values);
-        for _ in 0..at {
-            value(&mut wire, &ahead.facts, 0)?;
+        match self.starts.get(at) {
+            Some(&start) => wire.at = start as usize,
+            None => {
+                wire.at = self.starts.last().map_or(0, |&s| s as usize);
+                for _ in NOTED - 1..at {
+                    value(&mut wire, &ahead.facts, 0)?;
+                }
+            }
         }
         value(&mut wire, &ahead.facts, 0)?
     }
@@ -98,7 +112,7 @@ impl Record for SlotRecord<'_> {
 impl<'a> SlotRecord<'a> {
     /// A record with no fields.
     pub(crate) fn empty(shape: Shape) -> SlotRecord<'a> {
-        SlotRecord { shape, values: &[], slots: &[], ahead: None }
+        SlotRecord { shape, values: &[], slots: &[], ahead: None, starts: [0; NOTED] }
     }
 
     /// The record, or `None` when the question passed none.
@@ -123,11 +137,16 @@ pub(crate) fn record<'a>(
     if shape == Shape::Absent {
         return Some(SlotRecord::empty(shape));
     }
-    let values = wire.data.get(wire.at..)?;
-    for _ in slots {
+    let base = wire.at;
+    let values = wire.data.get(base..)?;
+    let mut starts = [0; NOTED];
+    for i in 0..slots.len() {
+        if let Some(start) = starts.get_mut(i) {
+            *start = u32::try_from(wire.at - base).ok()?;
+        }
         value(wire, &ahead.facts, 0)?;
     }
-    Some(SlotRecord { shape, values, slots, ahead: Some(ahead) })
+    Some(SlotRecord { shape, values, slots, ahead: Some(ahead), starts })
 }
 
 /// One record, or a record with no fields when the numbers are out of shape.
@@ -201,7 +220,44 @@ pub(crate) fn menu(wire: &mut Wire<'_>) -> Result<(usize, MenuNodes), &'static s
 
 #[cfg(test)]
 mod tests {
+    use super::super::ahead::Texts;
     use super::*;
+
+    #[test]
+    fn every_slot_of_a_long_record_reads_its_own_value() {
+        // Many slots, with lists between them, so a value read from the wrong place shows.
+        let n = 12;
+        let ahead = Answers {
+            texts: Texts::default(),
+            facts: vec!["f0".into(), "f1".into()],
+            slots: (0..n).map(|i| format!("s{i}")).collect(),
+            slot_lists: vec![],
+            resources: vec![],
+            menu: vec![],
+            menu_roots: 0,
+            routes: vec![],
+            home: 0,
+        };
+        let slots: Vec<u32> = (0..n as u32).collect();
+        let mut numbers = vec![1.0]; // an object
+        for i in 0..n {
+            if i % 3 == 0 {
+                numbers.extend([8.0, 2.0, 5.0, 1.0, 4.0, i as f64]); // [f1, i]
+            } else {
+                numbers.extend([4.0, i as f64]);
+            }
+        }
+        let record = record(&mut Wire::new(&numbers), &ahead, &slots).unwrap();
+        for i in 0..n {
+            let want = if i % 3 == 0 {
+                FieldValue::List(vec![FieldValue::Str(Cow::Borrowed("f1")), FieldValue::Num(i as f64)])
+            } else {
+                FieldValue::Num(i as f64)
+            };
+            assert_eq!(record.field(&format!("s{i}")), Some(want), "slot {i}");
+        }
+        assert_eq!(record.field("nope"), None);
+    }
 
     #[test]
     fn menu_markers() {
