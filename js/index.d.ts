@@ -135,10 +135,11 @@ export function memoryBytes(): number;
 /**
  * Verifies signed role snapshots and answers permission checks from the one in force.
  *
- * `K` is the union of the policy's permission keys (`rolegate types policy.json` writes it), so that
- * a misspelt key is a compile error: `new Gate<PermissionKey>({ … })`.
+ * `K` is the union of the policy's permission keys and `R` of its resource types (`rolegate types
+ * policy.json` writes both), so that a misspelt key or resource is a compile error:
+ * `new Gate<PermissionKey, ResourceName>({ … })`.
  */
-export class Gate<K extends string = string> {
+export class Gate<K extends string = string, R extends string = string> {
   constructor(options: GateOptions);
   /** Verifies `token` and puts it in force; throws a RolegateError and keeps the previous snapshot if refused. */
   load(token: string): Status;
@@ -165,11 +166,11 @@ export class Gate<K extends string = string> {
   /** The app's menu tree filtered: copies of its nodes, hidden items and empty sections dropped. */
   menu<N extends MenuNode>(tree: readonly N[]): N[];
   /** Each governed field of `resource` (on `record`, if given) with its decision. */
-  fields(resource: string, record?: RecordLike): FieldDecision[];
+  fields(resource: R, record?: RecordLike): FieldDecision[];
   /** A copy of `record` without (or with a placeholder for) the fields the user may not see. */
-  mask<T extends object>(resource: string, record: T): Masked<T>;
+  mask<T extends object>(resource: R, record: T): Masked<T>;
   /** The records the user may see (the same objects, in order). */
-  filter<T extends object>(resource: string, records: Iterable<T>): T[];
+  filter<T extends object>(resource: R, records: Iterable<T>): T[];
   /** Any question, answered with its code, step, rule and message. */
   explain(question: Question<K>): Decision;
   /** The effective value of a user setting, for display. */

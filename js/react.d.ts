@@ -2,7 +2,7 @@
 // the gate; while no snapshot is in force (before the first load, after `clear()`, on the server and
 // while hydrating) nothing gated renders.
 import type { ReactNode } from 'react';
-import type { Decision, Gate, MenuNode, RecordLike, RouteDecision, Status } from './index.js';
+import type { Decision, FieldDecision, Gate, Masked, MenuNode, RecordLike, RouteDecision, Status } from './index.js';
 
 /** Makes `gate` available to the hooks and components below it. */
 export function RolegateProvider(props: { gate: Gate; children?: ReactNode }): ReactNode;
@@ -31,10 +31,19 @@ export function useMenu(): MenuNode[];
 /** Copies of `tree`'s allowed nodes (hidden items and empty sections dropped); empty while no snapshot is in force. */
 export function useMenu<N extends MenuNode>(tree: readonly N[]): N[];
 
-/** The props of `<Can>`. */
-export interface CanProps {
+/** The gate's masked copy of `record`; `{ value: {}, masked: [] }` while no snapshot is in force. */
+export function useMask<T extends object>(resource: string, record: T): Masked<T>;
+
+/** Each governed field of `resource` (on `record`, if given) with its decision; empty while no snapshot is in force. */
+export function useFields(resource: string, record?: RecordLike): FieldDecision[];
+
+/** The records the user may see (the same objects, in order); empty while no snapshot is in force. */
+export function useFilter<T extends object>(resource: string, records: Iterable<T>): T[];
+
+/** The props of `<Can>`; `K` is the union of the policy's keys. */
+export interface CanProps<K extends string = string> {
   /** The permission key. */
-  I: string;
+  I: K;
   /** The record the key applies to (own, team, tenant … conditions). */
   record?: RecordLike;
   /** Render `children` when the gate denies, `fallback` when it allows (once a snapshot is in force). */
@@ -67,3 +76,30 @@ export interface GuardProps {
 
 /** Renders `children` when the gate lets the user open `path`; otherwise `fallback`, and calls `onDeny`. */
 export function Guard(props: GuardProps): ReactNode;
+
+/**
+ * The provider, hooks and components typed with the policy's permission keys `K` and resource types
+ * `R` (both written by `rolegate types`): a misspelt key in `<Can I>`, `useCan`, `useCheck`, or a
+ * misspelt resource in `useMask`, `useFields`, `useFilter`, is a compile error.
+ */
+export interface RolegateReact<K extends string, R extends string> {
+  RolegateProvider(props: { gate: Gate<K, R>; children?: ReactNode }): ReactNode;
+  useGate(): Gate<K, R>;
+  useStatus(): Status;
+  useCan(key: K, record?: RecordLike): boolean;
+  useCheck(key: K, record?: RecordLike): Decision | null;
+  useRoute(path: string): RouteDecision | null;
+  useMenu(): MenuNode[];
+  useMenu<N extends MenuNode>(tree: readonly N[]): N[];
+  useMask<T extends object>(resource: R, record: T): Masked<T>;
+  useFields(resource: R, record?: RecordLike): FieldDecision[];
+  useFilter<T extends object>(resource: R, records: Iterable<T>): T[];
+  Can(props: CanProps<K>): ReactNode;
+  Guard(props: GuardProps): ReactNode;
+}
+
+/**
+ * The module's provider, hooks and components, typed: `const { Can, useCan, useMask } =
+ * createRolegateReact<PermissionKey, ResourceName>();` (the same functions at run time).
+ */
+export function createRolegateReact<K extends string = string, R extends string = string>(): RolegateReact<K, R>;

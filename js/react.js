@@ -99,6 +99,33 @@ export function useMenu(tree) {
   return loaded ? gate.menu(tree) : [];
 }
 
+/** The gate's masked copy of `record` (`{ value, masked }`); `{ value: {}, masked: [] }` while no snapshot is in force. */
+export function useMask(resource, record) {
+  const { gate, loaded } = useGateState();
+  return loaded ? gate.mask(resource, record) : { value: {}, masked: [] };
+}
+
+/** Each governed field of `resource` (on `record`, if given) with its decision; empty while no snapshot is in force. */
+export function useFields(resource, record) {
+  const { gate, loaded } = useGateState();
+  return loaded ? gate.fields(resource, record) : [];
+}
+
+/** The records of `records` the user may see (the same objects, in order); empty while no snapshot is in force. */
+export function useFilter(resource, records) {
+  const { gate, loaded } = useGateState();
+  return loaded ? gate.filter(resource, records) : [];
+}
+
+/**
+ * The provider, hooks and components typed with the policy's keys `K` and resource types `R` (from
+ * `rolegate types`), so that a misspelt key or resource is a compile error. At run time these are the
+ * same functions as the module's exports: `const { Can, useCan, useMask } = createRolegateReact<PermissionKey, ResourceName>()`.
+ */
+export function createRolegateReact() {
+  return { RolegateProvider, useGate, useStatus, useCan, useCheck, useRoute, useMenu, useMask, useFields, useFilter, Can, Guard };
+}
+
 /**
  * Renders `children` when the gate allows `I` (on `record`), `fallback` when it denies, and `pending`
  * while no snapshot is in force. `not` swaps children and fallback once a snapshot is in force.

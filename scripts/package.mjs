@@ -1,10 +1,17 @@
 // Writes pkg/package.json (version and metadata from Cargo.toml) and copies the README and licences.
-import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.argv[2] ?? 'pkg';
 const toml = readFileSync('Cargo.toml', 'utf8');
 const field = (k) => toml.match(new RegExp(`^${k}\\s*=\\s*"([^"]*)"`, 'm'))?.[1];
+// The seed products' example policies and sample users, and the policy schema, ship with the package, so
+// that the README's quick start runs with nothing but Node and `npm install rolegate`.
+mkdirSync(join(dir, 'examples'), { recursive: true });
+for (const f of readdirSync('examples/policies').filter((f) => f.endsWith('.json'))) {
+  copyFileSync(join('examples/policies', f), join(dir, 'examples', f));
+}
+copyFileSync('schema/policy.schema.json', join(dir, 'policy.schema.json'));
 const files = readdirSync(dir).filter((f) => f !== 'package.json');
 
 const pkg = {
@@ -34,6 +41,9 @@ const pkg = {
     },
     './react': { types: './react.d.ts', default: './react.js' },
     './rolegate_bg.wasm': './rolegate_bg.wasm',
+    // Example policies (`rolegate/examples/neptunecrm.json`, `….users.json`) and the policy schema.
+    './examples/*': './examples/*',
+    './policy.schema.json': './policy.schema.json',
     './package.json': './package.json',
   },
   // For tools that predate `exports`.

@@ -98,6 +98,7 @@ CONSUMER=target/js-consumer
 JOSE=$(node -p "require('./package.json').devDependencies.jose")
 REACT=$(node -p "require('./examples/react/package.json').dependencies.react") # one pin for the example and the test
 TYPESCRIPT=$(node -p "require('./examples/toolchains/typescript/package.json').devDependencies.typescript")
+TYPES_REACT=$(node -p "require('./package.json').devDependencies['@types/react']") # for the typed-React tsc test
 rm -rf "$CONSUMER" && mkdir -p "$CONSUMER"
 (cd pkg && npm pack --silent --pack-destination "../$CONSUMER" >/dev/null)
 cp tests/js/*.mjs tests/js/*.html tests/interop/*.mjs "$CONSUMER/"
@@ -108,11 +109,15 @@ for product in commusoft property reconpro neptunecrm; do # signed snapshots of 
 done
 (cd "$CONSUMER" && printf '{"name":"consumer","private":true,"type":"module"}\n' >package.json &&
   npm install --no-audit --no-fund --loglevel=error ./rolegate-*.tgz "jose@$JOSE" "react@$REACT" "react-dom@$REACT" \
-    "typescript@$TYPESCRIPT")
+    "typescript@$TYPESCRIPT" "@types/react@$TYPES_REACT")
 # Parity: the native answer to every conformance case, compared by parity.test.mjs with the package's.
 cargo run -q --locked --example conformance_decisions --features issuer >"$LOG/native-decisions.jsonl"
 run js env ROLEGATE_ROOT="$PWD" PARITY_NATIVE="$LOG/native-decisions.jsonl" \
   bash -c "cd $CONSUMER && node --test gate.test.mjs surfaces.test.mjs conformance.test.mjs issuer.test.mjs parity.test.mjs testing.test.mjs hostile.test.mjs"
+
+step "README quick start, run as written in an empty folder with only the packed package"
+run quickstart env ROLEGATE_ROOT="$PWD" ROLEGATE_TARBALL="$(ls "$PWD/$CONSUMER"/rolegate-*.tgz)" \
+  bash -c "cd $CONSUMER && node --test quickstart.test.mjs"
 
 step "JS API tests in Node with WebAssembly deleted (the wasm2js fallback)"
 run js-nowasm bash -c "cd $CONSUMER && node --import ./no-wasm.mjs --test gate.test.mjs surfaces.test.mjs conformance.test.mjs hostile.test.mjs"

@@ -16,18 +16,40 @@ const types = execFileSync(process.env.ROLEGATE_BIN,
 
 /** Type-checks `body` in a project of its own with the generated key union; returns tsc's result. */
 function compile(name, body, extra = {}) {
+  return project(name, 'main.mts', `import { Gate } from 'rolegate';
+import type { PermissionKey, ResourceName } from './permissions.js';
+declare const gate: Gate<PermissionKey, ResourceName>;
+${body}
+`, extra);
+}
+
+/** Type-checks `source` as `file` in a module project of its own beside the generated types. */
+function project(name, file, source, extra = {}) {
   const dir = join(here, 'typed-keys', name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'permissions.d.ts'), types);
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', types: [], ...extra },
   }));
-  writeFileSync(join(dir, 'main.mts'), `import { Gate } from 'rolegate';
-import type { PermissionKey } from './permissions.js';
-declare const gate: Gate<PermissionKey>;
-${body}
-`);
+  writeFileSync(join(dir, file), source);
   return spawnSync(process.execPath, [tsc, '--noEmit', '-p', dir], { encoding: 'utf8', cwd: dir });
+}
+
+/** A React component over the typed factory, with `jsx` in its render (issue 21: typed React). */
+function react(name, jsx) {
+  return project(name, 'main.tsx', `import { createRolegateReact } from 'rolegate/react';
+import type { PermissionKey, ResourceName } from './permissions.js';
+const { Can, Guard, useCan, useCheck, useMask, useFields, useFilter } = createRolegateReact<PermissionKey, ResourceName>();
+export function Screen({ proposal, customers }: { proposal: { cost: number }; customers: { id: string }[] }) {
+  const ok: boolean = useCan('page.customers.view');
+  const reason = useCheck('finance.costs.view')?.code;
+  const { value } = useMask('proposal', proposal);
+  const shown = useFields('proposal').filter((f) => f.allow).length;
+  const mine = useFilter('customer', customers);
+  return (<Guard path="/customers">{${jsx}}{String(ok)}{reason}{value.cost}{shown}{mine.length}</Guard>);
+}
+`, { jsx: 'react-jsx' });
 }
 
 test('a correct key compiles; can, check, canMany, id and explain take the typed keys', () => {
@@ -37,6 +59,29 @@ gate.canMany(['page.customers.view', 'finance.costs.view']);
 gate.explain({ key: 'page.admin.view' });
 gate.id('page.jobs.view');`);
   assert.equal(r.status, 0, r.stdout + r.stderr);
+});
+
+test('typed React: <Can I>, useCan, useMask, useFields and useFilter take the typed keys and resources', () => {
+  const good = react('react-good', `<Can I="page.customers.view" fallback={null}>x</Can>`);
+  assert.equal(good.status, 0, good.stdout + good.stderr);
+  const badKey = react('react-bad-key', `<Can I="page.custmers.view">x</Can>`);
+  assert.notEqual(badKey.status, 0, 'tsc accepted a misspelt key in <Can I>');
+  assert.match(badKey.stdout, /page\.custmers\.view/);
+  const badResource = project('react-bad-resource', 'main.tsx', `import { createRolegateReact } from 'rolegate/react';
+import type { PermissionKey, ResourceName } from './permissions.js';
+const { useMask } = createRolegateReact<PermissionKey, ResourceName>();
+export function Screen() { return <p>{String(useMask('propsal', { cost: 1 }).value.cost)}</p>; }
+`, { jsx: 'react-jsx' });
+  assert.notEqual(badResource.status, 0, 'tsc accepted a misspelt resource in useMask');
+  assert.match(badResource.stdout, /propsal/);
+});
+
+test('a misspelt resource in gate.mask, fields or filter is a compile error', () => {
+  const r = compile('bad-resource', `gate.mask('propsal', { cost: 1 });`);
+  assert.notEqual(r.status, 0, 'tsc accepted a misspelt resource');
+  assert.match(r.stdout, /propsal/);
+  const ok = compile('good-resource', `gate.mask('proposal', { cost: 1 }); gate.fields('proposal'); gate.filter('customer', [{ id: 'c' }]);`);
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
 });
 
 test('a misspelt key is a compile error', () => {

@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { createElement as h } from 'react';
 import { renderToString } from 'react-dom/server';
 import { init, Gate } from 'rolegate';
-import { ACTIONS, App, CUSTOMERS, TREE } from './sidebar.mjs';
+import { ACTIONS, App, CUSTOMERS, PROPOSAL, TREE } from './sidebar.mjs';
 
 const HERE = import.meta.dirname;
 const ROOT = resolve(process.env.ROLEGATE_ROOT ?? join(HERE, '../../..'));
@@ -50,6 +50,9 @@ function expected(gate) {
     ...CUSTOMERS.filter((c) => gate.can('data.customer.view', c)).map((c) => `customer:${c.id}`),
     ...(loaded && !gate.can('page.admin.view') ? ['notice:no-admin'] : []),
     ...(gate.route('/admin/users').allow ? ['page:admin-users'] : []),
+    ...Object.keys(gate.mask('proposal', PROPOSAL).value).map((k) => `field:${k}`),
+    ...gate.filter('customer', CUSTOMERS).map((c) => `filtered:${c.id}`),
+    ...gate.fields('proposal').filter((f) => f.allow).map((f) => `shown:${f.field}`),
   ].sort();
 }
 

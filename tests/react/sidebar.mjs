@@ -3,7 +3,10 @@
 // reason through a render prop, a <Can not> notice and an admin page behind <Guard>. Every element
 // that a permission governs carries `data-gated="<what>"`, so the test can list what is on screen.
 import { createElement as h } from 'react';
-import { Can, Guard, RolegateProvider, useCan, useMenu, useStatus } from 'rolegate/react';
+import { createRolegateReact, useCan, useMenu, useStatus } from 'rolegate/react';
+
+// The typed factory's functions are the module's own (types only differ): the screen uses them.
+const { Can, Guard, RolegateProvider, useMask, useFields, useFilter } = createRolegateReact();
 
 /** The app's sidebar: every item of the NeptuneCRM policy menu, with labels. */
 export const TREE = [
@@ -48,6 +51,24 @@ export const CUSTOMERS = [
   { id: 'c3', organisationId: 'org-2', consultant: { id: 'u-cons' } },
 ];
 
+/** A proposal of the Consultant's, with the cost fields a policy masks. */
+export const PROPOSAL = { id: 'p1', organisationId: 'org-1', consultantId: 'u-cons', total: 1200, cost: 800, margin: 400 };
+
+/** The proposal as useMask returns it: one element per member the user may see. */
+function Proposal() {
+  const { value } = useMask('proposal', PROPOSAL);
+  return h('dl', { id: 'proposal' }, Object.keys(value).map((k) => h('dd', { key: k, 'data-gated': `field:${k}` }, String(value[k]))));
+}
+
+/** The customers useFilter keeps, and the proposal fields useFields allows. */
+function Lists() {
+  const customers = useFilter('customer', CUSTOMERS);
+  const fields = useFields('proposal');
+  return h('div', null,
+    h('ul', { id: 'filtered' }, customers.map((c) => h('li', { key: c.id, 'data-gated': `filtered:${c.id}` }, c.id))),
+    h('p', { id: 'fields' }, fields.filter((f) => f.allow).map((f) => h('span', { key: f.field, 'data-gated': `shown:${f.field}` }, f.field))));
+}
+
 function Items({ nodes }) {
   return h('ul', null, nodes.map((n) => h('li', { key: n.id },
     h('a', { href: `#${n.id}`, 'data-gated': `menu:${n.id}` }, n.label),
@@ -84,6 +105,8 @@ export function App({ gate, onDeny }) {
     h(Sidebar),
     h(Toolbar),
     h('ul', { id: 'customers' }, CUSTOMERS.map((c) => h(Customer, { key: c.id, customer: c }))),
+    h(Proposal),
+    h(Lists),
     h(Can, { I: 'page.admin.view', passThrough: true },
       (d) => h('output', { id: 'admin-reason' }, d === null ? 'pending' : d.code)),
     h(Can, { I: 'page.admin.view', not: true },

@@ -29,7 +29,7 @@ const isCode = (f) => /\.(js|cjs|mjs)$/.test(f);
 const codeRows = rows.filter(([, c, t]) => isCode(t) && !c.includes('types'));
 
 test('the tarball holds only what the package needs', () => {
-  const allowed = /^(README\.md|LICENSE-MIT|LICENSE-APACHE|package\.json|rolegate(_issuer)?_bg\.(wasm|js)|rolegate_bg\.wasm\.js|[a-z][a-z0-9-]*\.(js|cjs|d\.ts|d\.cts))$/;
+  const allowed = /^(README\.md|LICENSE-MIT|LICENSE-APACHE|package\.json|rolegate(_issuer)?_bg\.(wasm|js)|rolegate_bg\.wasm\.js|[a-z][a-z0-9-]*\.(js|cjs|d\.ts|d\.cts)|policy\.schema\.json|examples\/[a-z]+(\.users)?\.json)$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), [], 'unexpected files in the tarball');
   for (const f of ['README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'package.json', 'rolegate_bg.wasm', 'rolegate_bg.js',
     'rolegate_bg.wasm.js', 'rolegate_issuer_bg.wasm', 'rolegate_issuer_bg.js', 'issuer.js', 'issuer.d.ts']) {
@@ -39,7 +39,12 @@ test('the tarball holds only what the package needs', () => {
 });
 
 test('every exports target exists; every JavaScript entry has types of its module format', () => {
-  for (const [subpath, , target] of rows) assert.ok(files.includes(posix.normalize(target)), `${subpath} -> ${target} is not packed`);
+  for (const [subpath, , target] of rows) {
+    // A `*` target names a folder of assets: at least one file must be in it.
+    const ok = target.includes('*') ? files.some((f) => f.startsWith(posix.normalize(target.slice(0, target.indexOf('*')))))
+      : files.includes(posix.normalize(target));
+    assert.ok(ok, `${subpath} -> ${target} is not packed`);
+  }
   assert.ok(codeRows.length >= 2, 'an import and a require entry');
   for (const [subpath, conditions, target] of codeRows) {
     // The `types` condition sits beside the code target, in the same conditions object.
@@ -55,7 +60,7 @@ test('every exports target exists; every JavaScript entry has types of its modul
   // condition (a CommonJS copy would hold a second React context).
   assert.deepEqual(conditions, ['. import/default', '. require/default', './issuer import/default', './react default', './testing import/default']);
   // Anything else the map exports is an asset, not code.
-  assert.deepEqual(rows.filter(([, , t]) => !isCode(t) && !/\.d\.c?ts$/.test(t)).map(([s]) => s), ['./rolegate_bg.wasm', './package.json']);
+  assert.deepEqual(rows.filter(([, , t]) => !isCode(t) && !/\.d\.c?ts$/.test(t)).map(([s]) => s), ['./rolegate_bg.wasm', './examples/*', './policy.schema.json', './package.json']);
   for (const f of [manifest.main, manifest.module, manifest.types]) assert.ok(files.includes(posix.normalize(f)), `${f} is not packed`);
   assert.equal(manifest.type, 'module');
 });
