@@ -69,7 +69,7 @@ fn keygen_sign_verify_inspect_round_trip() {
         "--rev",
         "4",
         "--body",
-        r#"{"v":1,"k":["page.*"],"g":[0]}"#,
+        r#"{"v":1,"k":["page.*","page.admin"],"g":[0],"d":[1],"rt":{"r":[["/admin",1,"logout"]]}}"#,
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let token = stdout(&o).trim().to_owned();
@@ -84,6 +84,13 @@ fn keygen_sign_verify_inspect_round_trip() {
     // Times as ISO dates beside the seconds.
     let exp = v["times"]["exp"].as_str().unwrap();
     assert!(exp.len() == 20 && exp.ends_with('Z') && exp.as_bytes()[10] == b'T', "{exp}");
+    // The body readable beside the signed claims: keys by name, members spelt out (issue 21, point 6).
+    assert_eq!(v["body"]["allow"], serde_json::json!(["page.*"]));
+    assert_eq!(v["body"]["deny"], serde_json::json!(["page.admin"]));
+    assert_eq!(
+        v["body"]["routes"]["rules"][0],
+        serde_json::json!({"path": "/admin", "requires": "page.admin", "on_deny": "logout"})
+    );
     let o = rolegate(&["inspect", &token]);
     assert!(o.status.success());
     assert!(stdout(&o).starts_with("UNVERIFIED"), "inspect is labelled: {}", stdout(&o));
@@ -92,6 +99,7 @@ fn keygen_sign_verify_inspect_round_trip() {
     assert_eq!(v["verified"], false);
     assert_eq!(v["header"]["kid"], "k1");
     assert_eq!(v["times"]["exp"].as_str(), Some(exp));
+    assert_eq!(v["body"]["deny"], serde_json::json!(["page.admin"]));
 }
 
 #[test]

@@ -18,7 +18,10 @@ pub(crate) fn run(a: Args, json: bool) -> Outcome {
     match UnverifiedSnapshot::decode(&token) {
         Ok(s) => {
             let times = super::times::of_claims(&s.payload);
-            let out = serde_json::json!({ "verified": false, "header": s.header, "payload": s.payload, "times": times });
+            let body = s.payload.get("rg").and_then(super::readable::body);
+            let out = serde_json::json!({
+                "verified": false, "header": s.header, "payload": s.payload, "times": times, "body": body,
+            });
             let mut text = format!("{out:#}\n");
             if !json {
                 text.insert_str(0, "UNVERIFIED: decoded without checking the signature; do not trust it\n");

@@ -9,6 +9,7 @@ mod input;
 mod inspect;
 mod keygen;
 mod lint;
+mod readable;
 mod serve;
 mod sign;
 mod subject;

@@ -1,9 +1,11 @@
-//! `rolegate verify`: verify a token against a JWKS exactly as a gate does, and print its claims.
+//! `rolegate verify`: verify a token against a JWKS exactly as a gate does, and print its claims, the
+//! times as dates and the body in readable form (src/cli/readable.rs).
 
 use super::{input, Outcome, EXIT_FAILED, EXIT_REFUSED};
 use crate::{Clock, Gate, GateOptions, Keyring};
 
-/// Verify a token (signature, key, algorithm, times, audience, issuer) and print its claims.
+/// Verify a token (signature, key, algorithm, times, audience, issuer) and print its claims, with the
+/// body beside them in readable form (`body`: keys by name, members spelt out).
 ///
 /// The token is taken exactly as a gate takes it: surrounding or inner whitespace is `malformed`. The
 /// one exception is a single line end (`\n` or `\r\n`) at the end of stdin or of a file, as `echo` and
@@ -53,7 +55,8 @@ pub(crate) fn run(a: Args, json: bool) -> Outcome {
         Ok(_) => {
             let claims = gate.claims().map(serde_json::to_value).transpose().unwrap_or_default();
             let times = claims.as_ref().map(super::times::of_claims).unwrap_or_default();
-            let out = serde_json::json!({ "ok": true, "verified": true, "claims": claims, "times": times });
+            let body = claims.as_ref().and_then(|c| c.get("rg")).and_then(super::readable::body);
+            let out = serde_json::json!({ "ok": true, "verified": true, "claims": claims, "times": times, "body": body });
             Outcome::ok(format!("{out:#}\n"))
         }
         Err(e) => Outcome::from_error(EXIT_REFUSED, &e, json),
