@@ -19,10 +19,7 @@ pub(crate) fn body(rg: &Value) -> Option<Value> {
     let opt = |i: Option<u32>| i.map_or(Value::Null, key);
     let mut out = Map::new();
     let mut put = |name: &str, v: Value| {
-        let empty = v.is_null()
-            || v.as_array().is_some_and(Vec::is_empty)
-            || v.as_object().is_some_and(Map::is_empty);
-        if !empty || name == "version" {
+        if !empty(&v) || name == "version" {
             out.insert(name.to_owned(), v);
         }
     };
@@ -91,18 +88,15 @@ pub(crate) fn body(rg: &Value) -> Option<Value> {
     Some(Value::Object(out))
 }
 
-/// An object without its `null`, `[]` and `{}` members (defaults a reader need not see).
+/// Whether `v` is `null`, `[]` or `{}`: a default a reader need not see.
+fn empty(v: &Value) -> bool {
+    v.is_null() || v.as_array().is_some_and(Vec::is_empty) || v.as_object().is_some_and(Map::is_empty)
+}
+
+/// An object without its [`empty`] members.
 fn strip(v: Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .filter(|(_, v)| {
-                    !(v.is_null()
-                        || v.as_array().is_some_and(Vec::is_empty)
-                        || v.as_object().is_some_and(Map::is_empty))
-                })
-                .collect(),
-        ),
+        Value::Object(m) => Value::Object(m.into_iter().filter(|(_, v)| !empty(v)).collect()),
         other => other,
     }
 }
