@@ -125,8 +125,7 @@ impl Gate {
         let Ok(l) = self.live() else { return Vec::new() };
         let Some(res) = usize::try_from(resource).ok().and_then(|i| l.ahead.resources.get(i)) else {
             // js/gate.js names it '*', every field (see fields::fields).
-            let why = l.grants.admits(&self.context()).unwrap_or(Verdict::of(Reason::UnknownResource));
-            return vec![verdict_word(why)];
+            return vec![verdict_word(fields::unknown_resource(&l.grants, &self.context()))];
         };
         let slots = l.ahead.slot_list(u32::try_from(resource).unwrap_or(u32::MAX));
         let record = wire::record_or_empty(&mut Wire::new(wire), &l.ahead, slots);

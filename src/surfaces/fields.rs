@@ -37,6 +37,13 @@ pub struct Masked {
     pub masked: Vec<FieldDecision>,
 }
 
+/// The verdict on the fields of a resource type the snapshot does not have (a typo): denied,
+/// `unknown_resource` (an inactive user's snapshot has no resource types: `inactive` comes first, as
+/// everywhere). [`fields`] gives it as one entry, field `*`, for every field.
+pub(crate) fn unknown_resource(grants: &Grants, ctx: &Context<'_>) -> Verdict {
+    grants.admits(ctx).unwrap_or(Verdict::of(Reason::UnknownResource))
+}
+
 /// Whether the user may see records of `resource` (a given one, or any when `record` is `None`).
 pub(crate) fn record_visible(
     grants: &Grants,
@@ -133,10 +140,8 @@ pub(crate) fn fields(
     record: Option<&dyn Record>,
 ) -> Vec<FieldDecision> {
     let Some((_, res)) = grants.resource(resource) else {
-        // A resource type the policy does not have (a typo): one entry, for every field, denied (an
-        // inactive user's snapshot has no resource types: inactive comes first, as everywhere).
-        let why = grants.admits(ctx).unwrap_or(Verdict::of(Reason::UnknownResource));
-        return vec![FieldDecision { field: "*".into(), decision: grants.decision(why) }];
+        let decision = grants.decision(unknown_resource(grants, ctx));
+        return vec![FieldDecision { field: "*".into(), decision }];
     };
     let seen = record_visible(grants, ctx, resource, record);
     res.raw
