@@ -57,7 +57,7 @@ cp target/bindgen/rolegate_bg.js pkg/
 if [ -d target/bindgen/snippets ]; then cp -r target/bindgen/snippets pkg/; fi
 # The Node issuer (`rolegate/issuer`): a second build with the default features (policy compiler and
 # signer), its glue and .wasm named rolegate_issuer_bg.* beside the browser build's. Browsers never load it.
-cargo build --locked --release --target wasm32-unknown-unknown
+cargo build --locked --release --target wasm32-unknown-unknown --features commands
 rm -rf target/bindgen-issuer
 wasm-bindgen --target bundler --out-name rolegate_issuer --out-dir target/bindgen-issuer \
   target/wasm32-unknown-unknown/release/rolegate.wasm

@@ -50,6 +50,8 @@ const pkg = {
   main: './index.cjs',
   module: './index.js',
   types: './index.d.ts',
+  // `npx rolegate keygen|sign|verify|inspect|explain|lint|types`: the native CLI's code in the issuer's wasm.
+  bin: { rolegate: './cli.js' },
   files: [...new Set([...files, 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE'])].sort(),
   sideEffects: false,
   // Only rolegate/react needs React; apps without React install nothing more.

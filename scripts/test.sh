@@ -54,6 +54,7 @@ cargo fmt --check
 cargo clippy -q --locked --all-targets --all-features -- -D warnings
 cargo clippy -q --locked --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 cargo clippy -q --locked --all-targets --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -q --locked --lib --target wasm32-unknown-unknown --features commands -- -D warnings
 
 step "native tests (unit, integration, doc)"
 run native cargo test --locked --all-features
@@ -161,6 +162,9 @@ run interop env ROLEGATE_BIN="$PWD/target/debug/rolegate" PYJWT_TOOL="$PWD/tests
 
 step "typed keys: \`rolegate types\` + tsc --noEmit (a misspelt key fails, a correct one compiles)"
 run types env ROLEGATE_BIN="$PWD/target/debug/rolegate" ROLEGATE_ROOT="$PWD" bash -c "cd $CONSUMER && node --test types.test.mjs"
+
+step "npx rolegate: the package's CLI (Rust in the issuer's wasm) against the native binary, output and exit codes"
+run cli-parity env ROLEGATE_BIN="$PWD/target/debug/rolegate" ROLEGATE_ROOT="$PWD" bash -c "cd $CONSUMER && node --test cli-parity.test.mjs"
 
 step "end-to-end: the demo in headless Chromium (desktop, Pixel 7, iPhone 14) against the dev issuer"
 # `rolegate serve` (built above with the interop step) on a free port unless E2E_PORT is set; it prints

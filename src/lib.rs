@@ -18,7 +18,7 @@ mod text;
 #[cfg(feature = "issuer")]
 pub mod issue;
 
-#[cfg(feature = "cli")]
+#[cfg(feature = "commands")]
 pub mod cli;
 
 #[cfg(target_arch = "wasm32")]

@@ -7,7 +7,7 @@ use clap::ArgGroup;
 use serde_json::Value;
 
 use super::subject::PolicyUser;
-use super::{input, Outcome, EXIT_DENY, EXIT_FAILED, EXIT_REFUSED};
+use super::{input, Host, Outcome, EXIT_DENY, EXIT_FAILED, EXIT_REFUSED};
 use crate::issue::SigningKey;
 use crate::surfaces::{Explanation, Question, Redirect};
 use crate::{Clock, Gate, GateOptions, Keyring};
@@ -67,8 +67,8 @@ pub(crate) struct Args {
     record: Option<String>,
 }
 
-pub(crate) fn run(a: Args, json: bool) -> Outcome {
-    let record = match a.record.as_deref().map(|r| read_record(r, json)).transpose() {
+pub(crate) fn run(a: Args, json: bool, host: &mut dyn Host) -> Outcome {
+    let record = match a.record.as_deref().map(|r| read_record(r, json, host)).transpose() {
         Ok(r) => r,
         Err(outcome) => return outcome,
     };
@@ -80,7 +80,7 @@ pub(crate) fn run(a: Args, json: bool) -> Outcome {
             json,
         );
     }
-    let gate = match gate(&a, json) {
+    let gate = match gate(&a, json, host) {
         Ok(g) => g,
         Err(outcome) => return outcome,
     };
@@ -110,8 +110,8 @@ pub(crate) fn run(a: Args, json: bool) -> Outcome {
     report(&explanation, redirect.as_ref(), json)
 }
 
-fn read_record(arg: &str, json: bool) -> Result<Value, Outcome> {
-    let text = input::text(arg).map_err(|m| Outcome::error(EXIT_FAILED, "io", &m, json))?;
+fn read_record(arg: &str, json: bool, host: &mut dyn Host) -> Result<Value, Outcome> {
+    let text = input::text(host, arg).map_err(|m| Outcome::error(EXIT_FAILED, "io", &m, json))?;
     match serde_json::from_str(&text) {
         Ok(v @ Value::Object(_)) => Ok(v),
         Ok(_) => Err(Outcome::error(EXIT_FAILED, "bad_record", "the record must be a JSON object", json)),
@@ -122,12 +122,12 @@ fn read_record(arg: &str, json: bool) -> Result<Value, Outcome> {
 }
 
 /// A gate with the user's snapshot in force, from the policy or from the verified token.
-fn gate(a: &Args, json: bool) -> Result<Gate, Outcome> {
+fn gate(a: &Args, json: bool, host: &mut dyn Host) -> Result<Gate, Outcome> {
     let refused = |e: crate::Error| Outcome::from_error(EXIT_REFUSED, &e, json);
     let failed = |e: crate::Error| Outcome::from_error(EXIT_FAILED, &e, json);
     let now = a.now.unwrap_or_else(|| Clock::system().now());
     if let Some(policy) = &a.subject.policy {
-        let (compiler, user) = a.subject.load(policy, json)?;
+        let (compiler, user) = a.subject.load(policy, json, host)?;
         // Signed here with a throwaway key and loaded at once: what a browser would hold.
         let key = SigningKey::from_seed("rolegate-explain", [0x5a; 32]);
         let claims = compiler.claims(&user, "rolegate-explain", now, now + 600.0, 0).map_err(refused)?;
@@ -141,8 +141,8 @@ fn gate(a: &Args, json: bool) -> Result<Gate, Outcome> {
         return Err(Outcome::error(EXIT_FAILED, "usage", "give `--policy` and a user, or `--token`", json));
     };
     let io = |m: String| Outcome::error(EXIT_FAILED, "io", &m, json);
-    let token = input::exact_token(token).map_err(io)?;
-    let keys = Keyring::from_jwks(&input::read(jwks).map_err(io)?).map_err(failed)?;
+    let token = input::exact_token(host, token).map_err(io)?;
+    let keys = Keyring::from_jwks(&input::read(host, jwks).map_err(io)?).map_err(failed)?;
     let mut options = GateOptions::new(keys, aud);
     options.issuer.clone_from(&a.iss);
     let mut gate = new_gate(options, a, now).map_err(failed)?;

@@ -1,23 +1,20 @@
-//! Reading arguments that name files or stdin, and writing files.
+//! Reading arguments that name files or stdin, and writing files, through the [`Host`].
 
-use std::io::{Read, Write};
+use super::host::{Host, IoError};
 
-/// The contents of `path`, or of stdin when `path` is `-`.
-pub(crate) fn read(path: &str) -> Result<String, String> {
-    if path == "-" {
-        let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("cannot read stdin: {e}"))?;
-        return Ok(s);
-    }
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))
+/// The contents of `path`, or of stdin when `path` is `-`, as UTF-8 text.
+pub(crate) fn read(host: &mut dyn Host, path: &str) -> Result<String, String> {
+    let what = if path == "-" { "stdin".to_owned() } else { format!("`{path}`") };
+    let bytes = host.read(path).map_err(|e| format!("cannot read {what}: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| format!("cannot read {what}: it is not UTF-8 text"))
 }
 
 /// JSON text given inline, as `-` (stdin), or as `@file`; surrounding whitespace is dropped (a token
 /// is read with [`exact_token`] instead, as a gate takes it).
-pub(crate) fn text(arg: &str) -> Result<String, String> {
+pub(crate) fn text(host: &mut dyn Host, arg: &str) -> Result<String, String> {
     let text = match arg.strip_prefix('@') {
-        Some(path) => read(path)?,
-        None if arg == "-" => read("-")?,
+        Some(path) => read(host, path)?,
+        None if arg == "-" => read(host, "-")?,
         None => arg.to_owned(),
     };
     Ok(text.trim().to_owned())
@@ -26,10 +23,10 @@ pub(crate) fn text(arg: &str) -> Result<String, String> {
 /// A token exactly as a gate would be given it: inline as it is; from `-` (stdin) or `@file` without
 /// its one trailing line end (`\n` or `\r\n`), which `echo` and editors add. Nothing else is dropped,
 /// so a token with any other whitespace is refused as the gate refuses it.
-pub(crate) fn exact_token(arg: &str) -> Result<String, String> {
+pub(crate) fn exact_token(host: &mut dyn Host, arg: &str) -> Result<String, String> {
     let mut text = match arg.strip_prefix('@') {
-        Some(path) => read(path)?,
-        None if arg == "-" => read("-")?,
+        Some(path) => read(host, path)?,
+        None if arg == "-" => read(host, "-")?,
         None => return Ok(arg.to_owned()),
     };
     if text.ends_with('\n') {
@@ -53,10 +50,11 @@ pub(crate) enum Secrecy {
 /// Fails if one of `paths` exists and `force` is not given: checked before any file is written, so a
 /// refusal leaves nothing half-written.
 pub(crate) fn refuse_existing<'p>(
+    host: &mut dyn Host,
     paths: impl IntoIterator<Item = &'p str>,
     force: bool,
 ) -> Result<(), String> {
-    match paths.into_iter().find(|p| !force && std::fs::symlink_metadata(p).is_ok()) {
+    match paths.into_iter().find(|p| !force && host.exists(p)) {
         Some(path) => Err(exists(path)),
         None => Ok(()),
     }
@@ -66,28 +64,16 @@ fn exists(path: &str) -> String {
     format!("`{path}` exists; pass --force to overwrite it")
 }
 
-/// Writes `text` to a new file at `path`, refusing to overwrite unless `force`. The file is created
-/// afresh (`O_EXCL`: never through a symlink, never reusing an existing file's permissions), with mode
-/// `0600` on unix when it is [`Secrecy::Private`]; with `force`, an existing file is removed first.
-pub(crate) fn write(path: &str, text: &str, force: bool, secrecy: Secrecy) -> Result<(), String> {
-    let cannot = |e: std::io::Error| format!("cannot write `{path}`: {e}");
-    if force {
-        match std::fs::remove_file(path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(cannot(e)),
-            _ => {}
-        }
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    if secrecy == Secrecy::Private {
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    }
-    #[cfg(not(unix))]
-    let _ = secrecy;
-    let mut file = options.open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => exists(path),
-        _ => cannot(e),
-    })?;
-    file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).map_err(cannot)
+/// Writes `text` to a new file at `path`, refusing to overwrite unless `force` (see [`Host::create`]).
+pub(crate) fn write(
+    host: &mut dyn Host,
+    path: &str,
+    text: &str,
+    force: bool,
+    secrecy: Secrecy,
+) -> Result<(), String> {
+    host.create(path, text, force, secrecy == Secrecy::Private).map_err(|e| match e {
+        IoError::AlreadyExists => exists(path),
+        e => format!("cannot write `{path}`: {e}"),
+    })
 }

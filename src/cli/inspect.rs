@@ -1,6 +1,6 @@
 //! `rolegate inspect`: decode a token WITHOUT verifying it, clearly labelled unverified.
 
-use super::{input, Outcome, EXIT_FAILED, EXIT_REFUSED};
+use super::{input, Host, Outcome, EXIT_FAILED, EXIT_REFUSED};
 use crate::unverified::UnverifiedSnapshot;
 
 /// Decode a token's header and claims without checking its signature (for debugging only).
@@ -10,8 +10,8 @@ pub(crate) struct Args {
     token: String,
 }
 
-pub(crate) fn run(a: Args, json: bool) -> Outcome {
-    let token = match input::exact_token(&a.token) {
+pub(crate) fn run(a: Args, json: bool, host: &mut dyn Host) -> Outcome {
+    let token = match input::exact_token(host, &a.token) {
         Ok(t) => t,
         Err(m) => return Outcome::error(EXIT_FAILED, "io", &m, json),
     };

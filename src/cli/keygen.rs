@@ -1,6 +1,7 @@
 //! `rolegate keygen`: a new Ed25519 signing key (private JWK, optional PKCS#8 PEM) and its public JWKS.
 
 use super::input::{self, Secrecy};
+use super::Host;
 use super::{Outcome, EXIT_FAILED};
 use crate::issue::SigningKey;
 
@@ -28,8 +29,12 @@ pub(crate) struct Args {
     force: bool,
 }
 
-pub(crate) fn run(a: Args, json: bool) -> Outcome {
-    let key = match SigningKey::generate(&a.kid) {
+pub(crate) fn run(a: Args, json: bool, host: &mut dyn Host) -> Outcome {
+    let seed = match host.seed() {
+        Ok(s) => s,
+        Err(e) => return Outcome::error(EXIT_FAILED, "io", &e.to_string(), json),
+    };
+    let key = match SigningKey::with_seed(&a.kid, seed) {
         Ok(k) => k,
         Err(e) => return Outcome::from_error(EXIT_FAILED, &e, json),
     };
@@ -40,12 +45,12 @@ pub(crate) fn run(a: Args, json: bool) -> Outcome {
         (&a.pem, key.private_pem(), Secrecy::Private),
     ];
     let paths = writes.iter().filter_map(|(path, _, _)| path.as_deref());
-    if let Err(m) = input::refuse_existing(paths, a.force) {
+    if let Err(m) = input::refuse_existing(host, paths, a.force) {
         return Outcome::error(EXIT_FAILED, "io", &m, json);
     }
     for (path, text, secrecy) in writes {
         if let Some(path) = path {
-            if let Err(m) = input::write(path, &text, a.force, secrecy) {
+            if let Err(m) = input::write(host, path, &text, a.force, secrecy) {
                 return Outcome::error(EXIT_FAILED, "io", &m, json);
             }
         }

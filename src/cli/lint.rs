@@ -1,6 +1,6 @@
 //! `rolegate lint`: every problem of a policy (and a tenant's custom roles), each with its JSON pointer.
 
-use super::{input, Outcome, EXIT_FAILED, EXIT_REFUSED};
+use super::{input, Host, Outcome, EXIT_FAILED, EXIT_REFUSED};
 
 /// Lint a policy: every problem with its JSON pointer (exit 3 if any).
 #[derive(clap::Args)]
@@ -15,13 +15,13 @@ pub(crate) struct Args {
     roles: Option<String>,
 }
 
-pub(crate) fn run(a: Args, json: bool) -> Outcome {
+pub(crate) fn run(a: Args, json: bool, host: &mut dyn Host) -> Outcome {
     let io = |m: String| Outcome::error(EXIT_FAILED, "io", &m, json);
-    let policy = match input::read(&a.policy) {
+    let policy = match input::read(host, &a.policy) {
         Ok(t) => t,
         Err(m) => return io(m),
     };
-    let custom = match a.roles.as_deref().map(input::read).transpose() {
+    let custom = match a.roles.as_deref().map(|p| input::read(host, p)).transpose() {
         Ok(c) => c,
         Err(m) => return io(m),
     };

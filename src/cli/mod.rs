@@ -1,15 +1,19 @@
-//! The `rolegate` command-line tool (cargo feature `cli`): one file per subcommand.
+//! The `rolegate` command-line tool: one file per subcommand. Cargo feature `commands` has the
+//! subcommands, which reach files only through a [`Host`] and so also run in the issuer's wasm build
+//! (`npx rolegate`); feature `cli` adds the native binary's [`System`] host and `serve`.
 //!
 //! Exit codes: `0` success (or *allow*), `1` failure (bad arguments, unreadable files), `2` *deny*
 //! (from `explain`), `3` refused input (a token that does not verify, a policy that does not lint).
 //! Errors go to stderr; `--json` prints machine-readable output on stdout instead.
 
 mod explain;
+mod host;
 mod input;
 mod inspect;
 mod keygen;
 mod lint;
 mod readable;
+#[cfg(feature = "cli")]
 mod serve;
 mod sign;
 mod subject;
@@ -17,10 +21,11 @@ mod times;
 mod types;
 mod verify;
 
-use std::ffi::OsString;
-use std::process::ExitCode;
-
 use clap::{Parser, Subcommand};
+
+#[cfg(feature = "cli")]
+pub use host::System;
+pub use host::{Host, IoError};
 
 /// Exit code: the command failed (arguments, files).
 pub const EXIT_FAILED: u8 = 1;
@@ -53,14 +58,26 @@ enum Command {
     Explain(explain::Args),
     Lint(lint::Args),
     Types(types::Args),
+    #[cfg(feature = "cli")]
     Serve(serve::Args),
 }
 
-/// What a subcommand reports: its exit code, stdout text, and an error line for stderr.
-pub(crate) struct Outcome {
-    code: u8,
-    stdout: String,
-    stderr: Option<String>,
+/// What a run of the tool reports: its exit code, the text for stdout, and a line for stderr.
+///
+/// ```
+/// # use rolegate::cli::{run, System};
+/// let out = run(["rolegate", "--version"].map(String::from), &mut System);
+/// assert_eq!((out.code, out.stderr), (0, None));
+/// assert!(out.stdout.starts_with("rolegate "));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The exit code: 0, [`EXIT_FAILED`], [`EXIT_DENY`] or [`EXIT_REFUSED`].
+    pub code: u8,
+    /// Everything for stdout.
+    pub stdout: String,
+    /// The line for stderr (without its line end), if any.
+    pub stderr: Option<String>,
 }
 
 impl Outcome {
@@ -96,34 +113,43 @@ impl Outcome {
     }
 }
 
-/// Runs the tool on `args` (the first item is the program name) and returns its exit code.
+/// Runs the tool on `args` (the first item is the program name) on this machine and returns its exit
+/// code (cargo feature `cli`).
 ///
 /// ```no_run
 /// let code = rolegate::cli::main(["rolegate", "keygen", "--kid", "k1"].map(Into::into));
 /// ```
-pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let outcome = run(args);
+#[cfg(feature = "cli")]
+pub fn main(args: impl IntoIterator<Item = std::ffi::OsString>) -> std::process::ExitCode {
+    let outcome = dispatch(Cli::try_parse_from(args), &mut System);
     print!("{}", outcome.stdout);
     if let Some(line) = outcome.stderr {
         eprintln!("{line}");
     }
-    ExitCode::from(outcome.code)
+    std::process::ExitCode::from(outcome.code)
 }
 
-fn run(args: impl IntoIterator<Item = OsString>) -> Outcome {
-    let cli = match Cli::try_parse_from(args) {
+/// Runs the tool on `args` (the first item is the program name) with `host` for its files, stdin and
+/// randomness; nothing is printed (see [`Host`] for an example).
+pub fn run(args: impl IntoIterator<Item = String>, host: &mut dyn Host) -> Outcome {
+    dispatch(Cli::try_parse_from(args), host)
+}
+
+fn dispatch(parsed: Result<Cli, clap::Error>, host: &mut dyn Host) -> Outcome {
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => return Outcome::ok(e.to_string()), // --help, --version
         Err(e) => return Outcome { code: EXIT_FAILED, stdout: String::new(), stderr: Some(e.to_string()) },
     };
     match cli.command {
-        Command::Keygen(a) => keygen::run(a, cli.json),
-        Command::Sign(a) => sign::run(a, cli.json),
-        Command::Verify(a) => verify::run(a, cli.json),
-        Command::Inspect(a) => inspect::run(a, cli.json),
-        Command::Explain(a) => explain::run(a, cli.json),
-        Command::Lint(a) => lint::run(a, cli.json),
-        Command::Types(a) => types::run(a, cli.json),
+        Command::Keygen(a) => keygen::run(a, cli.json, host),
+        Command::Sign(a) => sign::run(a, cli.json, host),
+        Command::Verify(a) => verify::run(a, cli.json, host),
+        Command::Inspect(a) => inspect::run(a, cli.json, host),
+        Command::Explain(a) => explain::run(a, cli.json, host),
+        Command::Lint(a) => lint::run(a, cli.json, host),
+        Command::Types(a) => types::run(a, cli.json, host),
+        #[cfg(feature = "cli")]
         Command::Serve(a) => serve::run(a, cli.json),
     }
 }

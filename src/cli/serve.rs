@@ -1036,14 +1036,16 @@ mod tests {
         let e = Server::bind(&args(&dir, &policies_dir(), port)).err().unwrap();
         assert_eq!((e.exit, e.code), (EXIT_FAILED, "port_busy"));
         assert!(e.message.starts_with(&format!("port {port} is busy: ")), "{e}");
+        let path = |p: PathBuf| p.to_string_lossy().into_owned();
         let o = super::super::run(
             ["rolegate", "serve", "--port", &port.to_string(), "--root"].into_iter().map(Into::into).chain([
-                dir.join("www").into_os_string(),
+                path(dir.join("www")),
                 "--dev-dir".into(),
-                dir.join(".dev").into_os_string(),
+                path(dir.join(".dev")),
                 "--policies".into(),
-                policies_dir().into_os_string(),
+                path(policies_dir()),
             ]),
+            &mut super::super::System,
         );
         assert_eq!(o.code, EXIT_FAILED);
         assert!(o.stderr.unwrap().contains(&format!("port {port} is busy")));

@@ -2,7 +2,7 @@
 //! compiler writes the body) or from a raw permission body.
 
 use super::subject::PolicyUser;
-use super::{input, Outcome, EXIT_FAILED};
+use super::{input, Host, Outcome, EXIT_FAILED};
 use crate::issue::SigningKey;
 use crate::{Claims, Clock};
 
@@ -53,15 +53,15 @@ pub(crate) struct Args {
     now: Option<f64>,
 }
 
-pub(crate) fn run(a: Args, json: bool) -> Outcome {
-    match claims(&a, json).and_then(|c| sign(&a, &c, json)) {
+pub(crate) fn run(a: Args, json: bool, host: &mut dyn Host) -> Outcome {
+    match claims(&a, json, host).and_then(|c| sign(&a, &c, json, host)) {
         Ok(token) if json => Outcome::ok(format!("{}\n", serde_json::json!({ "ok": true, "token": token }))),
         Ok(token) => Outcome::ok(format!("{token}\n")),
         Err(outcome) => outcome,
     }
 }
 
-fn claims(a: &Args, json: bool) -> Result<Claims, Outcome> {
+fn claims(a: &Args, json: bool, host: &mut dyn Host) -> Result<Claims, Outcome> {
     if !(a.ttl.is_finite() && a.ttl > 0.0) {
         let m = "`--ttl` must be a positive number of seconds";
         return Err(Outcome::error(EXIT_FAILED, "bad_config", m, json));
@@ -69,13 +69,13 @@ fn claims(a: &Args, json: bool) -> Result<Claims, Outcome> {
     let now = a.now.unwrap_or_else(|| Clock::system().now().floor());
     let mut claims = match (&a.subject.policy, &a.sub, &a.body) {
         (Some(policy), _, _) => {
-            let (compiler, user) = a.subject.load(policy, json)?;
+            let (compiler, user) = a.subject.load(policy, json, host)?;
             compiler
                 .claims(&user, &a.aud, now, now + a.ttl, a.rev)
                 .map_err(|e| Outcome::from_error(super::EXIT_REFUSED, &e, json))?
         }
         (None, Some(sub), Some(body)) => {
-            let text = input::text(body).map_err(|m| Outcome::error(EXIT_FAILED, "io", &m, json))?;
+            let text = input::text(host, body).map_err(|m| Outcome::error(EXIT_FAILED, "io", &m, json))?;
             let body = serde_json::from_str(&text).map_err(|e| {
                 Outcome::error(EXIT_FAILED, "bad_body", &format!("the body is not JSON: {e}"), json)
             })?;
@@ -93,8 +93,8 @@ fn claims(a: &Args, json: bool) -> Result<Claims, Outcome> {
     Ok(claims)
 }
 
-fn sign(a: &Args, claims: &Claims, json: bool) -> Result<String, Outcome> {
-    let text = input::read(&a.key).map_err(|m| Outcome::error(EXIT_FAILED, "io", &m, json))?;
+fn sign(a: &Args, claims: &Claims, json: bool, host: &mut dyn Host) -> Result<String, Outcome> {
+    let text = input::read(host, &a.key).map_err(|m| Outcome::error(EXIT_FAILED, "io", &m, json))?;
     let key = SigningKey::from_jwk(&text).map_err(|e| Outcome::from_error(EXIT_FAILED, &e, json))?;
     if let Some(kid) = a.kid.as_deref().filter(|k| *k != key.kid()) {
         let m = format!("the key's kid is `{}`, not `{kid}`", key.kid());

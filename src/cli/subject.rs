@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{input, Outcome, EXIT_FAILED, EXIT_REFUSED};
+use super::{input, Host, Outcome, EXIT_FAILED, EXIT_REFUSED};
 use crate::compile::Compiler;
 use crate::policy::{did_you_mean, Policy, Role, User};
 
@@ -28,36 +28,50 @@ pub(crate) struct PolicyUser {
 
 /// Reads a policy file and an optional custom roles file into a compiler: exit 1 when a file cannot be
 /// read, exit 3 when the policy (or a custom role) does not lint.
-pub(crate) fn compiler(policy: &str, roles: Option<&str>, json: bool) -> Result<Compiler, Outcome> {
-    let text = input::read(policy).map_err(|m| Outcome::error(EXIT_FAILED, "io", &m, json))?;
-    let custom = custom_roles(roles, json)?;
+pub(crate) fn compiler(
+    policy: &str,
+    roles: Option<&str>,
+    json: bool,
+    host: &mut dyn Host,
+) -> Result<Compiler, Outcome> {
+    let text = input::read(host, policy).map_err(|m| Outcome::error(EXIT_FAILED, "io", &m, json))?;
+    let custom = custom_roles(roles, json, host)?;
     Policy::from_json(&text)
         .and_then(|p| Compiler::new(p, custom))
         .map_err(|e| Outcome::from_error(EXIT_REFUSED, &e, json))
 }
 
 /// The custom roles file, if any, as role id to role.
-pub(crate) fn custom_roles(roles: Option<&str>, json: bool) -> Result<BTreeMap<String, Role>, Outcome> {
+pub(crate) fn custom_roles(
+    roles: Option<&str>,
+    json: bool,
+    host: &mut dyn Host,
+) -> Result<BTreeMap<String, Role>, Outcome> {
     let Some(path) = roles else { return Ok(BTreeMap::new()) };
-    let text = input::read(path).map_err(|m| Outcome::error(EXIT_FAILED, "io", &m, json))?;
+    let text = input::read(host, path).map_err(|m| Outcome::error(EXIT_FAILED, "io", &m, json))?;
     crate::compile::custom_roles_from_json(&text).map_err(|e| Outcome::from_error(EXIT_REFUSED, &e, json))
 }
 
 impl PolicyUser {
     /// The compiler for `policy` (the `--policy` file) and the user record.
-    pub(crate) fn load(&self, policy: &str, json: bool) -> Result<(Compiler, User), Outcome> {
-        let compiler = compiler(policy, self.roles.as_deref(), json)?;
-        Ok((compiler, self.load_user(json)?))
+    pub(crate) fn load(
+        &self,
+        policy: &str,
+        json: bool,
+        host: &mut dyn Host,
+    ) -> Result<(Compiler, User), Outcome> {
+        let compiler = compiler(policy, self.roles.as_deref(), json, host)?;
+        Ok((compiler, self.load_user(json, host)?))
     }
 
-    fn load_user(&self, json: bool) -> Result<User, Outcome> {
+    fn load_user(&self, json: bool, host: &mut dyn Host) -> Result<User, Outcome> {
         let io = |m: String| Outcome::error(EXIT_FAILED, "io", &m, json);
         let refused = |e: crate::Error| Outcome::from_error(EXIT_REFUSED, &e, json);
         if let Some(arg) = &self.user {
             let text = if arg.trim_start().starts_with('{') {
                 arg.clone()
             } else {
-                input::read(arg.strip_prefix('@').unwrap_or(arg)).map_err(io)?
+                input::read(host, arg.strip_prefix('@').unwrap_or(arg)).map_err(io)?
             };
             return User::from_json(&text).map_err(refused);
         }
@@ -65,7 +79,7 @@ impl PolicyUser {
             let m = "`--policy` needs the user: `--user FILE` or `--users FILE --user-id ID`";
             return Err(Outcome::error(EXIT_FAILED, "usage", m, json));
         };
-        let text = input::read(path).map_err(io)?;
+        let text = input::read(host, path).map_err(io)?;
         let users: BTreeMap<String, serde_json::Value> = serde_json::from_str(&text).map_err(|e| {
             let m = format!("`{path}` is not a users file (an object of name to user record): {e}");
             Outcome::error(EXIT_FAILED, "bad_user", &m.to_lowercase(), json)

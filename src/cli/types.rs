@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use super::{input, Outcome, EXIT_FAILED, EXIT_REFUSED};
+use super::input::{self, Secrecy};
+use super::{Host, Outcome, EXIT_FAILED, EXIT_REFUSED};
 use crate::policy::{MenuItem, Policy};
 
 /// Generate TypeScript types of a policy's keys, routes, menu ids and fields.
@@ -22,8 +23,8 @@ pub(crate) struct Args {
     out: Option<String>,
 }
 
-pub(crate) fn run(a: Args, json: bool) -> Outcome {
-    let text = match input::read(&a.policy) {
+pub(crate) fn run(a: Args, json: bool, host: &mut dyn Host) -> Outcome {
+    let text = match input::read(host, &a.policy) {
         Ok(t) => t,
         Err(m) => return Outcome::error(EXIT_FAILED, "io", &m, json),
     };
@@ -34,8 +35,8 @@ pub(crate) fn run(a: Args, json: bool) -> Outcome {
     let names = Names::of(&policy);
     let ts = names.typescript(&policy.product);
     if let Some(path) = &a.out {
-        if let Err(e) = std::fs::write(path, &ts) {
-            return Outcome::error(EXIT_FAILED, "io", &format!("cannot write `{path}`: {e}"), json);
+        if let Err(m) = input::write(host, path, &ts, true, Secrecy::Public) {
+            return Outcome::error(EXIT_FAILED, "io", &m, json);
         }
     }
     match (json, &a.out) {

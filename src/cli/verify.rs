@@ -1,7 +1,7 @@
 //! `rolegate verify`: verify a token against a JWKS exactly as a gate does, and print its claims, the
 //! times as dates and the body in readable form (src/cli/readable.rs).
 
-use super::{input, Outcome, EXIT_FAILED, EXIT_REFUSED};
+use super::{input, Host, Outcome, EXIT_FAILED, EXIT_REFUSED};
 use crate::{Clock, Gate, GateOptions, Keyring};
 
 /// Verify a token (signature, key, algorithm, times, audience, issuer) and print its claims, with the
@@ -32,8 +32,8 @@ pub(crate) struct Args {
     skew: f64,
 }
 
-pub(crate) fn run(a: Args, json: bool) -> Outcome {
-    let (token, jwks) = match (input::exact_token(&a.token), input::read(&a.jwks)) {
+pub(crate) fn run(a: Args, json: bool, host: &mut dyn Host) -> Outcome {
+    let (token, jwks) = match (input::exact_token(host, &a.token), input::read(host, &a.jwks)) {
         (Ok(t), Ok(j)) => (t, j),
         (Err(m), _) | (_, Err(m)) => return Outcome::error(EXIT_FAILED, "io", &m, json),
     };

@@ -35,6 +35,18 @@ impl SigningKey {
         let mut seed = [0u8; 32];
         getrandom::fill(&mut seed)
             .map_err(|e| Error::BadConfig { reason: format!("no random source: {e}") })?;
+        SigningKey::with_seed(kid, seed)
+    }
+
+    /// The key whose 32-byte secret seed is `seed`, drawn by the caller from a secure random source;
+    /// the key id must be 1 to 256 bytes.
+    ///
+    /// ```
+    /// use rolegate::issue::SigningKey;
+    /// assert_eq!(SigningKey::with_seed("2026-11", [9; 32]).unwrap().kid(), "2026-11");
+    /// assert!(SigningKey::with_seed("", [9; 32]).is_err());
+    /// ```
+    pub fn with_seed(kid: &str, seed: [u8; 32]) -> Result<SigningKey, Error> {
         Self::checked_kid(kid)?;
         Ok(SigningKey::from_seed(kid, seed))
     }

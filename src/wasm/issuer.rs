@@ -198,9 +198,7 @@ impl JsSigningKey {
     #[wasm_bindgen(js_name = fromSeed)]
     pub fn from_seed(kid: &str, seed: &[u8]) -> Result<JsSigningKey, JsValue> {
         let seed: [u8; 32] = seed.try_into().map_err(|_| bad_config("a key seed must be 32 bytes"))?;
-        // Through the private JWK, so the key id is checked exactly as for a key read from a file.
-        let jwk = SigningKey::from_seed(kid, seed).private_jwk();
-        JsSigningKey::from_jwk(&jwk)
+        SigningKey::with_seed(kid, seed).map(|inner| JsSigningKey { inner }).map_err(|e| error(&e))
     }
 
     /// Reads a private JWK (JSON text).

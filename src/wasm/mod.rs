@@ -1,7 +1,10 @@
 //! JavaScript bindings. They translate types and errors and decide nothing: every answer comes from
 //! the same Rust code that runs natively, as numbers (src/gate/numbers.rs). `js/gate.js` wraps [`gate::WasmGate`] as the public `Gate`;
-//! `js/issuer.js` wraps the issuer bindings (compiled only with the `issuer` feature, for Node).
+//! `js/issuer.js` wraps the issuer bindings (compiled only with the `issuer` feature, for Node) and
+//! `js/cli.js` runs the command-line tool's (feature `commands`, in the same build).
 
+#[cfg(feature = "commands")]
+mod cli;
 mod convert;
 mod gate;
 #[cfg(feature = "issuer")]
