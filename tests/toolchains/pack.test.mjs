@@ -78,6 +78,10 @@ test('every packed module is reachable from an entry, and everything an entry lo
     for (const r of refs) visit(posix.normalize(posix.join(posix.dirname(f), r)));
   };
   for (const [, , t] of codeRows) visit(posix.normalize(t));
+  // The `bin` (`npx rolegate`) is an entry too: the CLI on the issuer's wasm.
+  for (const t of Object.values(manifest.bin ?? {})) visit(posix.normalize(t));
+  assert.deepEqual(manifest.bin, { rolegate: './cli.js' });
+  assert.match(read('cli.js'), /^#!\/usr\/bin\/env node\n/, 'the bin runs under Node');
   assert.ok(seen.has('rolegate_bg.wasm'), 'the loader locates the .wasm next to itself');
   assert.ok(seen.has('rolegate_issuer_bg.wasm'), 'the issuer locates its .wasm next to itself');
   const unused = files.filter((f) => /\.(js|cjs|wasm)$/.test(f) && !seen.has(f));
