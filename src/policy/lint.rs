@@ -237,8 +237,8 @@ impl<'p> Lint<'p> {
                     Scope::Shared => r.shared.is_some(),
                 };
                 if !has {
-                    let msg =
-                        format!("scope `{s:?}` needs resource `{name}` to name its field").to_lowercase();
+                    let scope = format!("{s:?}").to_lowercase();
+                    let msg = format!("scope `{scope}` needs resource `{name}` to name its field");
                     self.push(Issue::BadPolicy, format!("{at}/{i}"), msg);
                 }
             }

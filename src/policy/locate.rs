@@ -23,15 +23,28 @@ pub(crate) fn problem(issue: Issue, what: &str, json: &str, e: &serde_json::Erro
         offset(json, e.line(), e.column()).and_then(|at| pointer(json, at))
     };
     let Some(pointer) = pointer else {
-        return Problem::new(issue, "", format!("{what}: {text}").to_lowercase());
+        return Problem::new(issue, "", format!("{what}: {}", lower_first(&text)));
     };
     // The place is in the pointer now; drop serde's " at line L column C".
     let bare = text.rfind(" at line ").and_then(|i| text.get(..i)).unwrap_or(&text);
     let message = match unknown_member(bare) {
         Some((name, expected)) => suggest::unknown("member", name, expected.iter().copied()),
-        None => bare.to_lowercase(),
+        None => lower_first(bare),
     };
     Problem::new(issue, &pointer, format!("{what}: {message}"))
+}
+
+/// `text` with its first letter lowercased, to follow a `what: ` prefix; the rest is kept as it is,
+/// since serde quotes the document's own member names and strings there (`canViewCosts` stays
+/// `canViewCosts`), and an initialism (`EOF while parsing`) keeps its capitals.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            a.to_lowercase().chain(text.chars().skip(1)).collect()
+        }
+        _ => text.to_string(),
+    }
 }
 
 /// `unknown field `x`, expected one of `a`, `b`` (or `expected `a``, `expected `a` or `b``): the
@@ -155,5 +168,21 @@ mod tests {
         // Not JSON at all: no place to point at beyond the document.
         let e = serde_json::from_str::<crate::policy::Policy>("{").unwrap_err();
         assert_eq!(problem(Issue::BadPolicy, "not valid", "{", &e).pointer, "");
+    }
+
+    #[test]
+    fn the_documents_own_text_keeps_its_case() {
+        let json = r#"{"product": "x", "notes": "Agents: canViewCosts"}"#;
+        let e = serde_json::from_str::<crate::policy::Policy>(json).unwrap_err();
+        let p = problem(Issue::BadPolicy, "not valid", json, &e);
+        assert_eq!(p.pointer, "/notes");
+        assert!(
+            p.message.starts_with(r#"not valid: invalid type: string "Agents: canViewCosts""#),
+            "{}",
+            p.message
+        );
+        assert_eq!(lower_first("Expected value"), "expected value");
+        assert_eq!(lower_first("EOF while parsing"), "EOF while parsing");
+        assert_eq!(lower_first(""), "");
     }
 }
