@@ -39,10 +39,18 @@ export const EXPECTED = { subject: 'alice', jobs: true, admin: false, adminCode:
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json',
   '.wasm': 'application/wasm', '.css': 'text/css' };
 
-/** Serves the files under `root` on 127.0.0.1 (a free port); resolves to `{ url, close() }`. */
-export async function serve(root) {
+/**
+ * Serves the files under `root` on 127.0.0.1 (a free port), and `routes`, a map from a path to a
+ * function that answers it with `{ type, body }`; resolves to `{ url, close() }`.
+ */
+export async function serve(root, routes = {}) {
   const base = resolve(root);
   const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    if (Object.hasOwn(routes, path)) {
+      const { type, body } = routes[path]();
+      return void res.writeHead(200, { 'content-type': type }).end(body);
+    }
     let file = resolve(base, '.' + decodeURIComponent(new URL(req.url, 'http://x').pathname));
     if (file !== base && !file.startsWith(base + sep)) return void res.writeHead(403).end();
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
