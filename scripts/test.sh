@@ -132,10 +132,12 @@ step "React binding (rolegate/react): server rendering in Node, the gated menu i
 mkdir -p "$CONSUMER/react" && cp tests/react/*.mjs "$CONSUMER/react/"
 run react env ROLEGATE_ROOT="$PWD" bash -c "cd $CONSUMER/react && node --test react.test.mjs"
 
-step "example app with the testing kit (examples/crm-app): Vitest in Node, Playwright in headless Chromium"
-APP=examples/crm-app
+step "example app with the testing kit (examples/crm-app, from a clean copy): Vitest in Node, Playwright in headless Chromium"
+# From a clean copy, as a user would have it: its own files, its locked dependencies, the packed tarball.
+APP=target/examples/crm-app
 TGZ=$(cd "$CONSUMER" && ls "$PWD"/rolegate-*.tgz)
-(cd "$APP" && npm ci --no-audit --no-fund --loglevel=error && npm install --no-save --no-audit --no-fund --loglevel=error "$TGZ")
+rm -rf "$APP" && mkdir -p "$APP" && tar -C examples/crm-app --exclude=./node_modules -cf - . | tar -C "$APP" -xf -
+(cd "$APP" && npm install --no-audit --no-fund --loglevel=error "$TGZ")
 run crm-app-unit vitest_tap bash -c "cd $APP && npx vitest run --reporter=tap-flat"
 run crm-app-e2e bash -c "cd $APP && node --test test/e2e.test.mjs"
 # The guard: with a policy that lets a Coordinator see costs, both suites must fail, on the costs.

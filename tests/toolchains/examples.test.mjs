@@ -12,6 +12,7 @@ import { EXPECTED, ROOT, WORK, fixture, install, run, serve } from './helpers.mj
 
 const EXAMPLES = join(ROOT, 'examples/toolchains');
 const FIXTURE = fixture();
+const VERSION = JSON.parse(readFileSync(join(ROOT, 'pkg/package.json'), 'utf8')).version;
 const WANT = { ...EXPECTED, notReady: 'not_initialised', jobsAfterTamper: true };
 
 let browser;
@@ -24,6 +25,8 @@ async function setUp(name, from = EXAMPLES) {
   rmSync(dir, { recursive: true, force: true });
   cpSync(join(from, name), dir, { recursive: true, filter: (f) => !/[/\\](node_modules|dist|rolegate-fixture\.json)$/.test(f) });
   assert.ok(existsSync(join(dir, 'package-lock.json')), `${name} has no package-lock.json`);
+  const wanted = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies?.rolegate;
+  if (wanted) assert.equal(wanted, VERSION, `${name} depends on the version of rolegate being packed`);
   await install(dir);
   return dir;
 }
@@ -112,8 +115,21 @@ test('vite: production build, and the dev server', async () => {
   }
 });
 
-test('react: examples/react, Vite + React through rolegate/react, production build', () =>
-  pageExample('react', 'dist', undefined, join(ROOT, 'examples')));
+test('react: examples/react from a clean copy, with the snapshot it signs itself, production build', async () => {
+  const dir = await setUp('react', join(ROOT, 'examples'));
+  const built = await run('npm', ['run', 'build'], dir); // `prebuild` runs snapshot.mjs
+  assert.match(built, /a snapshot for Carl Consultant \(consultant\)/);
+  const server = await serve(join(dir, 'dist'));
+  try {
+    const { state, report, menu, errors } = await visit(server.url);
+    assert.equal(state, 'done', `the app failed: ${report.error}`);
+    assert.deepEqual(report, { ...WANT, subject: 'u-cons' });
+    assert.deepEqual(menu, ['Customers', 'Jobs'], "a Consultant's menu: no Admin (page.admin.* is denied)");
+    assert.deepEqual(errors, []);
+  } finally {
+    await server.close();
+  }
+});
 
 test('webpack 5: production build', () => pageExample('webpack', 'dist'));
 

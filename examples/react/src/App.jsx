@@ -1,5 +1,5 @@
 // The app: a menu behind <Can>, a control that shows why it is disabled, and `#result`, which reports
-// what the gate decided for the smoke test (scripts/toolchains.sh).
+// what the gate decided, for the smoke test (tests/toolchains/examples.test.mjs).
 import { Can, useCan, useCheck, useStatus } from 'rolegate/react';
 
 export function App({ checks }) {
@@ -8,11 +8,11 @@ export function App({ checks }) {
     <>
       <header>{loaded ? `Signed in as ${subject}` : 'Checking your permissions…'}</header>
       <nav id="menu">
+        <Can I="page.customers.view"><a href="#customers">Customers</a></Can>
         <Can I="page.jobs.view"><a href="#jobs">Jobs</a></Can>
-        <Can I="page.diary.view"><a href="#diary">Diary</a></Can>
-        <Can I="page.admin"><a href="#admin">Admin</a></Can>
+        <Can I="page.admin.view"><a href="#admin">Admin</a></Can>
       </nav>
-      <Can I="page.admin" passThrough>
+      <Can I="page.admin.view" passThrough>
         {(decision) => (
           <button type="button" disabled={!decision?.allow} title={decision?.message}>
             {decision && !decision.allow ? `Admin settings (${decision.code})` : 'Admin settings'}
@@ -28,7 +28,7 @@ export function App({ checks }) {
 function Report({ checks }) {
   const { loaded, subject } = useStatus();
   const jobs = useCan('page.jobs.view');
-  const admin = useCheck('page.admin');
+  const admin = useCheck('page.admin.view');
   if (!loaded || checks === null) return <pre id="result" data-state="loading">loading…</pre>;
   // Rendered after the forged token was refused: `jobs` is still the answer of the snapshot in force.
   const report = { subject, jobs, admin: admin.allow, adminCode: admin.code, ...checks, jobsAfterTamper: jobs };

@@ -7,7 +7,8 @@ import { RolegateProvider } from 'rolegate/react';
 import { App } from './App.jsx';
 
 async function main() {
-  // A real app fetches its server's JWKS and the user's token; the smoke test writes both here.
+  // A real app fetches its server's JWKS and the user's token; `npm run snapshot` (snapshot.mjs) writes
+  // both here, with a forged token beside them.
   const { audience, jwks, token, tampered } = await (await fetch('./rolegate-fixture.json')).json();
   const notReady = errorCode(() => new Gate({ keys: jwks, audience }));
   await init(); // Vite emits rolegate_bg.wasm as an asset and rewrites its URL
