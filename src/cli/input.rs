@@ -22,11 +22,15 @@ pub(crate) fn text(host: &mut dyn Host, arg: &str) -> Result<String, String> {
 
 /// A token exactly as a gate would be given it: inline as it is; from `-` (stdin) or `@file` without
 /// its one trailing line end (`\n` or `\r\n`), which `echo` and editors add. Nothing else is dropped,
-/// so a token with any other whitespace is refused as the gate refuses it.
+/// so a token with any other whitespace is refused as the gate refuses it. An inline argument that
+/// names an existing file is an error that says to write `@file` (it was never meant as a token).
 pub(crate) fn exact_token(host: &mut dyn Host, arg: &str) -> Result<String, String> {
     let mut text = match arg.strip_prefix('@') {
         Some(path) => read(host, path)?,
         None if arg == "-" => read(host, "-")?,
+        None if host.exists(arg) => {
+            return Err(format!("`{arg}` is a file, not a token; to read the token from it, write `@{arg}`"))
+        }
         None => return Ok(arg.to_owned()),
     };
     if text.ends_with('\n') {

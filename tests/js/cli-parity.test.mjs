@@ -67,6 +67,10 @@ test('verify and inspect: readable body and times; refused tokens exit 3', () =>
   same(['verify', `${token}x`, '--jwks', 'jwks.json', '--aud', 'app', '--now', now], { files: { 'jwks.json': jwks } }, 3);
   same(['inspect', token], {}, 0);
   same(['inspect', 'not.a.token', '--json'], {}, 3);
+  // A file named without `@`: an error that says to write `@t`, not a `malformed` token.
+  const { native } = same(['verify', 't', '--jwks', 'jwks.json', '--aud', 'app'], { files: { 'jwks.json': jwks, t: token } }, 1);
+  assert.match(native.stderr, /`t` is a file, not a token; to read the token from it, write `@t`/);
+  same(['inspect', 't', '--json'], { files: { t: token } }, 1);
 });
 
 test('explain: allow exits 0, deny exits 2, with the same reasons', () => {
