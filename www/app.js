@@ -3,6 +3,7 @@
 // fields and buttons with it. Every decision and reason code comes from the gate; this file only draws.
 // The product's own screens (menu labels and paths, routes to try, sample records) are in
 // fixtures/<product>.json; the permissions are in the snapshot compiled from examples/policies/.
+// The platform (web, mobile …) is the device's unless `?platform=` says otherwise.
 import { init, Gate, RolegateError } from './pkg/index.js';
 
 const $ = (id) => document.getElementById(id);
@@ -66,10 +67,32 @@ const idsOnly = (items) => items.map((i) => (i.children ? { id: i.id, children: 
 const menuItem = (id) => flatMenu(state.fixture.menu).find((i) => i.id === id);
 const pathOf = (target) => target.split('?')[0] || '/';
 
+const labelOf = (path) => flatMenu(state.fixture.menu).find((i) => i.path === path)?.label;
+
+/** The screen title of `target`: its menu label; the product's home for `/`; else its path (`Work orders › WO-1 › edit`). */
 function titleOf(target) {
-  const item = flatMenu(state.fixture.menu).find((i) => i.path === target)
-    ?? flatMenu(state.fixture.menu).find((i) => i.path === pathOf(target));
-  return item?.label ?? target;
+  const own = labelOf(target) ?? labelOf(pathOf(target));
+  if (own) return own;
+  const [first, ...rest] = pathOf(target).split('/').filter(Boolean);
+  if (!first) return `${state.fixture.title} home`;
+  return [labelOf(`/${first}`) ?? first, ...rest].join(' › ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Platforms
+
+/** The platforms `user` may use, by name: the issuer compiles them (/api/products), the page only shows them. */
+const platformNames = (user) => (user.platforms ?? []).map((p) => PLATFORM_NAMES[p] ?? p).join(', ') || 'no platform';
+
+/** The user picker's text: the user's label, and their platforms where the product has any. */
+const userOption = (user) => (state.product.platforms?.length ? `${user.label} · ${platformNames(user)}` : user.label);
+
+/** The device's platform: the mobile app on a phone or touch screen where the product has one, else its first other. */
+function devicePlatform(platforms) {
+  const phone = navigator.userAgentData?.mobile || /Mobi|Android|iPhone|iPad/.test(navigator.userAgent)
+    || matchMedia('(pointer: coarse), (max-width: 720px)').matches;
+  if (phone && platforms.includes('mobile')) return 'mobile';
+  return platforms.find((p) => p !== 'mobile') ?? platforms[0] ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,6 +283,9 @@ function renderStatus(st) {
   }[s];
   const u = currentUser();
   $('snap-who').textContent = st.loaded ? `${u.label} · ${st.subject}` : u.label;
+  const stored = sessionStorage.getItem(`${STORE}token`) !== null;
+  $('tamper').disabled = !stored;
+  $('tamper-why').hidden = stored;
   tick();
   $('snap-meta').textContent = st.loaded
     ? `tenant ${st.tenant ?? '–'} · rev ${st.rev} · ${state.snapshot?.bytes ?? '?'} bytes · ` +
@@ -308,7 +334,9 @@ function failClosedCard(st) {
       el('h2', { text: 'Signed out' }),
       el('p', {}, `Opening ${r.from} answered `, code(r.code), `: ${r.message}. The policy sends this user to `,
         code('logout'), '.'),
-      state.platform ? el('p', { class: 'hint', text: 'Try another platform, or another user.' }) : null,
+      state.platform
+        ? el('p', { class: 'hint', text: `This user may use: ${platformNames(currentUser())}. Pick another platform or user above.` })
+        : null,
       el('button', { type: 'button', id: 'sign-in', onclick: () => signIn(), text: 'Sign in again' }),
     ];
   }
@@ -385,21 +413,13 @@ function renderList(list, withTitle) {
       const hidden = masked.find((m) => m.field === c.field);
       const shown = c.field in value ? (c.money ? money(value[c.field]) : String(value[c.field])) : 'hidden';
       return el('td', {
-        dataField: c.field, dataLabel: c.label, class: hidden ? 'masked' : null,
+        // One word (an id such as J-101, an amount) never breaks at its hyphen or comma.
+        dataField: c.field, dataLabel: c.label, class: hidden ? 'masked' : (/\s/.test(shown) ? null : 'word'),
         title: hidden ? `${hidden.code}: ${hidden.message}` : null, text: shown,
       });
     });
-    const buttons = actions.map((a) => {
-      const check = state.gate.check(a.key, record);
-      return el('button', {
-        type: 'button', class: 'small', dataAction: a.id, dataRecord: record.id, dataCode: check.code,
-        disabled: !check.allow, title: check.allow ? `${a.key}: ${check.code}` : `${check.code}: ${check.message}`,
-        onclick: () => showAlert(`${a.label} ${record.id}: allowed (${check.code}); the server checks it again.`),
-        text: a.label,
-      });
-    });
     return el('tr', { dataRecord: record.id }, cells,
-      actions.length ? el('td', { class: 'actions', dataLabel: 'Actions' }, buttons) : null);
+      actions.length ? actionsCell(list, record, actions) : null);
   });
   return el('section', { class: 'list', dataResource: list.resource },
     el('h3', { class: withTitle ? null : 'count-only' }, withTitle ? list.title : null,
@@ -407,6 +427,29 @@ function renderList(list, withTitle) {
     visible.length
       ? el('table', { class: 'records' }, el('thead', {}, head), el('tbody', {}, rows))
       : el('p', { class: 'empty', text: 'No record of this list is visible to this user.' }));
+}
+
+/**
+ * The action buttons of `record`, and under them each reason the gate gives for disabling some, in view
+ * without hover (a phone has none for a `title`).
+ */
+function actionsCell(list, record, actions) {
+  const checks = actions.map((a) => ({ a, d: state.gate.check(a.key, record) }));
+  const whyId = (d) => `why-${list.resource}-${record.id}-${d.code}`;
+  const buttons = checks.map(({ a, d }) => el('button', {
+    type: 'button', class: 'small', dataAction: a.id, dataRecord: record.id, dataCode: d.code,
+    disabled: !d.allow, title: d.allow ? `${a.key}: ${d.code}` : `${d.code}: ${d.message}`,
+    'aria-describedby': d.allow ? null : whyId(d),
+    onclick: () => showAlert(`${a.label} ${record.id}: allowed (${d.code}); the server checks it again.`),
+    text: a.label,
+  }));
+  const denied = new Map(); // code → { d, labels }: one reason line for the buttons it disables
+  for (const { a, d } of checks) {
+    if (!d.allow) denied.set(d.code, { d, labels: [...(denied.get(d.code)?.labels ?? []), a.label] });
+  }
+  const reasons = [...denied.values()].map(({ d, labels }) =>
+    el('small', { class: 'why', id: whyId(d), dataCode: d.code, text: `${labels.join(', ')}: ${d.message}` }));
+  return el('td', { class: 'actions', dataLabel: 'Actions' }, el('div', { class: 'buttons' }, buttons), reasons);
 }
 
 function renderRoutes() {
@@ -422,39 +465,62 @@ function renderRoutes() {
   $('routes').replaceChildren(...buttons);
 }
 
-function explainRow(kind, id, what, e) {
-  return el('tr', { dataKind: kind, dataId: id, dataCode: e.code },
-    el('td', { dataLabel: 'What' }, el('span', { class: 'kind', text: kind }), ' ', what),
-    el('td', { dataLabel: 'Code' }, code(e.code)),
-    el('td', { dataLabel: 'Rule' }, e.rule ? code(e.rule) : '–'));
-}
-
-function renderExplain() {
+/** Everything the gate hides from this user, as `{ kind, id, what, d }` with the gate's decision `d`. */
+function hiddenItems() {
   const g = state.gate;
-  const rows = [];
+  const items = [];
+  const add = (kind, id, what, d) => items.push({ kind, id, what, d });
   const shown = new Set(flatMenu(g.menu(idsOnly(state.fixture.menu))).map((n) => n.id));
   for (const item of flatMenu(state.fixture.menu)) {
-    if (!shown.has(item.id)) rows.push(explainRow('menu', item.id, item.label, g.explain({ menu: item.id })));
+    if (!shown.has(item.id)) add('menu', item.id, [item.label], g.explain({ menu: item.id }));
   }
   for (const path of state.fixture.routes) {
     const d = g.route(path);
-    if (!d.allow) rows.push(explainRow('route', path, `${path} → ${d.redirect ?? 'stay'}`, d));
+    if (!d.allow) add('route', path, [code(path), ` → ${d.redirect ?? 'stay'}`], d);
   }
   for (const list of state.fixture.lists) {
     for (const f of g.fields(list.resource)) {
-      if (!f.allow) rows.push(explainRow('field', `${list.resource}.${f.field}`, `${list.resource}.${f.field}`, f));
+      if (!f.allow) add('field', `${list.resource}.${f.field}`, [code(`${list.resource}.${f.field}`)], f);
     }
     for (const a of list.actions) {
       const d = g.check(a.key);
-      if (!d.allow) rows.push(explainRow('button', `${list.resource}.${a.id}`, `${a.label} (${a.key})`, d));
+      if (!d.allow) add('button', `${list.resource}.${a.id}`, [`${a.label} `, code(a.key)], d);
     }
     const visible = new Set(g.filter(list.resource, list.records).map((r) => r.id));
     for (const r of list.records) {
-      if (!visible.has(r.id)) rows.push(explainRow('record', r.id, `${list.resource} ${r.id}`, g.explain({ resource: list.resource, see: r })));
+      if (!visible.has(r.id)) add('record', r.id, [`${list.resource} ${r.id}`], g.explain({ resource: list.resource, see: r }));
     }
   }
+  return items;
+}
+
+/** One row of the explain panel: what is hidden, and the gate's code, message and rule. */
+function explainRow({ kind, id, what, d }, attrs = {}) {
+  return el('tr', { dataKind: kind, dataId: id, dataCode: d.code, ...attrs },
+    el('td', { dataLabel: 'What' }, el('span', { class: 'kind', text: kind }), ' ', what),
+    el('td', { dataLabel: 'Why' }, code(d.code), ' ', el('span', { class: 'message', text: d.message }),
+      d.rule ? el('span', { class: 'rule' }, 'rule ', code(d.rule)) : null));
+}
+
+const sameDecision = (a, b) => a.code === b.code && a.rule === b.rule && a.message === b.message;
+
+/** "48 items (20 menu, 12 route …)": how many of each kind `items` holds. */
+function countOf(items) {
+  const kinds = new Map();
+  for (const { kind } of items) kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  return `${items.length} items (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')})`;
+}
+
+/** The explain panel; when the gate gives every item the same answer (no snapshot, expired), one row says so. */
+function renderExplain() {
+  const items = hiddenItems();
+  const [first] = items;
+  const uniform = items.length > 1 && items.every((i) => sameDecision(i.d, first.d));
+  const rows = uniform
+    ? [explainRow({ kind: 'all', id: 'all', what: countOf(items), d: first.d }, { dataCount: items.length })]
+    : items.map((item) => explainRow(item));
   $('explain').replaceChildren(...(rows.length ? rows
-    : [el('tr', {}, el('td', { colspan: 3, class: 'empty', text: 'Nothing is hidden from this user.' }))]));
+    : [el('tr', {}, el('td', { colspan: 2, class: 'empty', text: 'Nothing is hidden from this user.' }))]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -464,12 +530,12 @@ async function chooseProduct(id, userName) {
   state.product = state.catalogue.products.find((p) => p.id === id) ?? state.catalogue.products[0];
   state.fixture = state.fixtures[state.product.id];
   $('product').value = state.product.id;
-  $('user').replaceChildren(...state.product.users.map((u) => new Option(u.label, u.name)));
+  $('user').replaceChildren(...state.product.users.map((u) => new Option(userOption(u), u.name)));
   if (userName && state.product.users.some((u) => u.name === userName)) $('user').value = userName;
   const platforms = state.product.platforms ?? [];
   $('platform-picker').hidden = platforms.length === 0;
   $('platform').replaceChildren(...platforms.map((p) => new Option(PLATFORM_NAMES[p] ?? p, p)));
-  const keep = platforms.includes(state.platform) ? state.platform : platforms[0] ?? null;
+  const keep = platforms.includes(state.platform) ? state.platform : devicePlatform(platforms);
   state.platform = keep;
   if (keep) $('platform').value = keep;
   remember();

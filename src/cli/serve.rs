@@ -10,7 +10,7 @@
 //! | request | answer |
 //! |---|---|
 //! | `GET /api/jwks.json` | the public JWKS |
-//! | `GET /api/products` | `{ audience, ttl, products: [{ id, platforms, users: [{ name, id, label, roles, platforms }] }] }` |
+//! | `GET /api/products` | `{ audience, ttl, products: [{ id, platforms, users: [{ name, id, label, roles, platforms, active }] }] }`; a user's `platforms` are those they may use (`Compiler::platforms`), `null` when the policy has none |
 //! | `GET /api/policy?product=P` | the policy file of product `P` |
 //! | `GET /api/snapshot?product=P&user=U[&ttl=S]` | `{ token, product, user, sub, rev, iat, exp, bytes }` |
 //! | `GET /<path>` | a file under the static root (`/` and directories: `index.html`) |
@@ -697,7 +697,7 @@ fn products(state: &State, c: &Catalogue) -> Response {
                         None => roles.join(" + "),
                     };
                     json!({ "name": name, "id": u.id, "label": label, "roles": u.roles,
-                            "platforms": u.platforms, "active": u.active })
+                            "platforms": p.compiler.platforms(u), "active": u.active })
                 })
                 .collect();
             json!({ "id": id, "platforms": policy.platforms, "users": users })
@@ -997,6 +997,9 @@ mod tests {
         assert_eq!(neptune["platforms"], json!(["web", "mobile"]));
         assert_eq!(neptune["users"][0]["name"], "admin", "file order is kept");
         assert_eq!(neptune["users"][1]["label"], "Consultant (Carl Consultant)");
+        let contractor =
+            neptune["users"].as_array().unwrap().iter().find(|u| u["name"] == "contractor").unwrap();
+        assert_eq!(contractor["platforms"], json!(["mobile"]), "the platforms the user may use, compiled");
         assert_eq!(list["ttl"], 60.0);
 
         let jwks = String::from_utf8(get(addr, "/api/jwks.json").2).unwrap();

@@ -83,7 +83,7 @@ fn by_name(policy: &Policy, scoped: &[String]) -> bool {
 }
 
 /// The user's platforms (their own, within those their roles allow), or `None` without platform rules.
-fn platforms(policy: &Policy, user: &User) -> Option<Vec<String>> {
+pub(super) fn platforms(policy: &Policy, user: &User) -> Option<Vec<String>> {
     if policy.platforms.is_empty() {
         return None;
     }

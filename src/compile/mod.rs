@@ -95,6 +95,23 @@ impl Compiler {
             .map_err(|_| Error::BadClaim { claim: "rg", reason: "cannot be serialised" })
     }
 
+    /// The platforms `user` may use, as their snapshot's platform step enforces it: their own (every
+    /// platform of the policy when their record names none), within those their roles allow; `None`
+    /// when the policy has no platforms. For screens that list users, e.g. the dev issuer's picker.
+    ///
+    /// ```
+    /// use rolegate::{compile::Compiler, policy::User};
+    /// let c = Compiler::from_json(r#"{"product": "x", "keys": [], "platforms": ["web", "mobile"],
+    ///     "roles": {"office": {}, "field": {"platforms": ["mobile"]}}}"#).unwrap();
+    /// let user = |json| User::from_json(json).unwrap();
+    /// assert_eq!(c.platforms(&user(r#"{"id": "u", "roles": ["field"]}"#)).unwrap(), ["mobile"]);
+    /// assert_eq!(c.platforms(&user(r#"{"id": "u", "roles": ["office"], "platforms": ["web"]}"#)).unwrap(), ["web"]);
+    /// assert_eq!(c.platforms(&user(r#"{"id": "u", "roles": ["office"]}"#)).unwrap(), ["web", "mobile"]);
+    /// ```
+    pub fn platforms(&self, user: &User) -> Option<Vec<String>> {
+        build::platforms(&self.policy, user)
+    }
+
     /// The claims of `user`'s snapshot, ready to sign: `sub` is the user's id and `tid` their tenant
     /// (the body does not repeat them), `rg` the body.
     ///

@@ -2,8 +2,10 @@
 // compiles and signs the snapshots of the sample users of examples/policies/. For every product, at
 // least three users of different roles: exactly which menu items, routes, columns, records and
 // buttons they get, with the reason codes of the explain panel; then tampered and expired snapshots,
-// automatic refresh, and two phone emulations. Expectations come from the seed documents
-// (../shared/seeds) as the policies encode them.
+// automatic refresh, and two phone emulations; last, the page's own rough edges (issue 21): unbroken
+// codes with their messages, one explain row for one answer, the platform from the device, visible
+// reasons of disabled buttons, screen titles, Tamper without a snapshot. Expectations come from the
+// seed documents (../shared/seeds) as the policies encode them.
 //
 // BASE_URL is the dev server (default http://127.0.0.1:8123/); SCREENSHOTS is where pictures go.
 import { after, before, describe, test } from 'node:test';
@@ -367,9 +369,7 @@ describe('snapshot life cycle', () => {
     assert.equal(await p.getAttribute('#page', 'data-kind'), 'fail-closed');
     assert.deepEqual(await menu(p), []);
     assert.deepEqual(await routes(p, 'allow'), []);
-    const why = await explained(p);
-    assert.equal(why['menu:dashboard'], 'no_snapshot');
-    assert.equal(why['route:/customers'], 'no_snapshot');
+    assert.deepEqual(await explained(p), { 'all:all': 'no_snapshot' }, 'one row for the same answer everywhere');
     const stored = await p.evaluate(() => sessionStorage.getItem('rolegate-demo:token'));
     assert.equal(stored.split('.').length, 3, 'the stored token itself was altered');
     await shot(p, 'demo-phone-tampered');
@@ -385,7 +385,7 @@ describe('snapshot life cycle', () => {
     await p.waitForFunction(() => document.getElementById('snapshot').dataset.state === 'expired', null, { timeout: 5000 });
     assert.equal(await p.getAttribute('#page', 'data-kind'), 'fail-closed');
     assert.deepEqual(await menu(p), []);
-    assert.equal((await explained(p))['menu:operations.work_orders'], 'expired');
+    assert.deepEqual(await explained(p), { 'all:all': 'expired' }, 'one row for the same answer everywhere');
     await shot(p, 'demo-expired-desktop');
     await p.click('#restore');
     await p.waitForFunction(() => document.getElementById('snapshot').dataset.state === 'valid');
@@ -419,4 +419,171 @@ describe('snapshot life cycle', () => {
     await shot(p, 'demo-desktop');
     await tidy(p);
   });
+});
+
+// -------------------------------------------------------------------------------------------------
+// Issue 21 (point 7): the rough edges a newcomer reported, each on a desktop and a phone.
+describe('demo page rough edges', () => {
+  const PHONES = { 'Pixel 7': PIXEL, 'iPhone 14': IPHONE };
+  const ALL = { desktop: DESKTOP, ...PHONES };
+
+  /** The explain panel's code elements that wrap onto a second line or stick out of their cell. */
+  const brokenCodes = (p) => p.$$eval('#explain code', (els) => els.flatMap((e) => {
+    const box = e.getBoundingClientRect();
+    const cell = e.closest('td').getBoundingClientRect();
+    const ok = e.getClientRects().length === 1 && box.left >= cell.left - 0.5 && box.right <= cell.right + 0.5;
+    return ok ? [] : [`${e.textContent} (${e.getClientRects().length} lines, ${box.left}–${box.right} in ${cell.left}–${cell.right})`];
+  }));
+  /** `{ code, message, rule }` of the explain row `kind:id`. */
+  const reason = (p, kind, id) => p.$eval(`#explain tr[data-kind="${kind}"][data-id="${id}"]`, (tr) => ({
+    code: tr.dataset.code, message: tr.querySelector('.message')?.textContent, rule: tr.querySelector('.rule code')?.textContent,
+  }));
+  /** The explain panel when it is one row: its kind, code, count and text. */
+  const oneRow = async (p) => {
+    const rowsShown = await p.$$eval('#explain tr', (trs) => trs.map((tr) => ({
+      kind: tr.dataset.kind, code: tr.dataset.code, count: Number(tr.dataset.count), text: tr.textContent,
+    })));
+    assert.equal(rowsShown.length, 1, rowsShown.map((r) => r.text).join('\n'));
+    return rowsShown[0];
+  };
+
+  for (const [name, device] of Object.entries(ALL)) {
+    test(`explain (${name}): codes and rule ids never break mid-word, and each code has its message`, async () => {
+      const p = await open({ product: 'neptunecrm', user: 'coordinator' }, device, '#/proposals');
+      assert.deepEqual(await brokenCodes(p), []);
+      assert.deepEqual(await reason(p, 'menu', 'admin.users'),
+        { code: 'explicit_deny', message: 'a deny rule covers this, and deny beats any allow', rule: 'page.admin.*' });
+      assert.deepEqual(await reason(p, 'record', 'C-9'),
+        { code: 'tenant_mismatch', message: 'the record belongs to another organisation', rule: undefined });
+      const messages = await p.$$eval('#explain tr[data-kind]', (trs) => trs.map((tr) => tr.querySelector('.message')?.textContent ?? ''));
+      assert.ok(messages.length > 10 && messages.every((m) => m.length > 10), messages.join('|'));
+      await shot(p, `explain-${name.replace(' ', '').toLowerCase()}`);
+      await tidy(p);
+    });
+  }
+
+  for (const [name, device] of Object.entries({ desktop: DESKTOP, 'Pixel 7': PIXEL })) {
+    test(`explain (${name}): the signed-out, tampered and expired states show one row for their one answer`, async () => {
+      const out = await open({ product: 'neptunecrm', user: 'contractor', platform: 'web' }, device);
+      assert.equal(await state(out), 'signed-out');
+      const signedOut = await oneRow(out);
+      assert.equal(signedOut.kind, 'all');
+      assert.equal(signedOut.code, 'no_snapshot');
+      assert.ok(signedOut.count >= 40, String(signedOut.count));
+      assert.match(signedOut.text,
+        new RegExp(`^all\\s*${signedOut.count} items \\(\\d+ menu, \\d+ route.*\\)\\s*no_snapshot no valid permission snapshot is loaded$`));
+      assert.deepEqual(await brokenCodes(out), []);
+      await tidy(out);
+
+      const tampered = await open({ product: 'neptunecrm', user: 'admin' }, device);
+      await tampered.click('#tamper');
+      assert.equal(await state(tampered), 'refused');
+      const refused = await oneRow(tampered);
+      assert.equal(refused.code, 'no_snapshot');
+      assert.match(refused.text, /^all\s*\d+ items .*no valid permission snapshot is loaded/);
+      await tidy(tampered);
+
+      const old = await open({ product: 'commusoft', user: 'senior_engineer', ttl: '1', refresh: 'off' }, device);
+      await old.waitForFunction(() => document.getElementById('snapshot').dataset.state === 'expired', null, { timeout: 5000 });
+      const expired = await oneRow(old);
+      assert.equal(expired.code, 'expired');
+      assert.match(expired.text, /items .*expired.*the permission snapshot has expired/);
+      await shot(old, `explain-expired-${name.replace(' ', '').toLowerCase()}`);
+      await tidy(old);
+    });
+  }
+
+  /** The user picker's text of each user, by name. */
+  const options = (p) => p.$$eval('#user option', (els) => Object.fromEntries(els.map((o) => [o.value, o.textContent])));
+
+  for (const [name, device] of Object.entries({ desktop: DESKTOP, 'Pixel 7': PIXEL })) {
+    test(`user picker (${name}): each user shows the platforms they may use`, async () => {
+      const p = await open({ product: 'commusoft', user: 'senior_engineer' }, device);
+      const commusoft = await options(p);
+      assert.equal(commusoft.engineer, 'Engineer (Ed Engineer) · Mobile app');
+      assert.equal(commusoft.senior_engineer, 'Senior engineer · Web app, Mobile app');
+      assert.equal(commusoft.owner_manager, 'Owner/Manager · Web app, Mobile app', 'no platforms in the record: all of them');
+      assert.equal(commusoft.suspended.endsWith(' · no platform'), true, commusoft.suspended);
+      await p.selectOption('#product', 'reconpro');
+      await p.waitForFunction(() => document.body.dataset.product === 'reconpro');
+      const reconpro = await options(p);
+      assert.equal(reconpro.client, 'Client · Back Office', 'a role allows the Back Office only');
+      assert.equal(reconpro.employee, 'Employee · Mobile app');
+      await p.selectOption('#product', 'neptunecrm');
+      await p.waitForFunction(() => document.body.dataset.product === 'neptunecrm');
+      assert.equal((await options(p)).contractor, 'Contractor (Tom Contractor) · Mobile app');
+      await p.selectOption('#product', 'property');
+      await p.waitForFunction(() => document.body.dataset.product === 'property');
+      assert.equal((await options(p)).finance, 'Finance', 'a product without platforms names none');
+      await tidy(p);
+    });
+  }
+
+  /** "<platform>:<snapshot state>" of a page. */
+  const where = async (p) => `${await p.getAttribute('body', 'data-platform')}:${await state(p)}`;
+
+  test('platform: a phone signs a mobile-only user in on mobile, a desktop on the web, and ?platform= wins', async () => {
+    for (const [name, device] of Object.entries(PHONES)) {
+      const p = await open({ product: 'commusoft', user: 'engineer' }, device);
+      assert.equal(await p.getAttribute('body', 'data-platform'), 'mobile', name);
+      assert.equal(await state(p), 'valid', name);
+      assert.equal(await p.inputValue('#platform'), 'mobile', name);
+      assert.deepEqual(await menu(p), ['diary'], name);
+      await tidy(p);
+    }
+    const employee = await open({ product: 'reconpro', user: 'employee' }, PIXEL);
+    assert.equal(await where(employee), 'mobile:valid', 'ReconPro employees use the mobile app');
+    await tidy(employee);
+
+    const desk = await open({ product: 'commusoft', user: 'engineer' }, DESKTOP);
+    assert.equal(await where(desk), 'web:signed-out');
+    assert.match(await desk.textContent('#page'), /This user may use: Mobile app\./);
+    await tidy(desk);
+    const backOffice = await open({ product: 'reconpro', user: 'administrator' }, DESKTOP);
+    assert.equal(await where(backOffice), 'back_office:valid', 'without a web platform, the first other than mobile');
+    await tidy(backOffice);
+
+    const web = await open({ product: 'commusoft', user: 'engineer', platform: 'web' }, PIXEL);
+    assert.equal(await where(web), 'web:signed-out', '?platform=web on a phone');
+    await tidy(web);
+  });
+
+  for (const [name, device] of Object.entries({ desktop: DESKTOP, 'Pixel 7': PIXEL })) {
+    test(`disabled buttons (${name}): the gate's reason is in view without hovering`, async () => {
+      const p = await open({ product: 'commusoft', user: 'senior_engineer', platform: 'mobile' }, device, '#/diary');
+      assert.equal(await p.isDisabled('button[data-record="J-101"][data-action="invoice"]'), true);
+      const why = await p.getAttribute('button[data-record="J-101"][data-action="invoice"]', 'aria-describedby');
+      assert.ok(why, 'the disabled button names its reason');
+      assert.equal(await p.isVisible(`#${why}`), true);
+      assert.equal(await p.textContent(`#${why}`), 'Invoice, Take payment: the user\'s grant does not reach this record');
+      assert.equal(await p.getAttribute(`#${why}`, 'data-code'), 'out_of_scope');
+      assert.equal(await p.getAttribute('button[data-record="J-104"][data-action="invoice"]', 'aria-describedby'), null);
+      assert.equal(await p.$$eval('tr[data-record="J-104"] .why', (els) => els.length), 0, 'no reason where all is allowed');
+      await shot(p, `disabled-reasons-${name.replace(' ', '').toLowerCase()}`);
+      await tidy(p);
+    });
+
+    test(`page title (${name}): a screen without a menu label is named, not shown as its path`, async () => {
+      const client = await open({ product: 'reconpro', user: 'client', platform: 'back_office' }, device);
+      assert.equal(await client.textContent('#page-title'), 'ReconPro home');
+      await tidy(client);
+      const admin = await open({ product: 'reconpro', user: 'administrator', platform: 'back_office' }, device, '#/work-orders/WO-1/edit');
+      assert.equal(await admin.getAttribute('body', 'data-route'), '/work-orders/WO-1/edit');
+      assert.equal(await admin.textContent('#page-title'), 'Work orders › WO-1 › edit');
+      await tidy(admin);
+    });
+
+    test(`tamper (${name}): with no snapshot stored the button is disabled and says why`, async () => {
+      const out = await open({ product: 'neptunecrm', user: 'contractor', platform: 'web' }, device);
+      assert.equal(await state(out), 'signed-out');
+      assert.equal(await out.isDisabled('#tamper'), true);
+      assert.equal(await out.isVisible('#tamper-why'), true);
+      assert.match(await out.textContent('#tamper-why'), /No snapshot is stored/);
+      await tidy(out);
+      const p = await open({ product: 'neptunecrm', user: 'consultant' }, device);
+      assert.equal(await p.isDisabled('#tamper'), false);
+      assert.equal(await p.isVisible('#tamper-why'), false);
+      await tidy(p);
+    });
+  }
 });
