@@ -44,16 +44,16 @@ export interface Status {
 
 /** The stable codes of the reasons behind a decision (docs/errors.md). */
 export type ReasonCode =
-  | 'granted' | 'public' | 'in_scope' | 'assignable'
+  | 'granted' | 'public' | 'in_scope'
   | 'no_snapshot' | 'expired' | 'inactive' | 'platform_denied' | 'tenant_mismatch' | 'tenant_missing'
-  | 'feature_disabled' | 'explicit_deny' | 'out_of_scope' | 'setting_off' | 'setting_forced'
+  | 'unknown_key' | 'feature_disabled' | 'explicit_deny' | 'out_of_scope' | 'setting_off' | 'setting_forced'
   | 'setting_not_applicable' | 'empty_section' | 'no_grant' | 'no_route' | 'unknown_item'
-  | 'unknown_resource' | 'unknown_role' | 'above_level' | 'locked_role';
+  | 'unknown_resource';
 
 /** The step of the evaluation order that decided. */
 export type Step =
-  | 'envelope' | 'active' | 'platform' | 'tenant' | 'feature' | 'deny' | 'grant' | 'scope' | 'field'
-  | 'menu' | 'default' | 'assignment';
+  | 'envelope' | 'active' | 'platform' | 'tenant' | 'catalogue' | 'feature' | 'deny' | 'grant' | 'scope'
+  | 'field' | 'menu' | 'default';
 
 /** One decision, with why. */
 export interface Decision {

@@ -75,11 +75,16 @@ export interface Problem {
   message: string;
 }
 
-/** A decision with its reason. */
-export interface Decision {
+/** The stable codes of `Compiler.may`'s answers (docs/errors.md, "Role assignment"). */
+export type AssignCode = 'assignable' | 'unknown_role' | 'inactive' | 'above_level' | 'locked_role';
+
+/** `Compiler.may`'s answer: whether the actor may do it, and why. */
+export interface Assignment {
   allow: boolean;
-  code: string;
-  step: string;
+  code: AssignCode;
+  /** `assignment`; `default` for an unknown role, `active` for an inactive actor. */
+  step: 'assignment' | 'default' | 'active';
+  /** The role whose level or lock decided, if one did. */
   rule: string | null;
   message: string;
 }
@@ -118,7 +123,7 @@ export class Compiler {
   /** Compiles `user` and signs the snapshot with `key`. */
   issue(user: User | string, key: SigningKey, options: ClaimsOptions): string;
   /** May `actor` assign, edit or delete role `role`? */
-  may(actor: User | string, action: 'assign' | 'edit' | 'delete', role: string): Decision;
+  may(actor: User | string, action: 'assign' | 'edit' | 'delete', role: string): Assignment;
   /** Frees the wasm memory of this compiler. */
   free(): void;
 }

@@ -9,9 +9,11 @@ pub mod eval;
 mod gate;
 pub mod json;
 pub mod limits;
+mod pattern;
 #[cfg(feature = "issuer")]
 pub mod policy;
 mod revocation;
+mod scope;
 pub mod surfaces;
 mod text;
 

@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::scope::Scope;
+use crate::scope::Scope;
 
 /// The current body format version.
 ///
@@ -131,20 +131,6 @@ pub struct Body {
 }
 
 impl Body {
-    /// Reads a body from the JSON of the `rg` claim; `None` when it does not have the shape of one
-    /// (a wrong type, a missing `v`, or a member this version does not know).
-    ///
-    /// ```
-    /// use rolegate::eval::Body;
-    /// let body = Body::from_value(&serde_json::json!({"v": 1, "k": ["page.*"], "g": [0]})).unwrap();
-    /// assert_eq!(Body::from_value(&body.to_value()), Some(body));
-    /// assert_eq!(Body::from_value(&serde_json::json!({"v": 1, "g": "0"})), None);
-    /// assert_eq!(Body::from_value(&serde_json::json!({"v": 1, "extra": 0})), None);
-    /// ```
-    pub fn from_value(value: &Value) -> Option<Body> {
-        super::body_reader::body(value)
-    }
-
     /// The key at index `i` of the key table.
     ///
     /// ```

@@ -14,6 +14,22 @@ use super::body::{
     DEFAULT_ON_DENY, DEFAULT_ON_PLATFORM_DENY,
 };
 
+impl Body {
+    /// Reads a body from the JSON of the `rg` claim; `None` when it does not have the shape of one
+    /// (a wrong type, a missing `v`, or a member this version does not know).
+    ///
+    /// ```
+    /// use rolegate::eval::Body;
+    /// let body = Body::from_value(&serde_json::json!({"v": 1, "k": ["page.*"], "g": [0]})).unwrap();
+    /// assert_eq!(Body::from_value(&body.to_value()), Some(body));
+    /// assert_eq!(Body::from_value(&serde_json::json!({"v": 1, "g": "0"})), None);
+    /// assert_eq!(Body::from_value(&serde_json::json!({"v": 1, "extra": 0})), None);
+    /// ```
+    pub fn from_value(value: &Value) -> Option<Body> {
+        body(value)
+    }
+}
+
 /// The members of one object; each is taken once, and any left over is an unknown member.
 struct Members<'a> {
     map: &'a Map<String, Value>,
@@ -93,7 +109,7 @@ fn map<T>(v: &Value, read: impl Fn(&Value) -> Option<T>) -> Option<BTreeMap<Stri
 }
 
 /// A body, or `None` when `v` does not have the shape of one.
-pub(super) fn body(v: &Value) -> Option<Body> {
+fn body(v: &Value) -> Option<Body> {
     let mut m = Members::of(v)?;
     let body = Body {
         version: m.get("v").and_then(Value::as_u64).and_then(|n| u8::try_from(n).ok())?,

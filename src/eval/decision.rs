@@ -15,8 +15,9 @@
 //! | 9 | `scope` | `out_of_scope` | `in_scope` |
 //! | 10 | `field` | `setting_off`, `setting_forced`, `setting_not_applicable` | |
 //! | 11 | `menu` | `empty_section` | |
-//! | 12 | `default` | `no_grant`, `no_route`, `unknown_item`, `unknown_resource`, `unknown_role` | |
-//! | – | `assignment` | `above_level`, `locked_role` | `assignable` |
+//! | 12 | `default` | `no_grant`, `no_route`, `unknown_item`, `unknown_resource` | |
+//!
+//! The issuer's answers on role assignment have reasons of their own (`compile::AssignReason`).
 
 use std::fmt;
 
@@ -69,14 +70,6 @@ pub enum Reason {
     UnknownItem,
     /// The resource type is not in the policy.
     UnknownResource,
-    /// The role is not in the policy.
-    UnknownRole,
-    /// The role may be assigned, edited or deleted by this user.
-    Assignable,
-    /// The role is above the user's own level.
-    AboveLevel,
-    /// The role is locked and only designated roles may delete it.
-    LockedRole,
     /// The key is not in the policy's catalogue (a typo), whatever wildcard grant would match it.
     UnknownKey,
 }
@@ -109,10 +102,6 @@ impl Reason {
         Reason::NoRoute,
         Reason::UnknownItem,
         Reason::UnknownResource,
-        Reason::UnknownRole,
-        Reason::Assignable,
-        Reason::AboveLevel,
-        Reason::LockedRole,
     ];
 
     /// The stable machine-readable code.
@@ -142,10 +131,6 @@ impl Reason {
             Reason::NoRoute => "no_route",
             Reason::UnknownItem => "unknown_item",
             Reason::UnknownResource => "unknown_resource",
-            Reason::UnknownRole => "unknown_role",
-            Reason::Assignable => "assignable",
-            Reason::AboveLevel => "above_level",
-            Reason::LockedRole => "locked_role",
             Reason::UnknownKey => "unknown_key",
         }
     }
@@ -168,12 +153,7 @@ impl Reason {
             Reason::InScope | Reason::OutOfScope => "scope",
             Reason::SettingOff | Reason::SettingForced | Reason::SettingNotApplicable => "field",
             Reason::EmptySection => "menu",
-            Reason::NoGrant
-            | Reason::NoRoute
-            | Reason::UnknownItem
-            | Reason::UnknownResource
-            | Reason::UnknownRole => "default",
-            Reason::Assignable | Reason::AboveLevel | Reason::LockedRole => "assignment",
+            Reason::NoGrant | Reason::NoRoute | Reason::UnknownItem | Reason::UnknownResource => "default",
         }
     }
 
@@ -204,10 +184,6 @@ impl Reason {
             Reason::NoRoute => "no route of the policy matches this path",
             Reason::UnknownItem => "the menu item is not in the policy",
             Reason::UnknownResource => "the resource type is not in the policy",
-            Reason::UnknownRole => "the role is not in the policy",
-            Reason::Assignable => "the role is at or below the user's level",
-            Reason::AboveLevel => "the role is above the user's own level",
-            Reason::LockedRole => "the role is locked and only designated roles may delete it",
             Reason::UnknownKey => "the key is not in the policy's catalogue",
         }
     }
@@ -266,7 +242,7 @@ impl Reason {
     /// assert!(!rolegate::Reason::OutOfScope.allows());
     /// ```
     pub fn allows(self) -> bool {
-        matches!(self, Reason::Granted | Reason::Public | Reason::InScope | Reason::Assignable)
+        matches!(self, Reason::Granted | Reason::Public | Reason::InScope)
     }
 }
 

@@ -8,8 +8,9 @@ use super::body::{Body, BodyResource, BODY_VERSION};
 use super::decision::{Decision, Reason};
 use super::index::KeyIndex;
 use super::record::{FieldValue, Record};
-use super::scope::{reaches, tenant_value, ScopeFields, ScopeSet, Subject};
+use super::scope::{reaches, tenant_value, ScopeFields, Subject};
 use crate::error::Error;
+use crate::scope::ScopeSet;
 
 /// Where a question is asked from: the platform the UI runs on (`web`, `mobile` …), if known.
 ///
@@ -223,28 +224,25 @@ impl Grants {
         self.decision(self.verdict(&Context::default(), key, None))
     }
 
-    /// Indexes the body of verified claims; the claims' `sub` and `tid` are the user's id and tenant
-    /// unless the body names them.
+    /// These grants for user `id` of `tenant`, where the body does not name them itself: a gate
+    /// passes the verified claims' `sub` and `tid` (the compiler does not repeat them in the body).
     ///
     /// ```
-    /// use rolegate::{Claims, Grants};
+    /// use rolegate::Grants;
     /// use rolegate::eval::Context;
     /// let body = serde_json::json!({"v": 1, "tf": "org", "k": ["doc.view"], "gs": [[0, "own"]], "rs": {"doc": {"k": "doc", "o": ["ownerId"]}}});
-    /// let mut claims = Claims::new("u1", "app", 0.0, 60.0, 1, body);
-    /// claims.tenant = Some("o1".into());
-    /// let g = Grants::from_claims(&claims).unwrap();
+    /// let g = Grants::from_body(&body).unwrap().for_user("u1", Some("o1"));
     /// let doc = serde_json::json!({"org": "o1", "ownerId": "u1"});
     /// assert_eq!(g.decide_record(&Context::default(), "doc.view", &doc).reason.code(), "in_scope");
     /// ```
-    pub fn from_claims(claims: &crate::Claims) -> Result<Grants, Error> {
-        let mut g = Grants::from_body(&claims.body)?;
-        if g.user.is_none() {
-            g.user = Some(claims.sub.as_str().into());
+    pub fn for_user(mut self, id: &str, tenant: Option<&str>) -> Grants {
+        if self.user.is_none() {
+            self.user = Some(id.into());
         }
-        if g.tenant.is_none() {
-            g.tenant = claims.tenant.as_deref().map(Into::into);
+        if self.tenant.is_none() {
+            self.tenant = tenant.map(Into::into);
         }
-        Ok(g)
+        self
     }
 
     /// The decision for `key` on `record` (tenant and scope steps included).

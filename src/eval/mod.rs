@@ -12,10 +12,10 @@ mod index;
 mod record;
 mod scope;
 
+pub use crate::scope::{Scope, ScopeSet};
 pub use body::{Body, BodyField, BodyMenu, BodyResource, BodyRoute, BodyRoutes, ScopedGrant, BODY_VERSION};
 pub use decision::{Decision, Reason};
 pub use grants::{Context, Grants};
 pub use record::{FieldValue, Record};
-pub use scope::{Scope, ScopeSet};
 
 pub(crate) use grants::{KeyPlan, Resource, Setting, Verdict};

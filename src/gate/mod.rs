@@ -186,7 +186,7 @@ impl Gate {
         };
         let claims = envelope::verify(token, &self.options.keys, &expect, now)?;
         self.floors.check(&claims)?;
-        let grants = Grants::from_claims(&claims)?;
+        let grants = Grants::from_body(&claims.body)?.for_user(&claims.sub, claims.tenant.as_deref());
         let routes = RouteTable::build(grants.body())?;
         let menu = MenuIndex::build(&grants.body().menu)?;
         let ctx = self.context();

@@ -367,10 +367,10 @@ impl<'p> Lint<'p> {
         }
     }
 
-    /// A redirect target is `home`, `logout` or a path of this site (`surfaces::site_path`, which a
+    /// A redirect target is `home`, `logout` or a path of this site (`pattern::site_path`, which a
     /// gate applies to a signed body too): `//host` and `/\host` leave the site.
     fn target(&mut self, target: &str, at: String) {
-        if !crate::surfaces::site_target(target) {
+        if !crate::pattern::site_target(target) {
             self.push(
                 Issue::BadRoute,
                 at,
@@ -381,13 +381,13 @@ impl<'p> Lint<'p> {
 
     fn routes(&mut self) {
         let Some(routes) = &self.p.routes else { return };
-        if !crate::surfaces::site_path(&routes.home) {
+        if !crate::pattern::site_path(&routes.home) {
             let msg = format!("home `{}` must be a path of this site (`/…`)", routes.home);
             self.push(Issue::BadRoute, "/routes/home".into(), msg);
         }
         self.target(&routes.on_deny, "/routes/on_deny".into());
         self.target(&routes.on_platform_deny, "/routes/on_platform_deny".into());
-        let mut patterns = crate::surfaces::Patterns::default();
+        let mut patterns = crate::pattern::Patterns::default();
         for (i, rule) in routes.rules.iter().enumerate() {
             let at = format!("/routes/rules/{i}");
             if rule.path.contains(['?', '#']) {
@@ -396,7 +396,7 @@ impl<'p> Lint<'p> {
                     rule.path
                 );
                 self.push(Issue::BadRoute, format!("{at}/path"), msg);
-            } else if let Err(e) = crate::surfaces::check_params(&rule.path) {
+            } else if let Err(e) = crate::pattern::check_params(&rule.path) {
                 let msg = format!("route pattern `{}` has {e}", rule.path);
                 self.push(Issue::BadRoute, format!("{at}/path"), msg);
             } else if let Err(e) = patterns.insert(&rule.path) {

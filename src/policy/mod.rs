@@ -24,8 +24,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, Issue};
-pub use crate::eval::Scope;
 use crate::limits::MAX_POLICY_BYTES;
+pub use crate::scope::Scope;
 pub use resolve::{covers, effective, parents, Effective};
 pub use suggest::did_you_mean;
 pub use user::User;

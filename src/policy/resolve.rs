@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Grant, Policy, Role};
-use crate::eval::Scope;
+use crate::scope::Scope;
 
 /// The permissions a role ends up with, its own and inherited ones.
 ///

@@ -14,7 +14,6 @@ pub(crate) mod ahead;
 mod explain;
 pub(crate) mod fields;
 mod menu;
-mod pattern;
 mod route;
 #[cfg_attr(
     not(target_arch = "wasm32"),
@@ -25,11 +24,11 @@ mod route;
 )]
 pub(crate) mod wire;
 
+pub use crate::pattern::{check_params, site_path, site_target, Patterns};
 pub use explain::{Explanation, Question};
 pub use fields::{FieldDecision, Masked};
 pub use menu::MenuNode;
-pub use pattern::Patterns;
-pub use route::{check_params, site_path, site_target, Redirect, RouteDecision};
+pub use route::{Redirect, RouteDecision};
 
 pub(crate) use menu::MenuIndex;
 pub(crate) use route::RouteTable;

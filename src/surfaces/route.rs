@@ -2,9 +2,8 @@
 
 use crate::error::Error;
 use crate::eval::{Body, BodyRoutes, Context, Decision, Grants, Reason};
-use crate::limits::MAX_ROUTE_PARAMS;
 
-use super::Patterns;
+use crate::pattern::{check_params, site_path, site_target, Patterns};
 
 /// Where a denied route sends the user.
 ///
@@ -21,32 +20,6 @@ pub enum Redirect {
     Logout,
     /// To a path the policy names.
     To(String),
-}
-
-/// Whether `path` is a path of this site that a redirect may go to: it starts with one `/`, has no
-/// `\\` (browsers read it as `/`, so `/\\host` leaves the site) and no control character (browsers
-/// drop tabs and line breaks from URLs, so `/\t/host` would be `//host`).
-///
-/// ```
-/// use rolegate::surfaces::site_path;
-/// assert!(site_path("/customers") && !site_path("//evil.example") && !site_path("/\\evil.example"));
-/// assert!(!site_path("/\t/evil.example") && !site_path("https://evil.example") && !site_path(""));
-/// ```
-pub fn site_path(path: &str) -> bool {
-    path.starts_with('/')
-        && !path.starts_with("//")
-        && !path.bytes().any(|b| b == b'\\' || b < 0x20 || b == 0x7f)
-}
-
-/// Whether `target` is a redirect target a policy or a signed body may name: `home`, `logout` or a
-/// [`site_path`] (`//evil.example/phish` is not).
-///
-/// ```
-/// use rolegate::surfaces::site_target;
-/// assert!(site_target("home") && site_target("/login") && !site_target("//evil.example/phish"));
-/// ```
-pub fn site_target(target: &str) -> bool {
-    target == "home" || target == "logout" || site_path(target)
 }
 
 /// Whether every redirect of `routes` stays on the site and its home is a path of it.
@@ -88,33 +61,6 @@ pub struct RouteDecision {
     pub redirect: Option<Redirect>,
     /// The decision, with its reason and the route pattern or key that decided.
     pub decision: Decision,
-}
-
-/// Refuses a pattern with more than [`MAX_ROUTE_PARAMS`] parameters (the route matcher rolegate used
-/// before [`Patterns`] panicked past 25; the limit stays, as part of the format). Each `{` that does
-/// not start an escaped `{{` counts.
-///
-/// ```
-/// use rolegate::surfaces::check_params;
-/// assert!(check_params("/customers/{id}/jobs/{job}").is_ok());
-/// assert!(check_params(&"/{p}".repeat(30)).is_err());
-/// assert!(check_params(&"/{{".repeat(30)).is_ok()); // escaped braces are not parameters
-/// ```
-pub fn check_params(pattern: &str) -> Result<(), String> {
-    let (mut count, mut rest) = (0, pattern.as_bytes());
-    while let Some(i) = rest.iter().position(|&b| b == b'{') {
-        let escaped = rest.get(i + 1) == Some(&b'{');
-        count += usize::from(!escaped);
-        rest = rest.get(i + 1 + usize::from(escaped)..).unwrap_or_default();
-    }
-    if count > MAX_ROUTE_PARAMS {
-        return Err(crate::text::cat(&[
-            &crate::text::num(count as u64),
-            " parameters; a pattern may have at most ",
-            &crate::text::num(MAX_ROUTE_PARAMS as u64),
-        ]));
-    }
-    Ok(())
 }
 
 /// The route rules of a snapshot, compiled once.

@@ -6,11 +6,11 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::compile::{custom_roles_from_json, Compiler, RoleAction};
+use crate::compile::{custom_roles_from_json, Assignment, Compiler, RoleAction};
 use crate::issue::SigningKey;
 use crate::limits::MAX_REV;
 use crate::policy::{Policy, User};
-use crate::{Claims, Decision, Error, Problem};
+use crate::{Claims, Error, Problem};
 
 // The two conversions below are this file's own (the gate bindings have theirs), so that the issuer
 // build depends on nothing else in `wasm/`.
@@ -59,8 +59,8 @@ struct JsDecision<'a> {
     message: &'static str,
 }
 
-impl<'a> From<&'a Decision> for JsDecision<'a> {
-    fn from(d: &'a Decision) -> Self {
+impl<'a> From<&'a Assignment> for JsDecision<'a> {
+    fn from(d: &'a Assignment) -> Self {
         JsDecision {
             allow: d.allow,
             code: d.reason.code(),

@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use rolegate::compile::{Compiler, RoleAction};
+use rolegate::compile::{Assignment, Compiler, RoleAction};
 use rolegate::issue::SigningKey;
 use rolegate::policy::User;
 use rolegate::surfaces::{Question, Redirect};
@@ -258,23 +258,38 @@ fn contains(tree: &[rolegate::surfaces::MenuNode], id: &str) -> bool {
     tree.iter().any(|n| n.id == id || contains(&n.children, id))
 }
 
-fn compare(expect: &Expect, d: &Decision, redirect: Option<String>) -> Result<(), String> {
+/// What a case compares, from a gate's [`Decision`] or the issuer's [`Assignment`].
+struct Compared<'a> {
+    allow: bool,
+    code: &'static str,
+    rule: Option<&'a str>,
+}
+
+impl<'a> From<&'a Decision> for Compared<'a> {
+    fn from(d: &'a Decision) -> Self {
+        Compared { allow: d.allow, code: d.reason.code(), rule: d.rule.as_deref() }
+    }
+}
+
+impl<'a> From<&'a Assignment> for Compared<'a> {
+    fn from(a: &'a Assignment) -> Self {
+        Compared { allow: a.allow, code: a.reason.code(), rule: a.rule.as_deref() }
+    }
+}
+
+fn compare<'a>(expect: &Expect, d: impl Into<Compared<'a>>, redirect: Option<String>) -> Result<(), String> {
+    let d = d.into();
     if let Some(e) = &expect.error {
-        return Err(format!("expected error `{e}`, got a decision `{}`", d.reason.code()));
+        return Err(format!("expected error `{e}`, got a decision `{}`", d.code));
     }
     if let Some(allow) = expect.allow {
         if allow != d.allow {
-            return Err(format!(
-                "expected allow={allow}, got {} ({}, rule {:?})",
-                d.allow,
-                d.reason.code(),
-                d.rule
-            ));
+            return Err(format!("expected allow={allow}, got {} ({}, rule {:?})", d.allow, d.code, d.rule));
         }
     }
     if let Some(code) = &expect.code {
-        if code != d.reason.code() {
-            return Err(format!("expected code `{code}`, got `{}` (rule {:?})", d.reason.code(), d.rule));
+        if code != d.code {
+            return Err(format!("expected code `{code}`, got `{}` (rule {:?})", d.code, d.rule));
         }
     }
     if expect.redirect.is_some() && expect.redirect != redirect {
@@ -313,8 +328,9 @@ pub fn decisions(policy: &str, users: &str, cases: &str) -> Result<Vec<Value>, S
     Ok(out)
 }
 
-fn decision_json(d: &Decision, redirect: Option<String>) -> Value {
-    let mut v = serde_json::json!({ "allow": d.allow, "code": d.reason.code(), "rule": d.rule });
+fn decision_json<'a>(d: impl Into<Compared<'a>>, redirect: Option<String>) -> Value {
+    let d = d.into();
+    let mut v = serde_json::json!({ "allow": d.allow, "code": d.code, "rule": d.rule });
     if let (Some(r), Some(obj)) = (redirect, v.as_object_mut()) {
         obj.insert("redirect".into(), r.into());
     }

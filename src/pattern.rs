@@ -1,4 +1,6 @@
-//! Route patterns and the matcher that picks the most specific one for a path.
+//! Route patterns and the matcher that picks the most specific one for a path, and the paths a
+//! redirect may name: the grammar a policy's routes are written in, which lint checks and the gate
+//! matches with (so both sides read a pattern the same way).
 //!
 //! Syntax (the one matchit uses, which rolegate used before this module): a pattern starts with `/`;
 //! each segment is literal text, or one parameter with optional literal text around it
@@ -15,6 +17,8 @@
 //! Written here rather than taken from matchit: its tree and error reporting were 6 KB (brotli) of
 //! the browser module, and a snapshot holds at most a few hundred patterns, grouped below by their
 //! first segment so that a lookup only tries a handful.
+
+use crate::limits::MAX_ROUTE_PARAMS;
 
 /// One segment of a pattern. Parameter names are not kept: they never change what matches.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,6 +212,59 @@ fn matches(segments: &[Segment], mut rest: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether `path` is a path of this site that a redirect may go to: it starts with one `/`, has no
+/// `\\` (browsers read it as `/`, so `/\\host` leaves the site) and no control character (browsers
+/// drop tabs and line breaks from URLs, so `/\t/host` would be `//host`).
+///
+/// ```
+/// use rolegate::surfaces::site_path;
+/// assert!(site_path("/customers") && !site_path("//evil.example") && !site_path("/\\evil.example"));
+/// assert!(!site_path("/\t/evil.example") && !site_path("https://evil.example") && !site_path(""));
+/// ```
+pub fn site_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.bytes().any(|b| b == b'\\' || b < 0x20 || b == 0x7f)
+}
+
+/// Whether `target` is a redirect target a policy or a signed body may name: `home`, `logout` or a
+/// [`site_path`] (`//evil.example/phish` is not).
+///
+/// ```
+/// use rolegate::surfaces::site_target;
+/// assert!(site_target("home") && site_target("/login") && !site_target("//evil.example/phish"));
+/// ```
+pub fn site_target(target: &str) -> bool {
+    target == "home" || target == "logout" || site_path(target)
+}
+
+/// Refuses a pattern with more than [`MAX_ROUTE_PARAMS`] parameters (the route matcher rolegate used
+/// before [`Patterns`] panicked past 25; the limit stays, as part of the format). Each `{` that does
+/// not start an escaped `{{` counts.
+///
+/// ```
+/// use rolegate::surfaces::check_params;
+/// assert!(check_params("/customers/{id}/jobs/{job}").is_ok());
+/// assert!(check_params(&"/{p}".repeat(30)).is_err());
+/// assert!(check_params(&"/{{".repeat(30)).is_ok()); // escaped braces are not parameters
+/// ```
+pub fn check_params(pattern: &str) -> Result<(), String> {
+    let (mut count, mut rest) = (0, pattern.as_bytes());
+    while let Some(i) = rest.iter().position(|&b| b == b'{') {
+        let escaped = rest.get(i + 1) == Some(&b'{');
+        count += usize::from(!escaped);
+        rest = rest.get(i + 1 + usize::from(escaped)..).unwrap_or_default();
+    }
+    if count > MAX_ROUTE_PARAMS {
+        return Err(crate::text::cat(&[
+            &crate::text::num(count as u64),
+            " parameters; a pattern may have at most ",
+            &crate::text::num(MAX_ROUTE_PARAMS as u64),
+        ]));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
