@@ -114,6 +114,10 @@ export class RolegateError extends Error {
   constructor(code: ErrorCode, message: string);
   readonly name: 'RolegateError';
   readonly code: ErrorCode;
+  /** For `missing_claim` and `bad_claim`: the claim (`exp`, `rev`, …). */
+  readonly claim?: string;
+  /** For `bad_claim`: what is wrong with the claim. */
+  readonly reason?: string;
 }
 
 /**

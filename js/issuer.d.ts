@@ -100,7 +100,12 @@ export class RolegateError extends Error {
   constructor(code: string, message: string);
   readonly name: 'RolegateError';
   readonly code: string;
+  /** For a policy or user problem: where it is, as a JSON pointer. */
   readonly pointer?: string;
+  /** For `missing_claim` and `bad_claim`: the claim. */
+  readonly claim?: string;
+  /** For `bad_claim`: what is wrong with the claim. */
+  readonly reason?: string;
 }
 
 /** Loads the issuer's WebAssembly module; await it once first. */

@@ -168,7 +168,7 @@ export class SigningKey {
   static fromSeed(kid, seed) {
     initialised();
     // isView first: it reads an internal slot, so a Proxy (revoked or not) is refused without a trap.
-    if (!(ArrayBuffer.isView(seed) && seed instanceof Uint8Array)) throw new RolegateError('bad_config', 'a key seed must be a Uint8Array of 32 bytes');
+    if (!(ArrayBuffer.isView(seed) && seed instanceof Uint8Array)) throw new RolegateError('bad_argument', 'a key seed must be a Uint8Array of 32 bytes');
     return new SigningKey(glue.WasmSigningKey.fromSeed(string(kid, 'kid'), seed));
   }
 

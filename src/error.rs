@@ -101,15 +101,16 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
-    /// The gate's options are unusable.
+    /// Options are unusable: a gate's, a snapshot's claims options, the environment a key is made in
+    /// (no random source).
     BadConfig {
         /// What is wrong with them.
         reason: String,
     },
     /// A call was made the wrong way: an argument of the wrong type or shape (a question, a menu
     /// tree, a record that cannot be read), a revocation that names no one, or a gate used after
-    /// `free()` or from inside a getter of a record it is reading. Distinct from [`Error::BadConfig`],
-    /// which is about the gate's options.
+    /// `free()` or from inside a getter of a record it is reading, a key id or seed of the wrong size,
+    /// an unknown `may` action. Distinct from [`Error::BadConfig`], which is about options.
     BadArgument {
         /// What is wrong with the call.
         reason: String,
@@ -379,7 +380,7 @@ impl Error {
                 cat(&["the snapshot has revision ", &n(rev), ", below the revoked floor ", &n(floor)])
             }
             Error::BadJwks { reason } => cat(&["unusable key set: ", reason]),
-            Error::BadConfig { reason } => cat(&["unusable gate options: ", reason]),
+            Error::BadConfig { reason } => cat(&["unusable options: ", reason]),
             Error::BadArgument { reason } => cat(&["bad argument: ", reason]),
             Error::Policy(p) | Error::User(p) => cat(&[&p.message, " (at `", &p.pointer, "`)"]),
         }

@@ -83,7 +83,7 @@ impl SigningKey {
 
     fn checked_kid(kid: &str) -> Result<(), Error> {
         if kid.is_empty() || kid.len() > MAX_ID_BYTES {
-            return Err(Error::BadConfig { reason: "a key id must be 1 to 256 bytes".to_owned() });
+            return Err(Error::BadArgument { reason: "a key id must be 1 to 256 bytes".to_owned() });
         }
         Ok(())
     }

@@ -7,11 +7,25 @@ use wasm_bindgen::JsCast;
 
 use crate::{Error, Status};
 
-/// A rolegate error as a JS `Error` named `RolegateError` with a `.code` (see `js/error.js`).
+/// A rolegate error as a JS `Error` named `RolegateError` with its `.code` (see `js/error.js`) and,
+/// where the error has them, the JSON `.pointer` of a policy or user problem and the `.claim` (with
+/// `.reason`) of a refused claim. Every binding of every JS build (gate, issuer, CLI) throws through
+/// this one conversion.
 pub(crate) fn error(e: &Error) -> JsValue {
     let err = js_sys::Error::new(&e.describe());
     err.set_name("RolegateError");
     set(&err, "code", &e.code().into());
+    match e {
+        // Only the issuer's builds compile policies and users.
+        #[cfg(feature = "issuer")]
+        Error::Policy(p) | Error::User(p) => set(&err, "pointer", &p.pointer.as_str().into()),
+        Error::MissingClaim { claim } => set(&err, "claim", &(*claim).into()),
+        Error::BadClaim { claim, reason } => {
+            set(&err, "claim", &(*claim).into());
+            set(&err, "reason", &(*reason).into());
+        }
+        _ => {}
+    }
     err.into()
 }
 

@@ -6,31 +6,12 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use super::convert::{config_error, error, misuse};
 use crate::compile::{custom_roles_from_json, Assignment, Compiler, RoleAction};
 use crate::issue::SigningKey;
 use crate::limits::MAX_REV;
 use crate::policy::{Policy, User};
-use crate::{Claims, Error, Problem};
-
-// The two conversions below are this file's own (the gate bindings have theirs), so that the issuer
-// build depends on nothing else in `wasm/`.
-
-/// A JS `Error` named `RolegateError` with a `.code` (see `js/error.js`); policy and user problems
-/// also carry their JSON `pointer`.
-fn error(e: &Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
-    err.set_name("RolegateError");
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = js_sys::Reflect::set(&err, &"code".into(), &e.code().into());
-    if let Error::Policy(p) | Error::User(p) = e {
-        let _ = js_sys::Reflect::set(&err, &"pointer".into(), &p.pointer.as_str().into());
-    }
-    err.into()
-}
-
-fn bad_config(reason: &str) -> JsValue {
-    error(&Error::BadConfig { reason: reason.to_owned() })
-}
+use crate::{Claims, Problem};
 
 /// A serialisable value as a plain JS value (objects, not Maps).
 fn to_value<T: Serialize>(value: &T) -> JsValue {
@@ -107,7 +88,7 @@ pub fn grant_claims(
 /// `rev` as a whole number from 0 to 2^53 - 1 (JS numbers are exact up to there).
 fn whole_rev(rev: f64) -> Result<u64, JsValue> {
     if !(rev.is_finite() && rev.fract() == 0.0 && (0.0..=MAX_REV as f64).contains(&rev)) {
-        return Err(bad_config("`rev` must be an integer from 0 to 2^53 - 1"));
+        return Err(config_error("`rev` must be an integer from 0 to 2^53 - 1"));
     }
     // Checked just above: a whole number within 0..=2^53 - 1 converts exactly.
     Ok(rev as u64)
@@ -170,7 +151,7 @@ impl JsCompiler {
             "assign" => RoleAction::Assign,
             "edit" => RoleAction::Edit,
             "delete" => RoleAction::Delete,
-            _ => return Err(bad_config("`action` must be `assign`, `edit` or `delete`")),
+            _ => return Err(misuse("`action` must be `assign`, `edit` or `delete`")),
         };
         let d = self.inner.may(&user(actor_json)?, action, role);
         Ok(to_value(&JsDecision::from(&d)))
@@ -197,7 +178,7 @@ impl JsSigningKey {
     /// `crypto.getRandomValues`). The key id must be 1 to 256 bytes.
     #[wasm_bindgen(js_name = fromSeed)]
     pub fn from_seed(kid: &str, seed: &[u8]) -> Result<JsSigningKey, JsValue> {
-        let seed: [u8; 32] = seed.try_into().map_err(|_| bad_config("a key seed must be 32 bytes"))?;
+        let seed: [u8; 32] = seed.try_into().map_err(|_| misuse("a key seed must be 32 bytes"))?;
         SigningKey::with_seed(kid, seed).map(|inner| JsSigningKey { inner }).map_err(|e| error(&e))
     }
 

@@ -80,6 +80,10 @@ test('every refused token throws a RolegateError with its code and keeps the pre
     assert.equal(gate.can('page.jobs.view'), true, `previous snapshot still answers after ${code}`);
     assert.equal(gate.status().rev, 5);
   }
+  // A refused claim is named on the error, with what is wrong with it; other errors name none.
+  assert.throws(() => gate.load(signToken(key, good({ rev: -1 }))), (e) => e.claim === 'rev' && typeof e.reason === 'string' && e.reason.length > 0);
+  assert.throws(() => gate.load(signToken(key, { ...good(), sub: undefined })), (e) => e.claim === 'sub' && !('reason' in e));
+  assert.throws(() => gate.load(flipped), (e) => e.code === 'bad_signature' && !('claim' in e) && !('pointer' in e));
 });
 
 test('expiry: the clock is read once per task; a task that starts after expiry (beyond the skew) is denied', async () => {
