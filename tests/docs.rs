@@ -45,3 +45,24 @@ fn the_typescript_unions_are_the_codes() {
     may.sort();
     assert_eq!(union(include_str!("../js/issuer.d.ts"), "AssignCode"), may);
 }
+
+/// The example body of docs/snapshot.md is a valid body and means what the page says.
+#[test]
+fn the_snapshot_format_example_reads_as_described() {
+    use rolegate::eval::Context;
+    let doc = include_str!("../docs/snapshot.md");
+    let start = doc.find("```json\n").expect("docs/snapshot.md has a json example") + "```json\n".len();
+    let json = &doc[start..start + doc[start..].find("```").expect("the example ends")];
+    let body: serde_json::Value = serde_json::from_str(json).expect("the example is JSON");
+    let g = rolegate::Grants::from_body(&body).expect("the example is a body").for_user("u1", None);
+    assert!(g.decide("page.jobs.view").allow);
+    assert_eq!(g.decide("page.admin.users").reason.code(), "explicit_deny");
+    let ctx = Context::default();
+    let mine = serde_json::json!({"assignedTo": "u1"});
+    let theirs = serde_json::json!({"assignedTo": "u2"});
+    assert_eq!(g.decide_record(&ctx, "data.job.view", &mine).reason.code(), "in_scope");
+    assert_eq!(g.decide_record(&ctx, "data.job.view", &theirs).reason.code(), "out_of_scope");
+    // Written back, the same body (the writer and the reader share one table of names).
+    let read = rolegate::eval::Body::from_value(&body).expect("readable");
+    assert_eq!(read.to_value(), body);
+}

@@ -89,9 +89,7 @@ impl Compiler {
     /// ```
     pub fn body(&self, user: &User) -> Result<Value, Error> {
         validate::user(&self.policy, user)?;
-        let body = build::body(&self.policy, &self.effective, user);
-        serde_json::to_value(body)
-            .map_err(|_| Error::BadClaim { claim: "rg", reason: "cannot be serialised" })
+        Ok(build::body(&self.policy, &self.effective, user).to_value())
     }
 
     /// The platforms `user` may use, as their snapshot's platform step enforces it: their own (every

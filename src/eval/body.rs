@@ -1,33 +1,14 @@
 //! The snapshot body (the `rg` claim): one user's effective grants and the rules that concern them.
 //!
-//! The compiler writes it and the evaluator reads it, through this one definition. Names are short
-//! because every byte is signed, base64-encoded and sent to the browser:
-//!
-//! | field | meaning |
-//! |---|---|
-//! | `v` | format version, `1` |
-//! | `u`, `n`, `t` | user id and tenant (absent: the claims' `sub` and `tid`), user name (only when a scoped grant reaches a resource that matches owners by name) |
-//! | `off` | `true` when the user is inactive (then nothing else is needed) |
-//! | `r` | the user's role ids, for display and explanations |
-//! | `p` | platforms the user may use (absent: any; empty: none) |
-//! | `k` | the key table: every key and pattern the body names, once; everything else refers to it by index |
-//! | `kc` | the policy's catalogue keys `k` does not name, ascending; absent: no catalogue check (a body made by hand) |
-//! | `g` | allowed keys and patterns (`api.email.*`, `*`) valid for every record (indices) |
-//! | `gs` | scoped grants: `[[index, scope, …]]` with scopes `own`, `team`, `area`, `client`, `tenant`, `shared` |
-//! | `d` | denied keys and patterns, deny beats allow (indices) |
-//! | `fo` | features off for this user → the key patterns they gate (indices) |
-//! | `tm`, `ar`, `cl` | the user's team, area and client ids |
-//! | `s`, `sf`, `sn` | settings values; settings forced by a role; settings not applicable |
-//! | `tf` | default tenant field of records |
-//! | `rs` | resources: `k` key prefix, `t` tenant field, `o`/`on` owner fields by id/name, `tm`/`ar`/`cl` team/area/client field, `sh` `[field, [values]]` shared-with, `v` view key index, `f` field → `{k, s}` rules (key index, setting), `ph` placeholder |
-//! | `rt` | routes: `h` home path, `fb` fallback allow, `d` default deny target, `pd` platform deny target, `r` `[[pattern, key index?, target?]]` |
-//! | `m` | menu: `[[id, key index?, children?, feature?, platforms?]]` |
+//! The compiler writes it (`body_writer.rs`) and the evaluator reads it (`body_reader.rs`), both by
+//! the one table of member names in `body_format.rs`; docs/snapshot.md documents the format.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::Value;
 
+use super::body_format::key_index;
 use crate::scope::Scope;
 
 /// The current body format version.
@@ -37,16 +18,6 @@ use crate::scope::Scope;
 /// ```
 pub const BODY_VERSION: u8 = 1;
 
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
-/// Writes `(name, value)` entries as a JSON object. The body keeps its maps as lists of entries (in
-/// name order when read): a map type per value type cost kilobytes of the browser module.
-fn as_map<T: Serialize, S: serde::Serializer>(entries: &[(String, T)], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_map(entries.iter().map(|(k, v)| (k, v)))
-}
-
 /// A snapshot body as serialised in the `rg` claim.
 ///
 /// ```
@@ -54,79 +25,56 @@ fn as_map<T: Serialize, S: serde::Serializer>(entries: &[(String, T)], s: S) -> 
 /// let body = Body::from_value(&serde_json::json!({"v": 1, "k": ["page.*"], "g": [0]})).unwrap();
 /// assert_eq!(body.key(body.allow[0]), Some("page.*"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Body {
     /// Format version ([`BODY_VERSION`]).
-    #[serde(rename = "v")]
     pub version: u8,
     /// The user's id; absent, the claims' `sub` is the user's id.
-    #[serde(rename = "u", skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// The user's name, when some resource matches owners by name.
-    #[serde(rename = "n", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The user's tenant; absent, the claims' `tid` is the user's tenant.
-    #[serde(rename = "t", skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
     /// Whether the user is inactive.
-    #[serde(rename = "off", skip_serializing_if = "is_false")]
     pub inactive: bool,
     /// The user's role ids.
-    #[serde(rename = "r", skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
     /// The platforms the user may use; `None` means any.
-    #[serde(rename = "p", skip_serializing_if = "Option::is_none")]
     pub platforms: Option<Vec<String>>,
     /// Allowed keys and patterns, for every record (indices into the key table).
-    #[serde(rename = "g", skip_serializing_if = "Vec::is_empty")]
     pub allow: Vec<u32>,
     /// Scoped grants.
-    #[serde(rename = "gs", skip_serializing_if = "Vec::is_empty")]
     pub scoped: Vec<ScopedGrant>,
     /// Denied keys and patterns (indices into the key table).
-    #[serde(rename = "d", skip_serializing_if = "Vec::is_empty")]
     pub deny: Vec<u32>,
     /// Features off for the user → the key patterns they gate (indices into the key table).
-    #[serde(rename = "fo", serialize_with = "as_map", skip_serializing_if = "Vec::is_empty")]
     pub features_off: Vec<(String, Vec<u32>)>,
     /// Team ids.
-    #[serde(rename = "tm", skip_serializing_if = "Vec::is_empty")]
     pub teams: Vec<String>,
     /// Area ids.
-    #[serde(rename = "ar", skip_serializing_if = "Vec::is_empty")]
     pub areas: Vec<String>,
     /// Client ids.
-    #[serde(rename = "cl", skip_serializing_if = "Vec::is_empty")]
     pub clients: Vec<String>,
     /// Effective settings.
-    #[serde(rename = "s", skip_serializing_if = "BTreeMap::is_empty")]
     pub settings: BTreeMap<String, Value>,
     /// Settings whose value a role forces.
-    #[serde(rename = "sf", skip_serializing_if = "Vec::is_empty")]
     pub forced: Vec<String>,
     /// Settings that do not apply to the user's roles.
-    #[serde(rename = "sn", skip_serializing_if = "Vec::is_empty")]
     pub not_applicable: Vec<String>,
     /// The key table: every key and pattern of the body, referred to by index.
-    #[serde(rename = "k", skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<String>,
     /// The policy's catalogue keys the key table does not name (in ascending order): with it, a gate
     /// denies a key outside the catalogue with `unknown_key`, whatever wildcard grant matches it.
     /// `None` (a body made by hand, without a policy): keys are not checked against a catalogue.
-    #[serde(rename = "kc", skip_serializing_if = "Option::is_none")]
     pub catalogue: Option<Vec<String>>,
     /// The default tenant field of records.
-    #[serde(rename = "tf", skip_serializing_if = "Option::is_none")]
     pub tenant_field: Option<String>,
     /// Resource types by name.
-    #[serde(rename = "rs", serialize_with = "as_map", skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<(String, BodyResource)>,
     /// Route rules.
-    #[serde(rename = "rt", skip_serializing_if = "Option::is_none")]
     pub routes: Option<BodyRoutes>,
     /// The menu tree.
-    #[serde(rename = "m", skip_serializing_if = "Vec::is_empty")]
     pub menu: Vec<BodyMenu>,
 }
 
@@ -165,11 +113,6 @@ impl Body {
             ..Body::default()
         }
     }
-
-    /// The body as the JSON object that goes into the `rg` claim.
-    pub fn to_value(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
-    }
 }
 
 /// A scoped grant, written `[key index, scope, …]`.
@@ -207,8 +150,7 @@ impl TryFrom<&[Value]> for ScopedGrant {
 
     fn try_from(v: &[Value]) -> Result<Self, Self::Error> {
         let mut it = v.iter();
-        let key =
-            it.next().and_then(|k| k.as_u64()).and_then(|k| u32::try_from(k).ok()).ok_or("bad key index")?;
+        let key = it.next().and_then(key_index).ok_or("bad key index")?;
         let scopes = it
             .map(|s| s.as_str().and_then(Scope::parse))
             .collect::<Option<Vec<Scope>>>()
@@ -232,41 +174,30 @@ impl From<ScopedGrant> for Vec<Value> {
 /// let (name, resource) = &body.resources[0];
 /// assert_eq!((name.as_str(), resource.owner.as_slice()), ("proposal", ["consultantId".to_owned()].as_slice()));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BodyResource {
     /// The key prefix of this resource's permission keys (`data.proposal`).
-    #[serde(rename = "k", skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// The tenant field, overriding the body's default.
-    #[serde(rename = "t", skip_serializing_if = "Option::is_none")]
     pub tenant_field: Option<String>,
     /// Owner fields holding the user's id.
-    #[serde(rename = "o", skip_serializing_if = "Vec::is_empty")]
     pub owner: Vec<String>,
     /// Owner fields holding the user's name.
-    #[serde(rename = "on", skip_serializing_if = "Vec::is_empty")]
     pub owner_name: Vec<String>,
     /// The team field.
-    #[serde(rename = "tm", skip_serializing_if = "Option::is_none")]
     pub team: Option<String>,
     /// The area field.
-    #[serde(rename = "ar", skip_serializing_if = "Option::is_none")]
     pub area: Option<String>,
     /// The client field.
-    #[serde(rename = "cl", skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
     /// The shared-with field and the values that share a record with everyone.
-    #[serde(rename = "sh", skip_serializing_if = "Option::is_none")]
     pub shared: Option<(String, Vec<String>)>,
     /// The key needed to see a record of this type (an index into the key table).
-    #[serde(rename = "v", skip_serializing_if = "Option::is_none")]
     pub view: Option<u32>,
     /// Field rules.
-    #[serde(rename = "f", serialize_with = "as_map", skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<(String, BodyField)>,
     /// The value that replaces a hidden field; without one, hidden fields are removed.
-    #[serde(rename = "ph", skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<Value>,
 }
 
@@ -278,14 +209,12 @@ pub struct BodyResource {
 /// let (field, rule) = &body.resources[0].1.fields[0];
 /// assert_eq!((field.as_str(), rule.setting.as_deref()), ("cost", Some("canViewCosts")));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BodyField {
     /// The key the field needs (an index into the key table).
-    #[serde(rename = "k", skip_serializing_if = "Option::is_none")]
     pub key: Option<u32>,
     /// The boolean setting the field needs.
-    #[serde(rename = "s", skip_serializing_if = "Option::is_none")]
     pub setting: Option<String>,
 }
 
@@ -296,23 +225,18 @@ pub struct BodyField {
 /// let body = rolegate::eval::Body::from_value(&body).unwrap();
 /// assert_eq!(body.routes.unwrap().home, "/");
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BodyRoutes {
     /// The home path.
-    #[serde(rename = "h", skip_serializing_if = "is_home")]
     pub home: String,
     /// Whether a path no pattern matches is allowed.
-    #[serde(rename = "fb", skip_serializing_if = "is_false")]
     pub fallback_allow: bool,
     /// Where a denied route goes unless the rule says otherwise: `home`, `logout` or a path.
-    #[serde(rename = "d", skip_serializing_if = "is_home_target")]
     pub on_deny: String,
     /// Where a user denied by platform or activity goes.
-    #[serde(rename = "pd", skip_serializing_if = "is_logout_target")]
     pub on_platform_deny: String,
     /// The rules, in order.
-    #[serde(rename = "r")]
     pub rules: Vec<BodyRoute>,
 }
 
@@ -357,9 +281,7 @@ impl TryFrom<&[Value]> for BodyRoute {
         let pattern = pattern.clone();
         let key = match it.next() {
             None | Some(Value::Null) => None,
-            Some(Value::Number(n)) => {
-                Some(n.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or("bad key index")?)
-            }
+            Some(n @ Value::Number(_)) => Some(key_index(n).ok_or("bad key index")?),
             Some(_) => return Err("a route key must be an index"),
         };
         let target = match it.next() {
@@ -391,18 +313,6 @@ impl From<BodyRoute> for Vec<Value> {
 pub(super) const DEFAULT_HOME: &str = "/";
 pub(super) const DEFAULT_ON_DENY: &str = "home";
 pub(super) const DEFAULT_ON_PLATFORM_DENY: &str = "logout";
-
-fn is_home(s: &str) -> bool {
-    s == DEFAULT_HOME
-}
-
-fn is_home_target(s: &str) -> bool {
-    s == DEFAULT_ON_DENY
-}
-
-fn is_logout_target(s: &str) -> bool {
-    s == DEFAULT_ON_PLATFORM_DENY
-}
 
 /// One menu item in a body, written as a short array with trailing empties left out:
 /// `[id, key index, children, feature, platforms]`.
@@ -455,9 +365,7 @@ impl TryFrom<&[Value]> for BodyMenu {
         let id = id.clone();
         let key = match it.next() {
             None | Some(Value::Null) => None,
-            Some(Value::Number(n)) => {
-                Some(n.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or("bad key index")?)
-            }
+            Some(n @ Value::Number(_)) => Some(key_index(n).ok_or("bad key index")?),
             Some(_) => return Err("a menu key must be an index"),
         };
         let children = match it.next() {

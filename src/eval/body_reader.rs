@@ -13,6 +13,7 @@ use super::body::{
     Body, BodyField, BodyMenu, BodyResource, BodyRoute, BodyRoutes, ScopedGrant, DEFAULT_HOME,
     DEFAULT_ON_DENY, DEFAULT_ON_PLATFORM_DENY,
 };
+use super::body_format::{self as names, key_index};
 
 impl Body {
     /// Reads a body from the JSON of the `rg` claim; `None` when it does not have the shape of one
@@ -77,10 +78,6 @@ fn boolean(v: &Value) -> Option<bool> {
     v.as_bool()
 }
 
-fn index(v: &Value) -> Option<u32> {
-    v.as_u64().and_then(|n| u32::try_from(n).ok())
-}
-
 fn list<T>(v: &Value, read: impl Fn(&Value) -> Option<T>) -> Option<Vec<T>> {
     v.as_array()?.iter().map(read).collect()
 }
@@ -90,7 +87,7 @@ fn strings(v: &Value) -> Option<Vec<String>> {
 }
 
 fn indices(v: &Value) -> Option<Vec<u32>> {
-    list(v, index)
+    list(v, key_index)
 }
 
 /// An object's members, each read with `read`, as entries in name order.
@@ -112,29 +109,33 @@ fn map<T>(v: &Value, read: impl Fn(&Value) -> Option<T>) -> Option<BTreeMap<Stri
 fn body(v: &Value) -> Option<Body> {
     let mut m = Members::of(v)?;
     let body = Body {
-        version: m.get("v").and_then(Value::as_u64).and_then(|n| u8::try_from(n).ok())?,
-        user: m.optional("u", string)?,
-        name: m.optional("n", string)?,
-        tenant: m.optional("t", string)?,
-        inactive: m.or_default("off", boolean)?,
-        roles: m.or_default("r", strings)?,
-        platforms: m.optional("p", strings)?,
-        allow: m.or_default("g", indices)?,
-        scoped: m.or_default("gs", |v| list(v, |g| ScopedGrant::try_from(g.as_array()?.as_slice()).ok()))?,
-        deny: m.or_default("d", indices)?,
-        features_off: m.or_default("fo", |v| entries(v, indices))?,
-        teams: m.or_default("tm", strings)?,
-        areas: m.or_default("ar", strings)?,
-        clients: m.or_default("cl", strings)?,
-        settings: m.or_default("s", |v| map(v, |s| Some(s.clone())))?,
-        forced: m.or_default("sf", strings)?,
-        not_applicable: m.or_default("sn", strings)?,
-        keys: m.or_default("k", strings)?,
-        catalogue: m.optional("kc", strings)?,
-        tenant_field: m.optional("tf", string)?,
-        resources: m.or_default("rs", |v| entries(v, resource))?,
-        routes: m.optional("rt", routes)?,
-        menu: m.or_default("m", |v| list(v, |i| BodyMenu::try_from(i.as_array()?.as_slice()).ok()))?,
+        version: m.get(names::body::VERSION).and_then(Value::as_u64).and_then(|n| u8::try_from(n).ok())?,
+        user: m.optional(names::body::USER, string)?,
+        name: m.optional(names::body::NAME, string)?,
+        tenant: m.optional(names::body::TENANT, string)?,
+        inactive: m.or_default(names::body::INACTIVE, boolean)?,
+        roles: m.or_default(names::body::ROLES, strings)?,
+        platforms: m.optional(names::body::PLATFORMS, strings)?,
+        allow: m.or_default(names::body::ALLOW, indices)?,
+        scoped: m.or_default(names::body::SCOPED, |v| {
+            list(v, |g| ScopedGrant::try_from(g.as_array()?.as_slice()).ok())
+        })?,
+        deny: m.or_default(names::body::DENY, indices)?,
+        features_off: m.or_default(names::body::FEATURES_OFF, |v| entries(v, indices))?,
+        teams: m.or_default(names::body::TEAMS, strings)?,
+        areas: m.or_default(names::body::AREAS, strings)?,
+        clients: m.or_default(names::body::CLIENTS, strings)?,
+        settings: m.or_default(names::body::SETTINGS, |v| map(v, |s| Some(s.clone())))?,
+        forced: m.or_default(names::body::FORCED, strings)?,
+        not_applicable: m.or_default(names::body::NOT_APPLICABLE, strings)?,
+        keys: m.or_default(names::body::KEYS, strings)?,
+        catalogue: m.optional(names::body::CATALOGUE, strings)?,
+        tenant_field: m.optional(names::body::TENANT_FIELD, string)?,
+        resources: m.or_default(names::body::RESOURCES, |v| entries(v, resource))?,
+        routes: m.optional(names::body::ROUTES, routes)?,
+        menu: m.or_default(names::body::MENU, |v| {
+            list(v, |i| BodyMenu::try_from(i.as_array()?.as_slice()).ok())
+        })?,
     };
     m.all_known().then_some(body)
 }
@@ -146,24 +147,27 @@ fn resource(v: &Value) -> Option<BodyResource> {
         _ => None,
     };
     let r = BodyResource {
-        prefix: m.optional("k", string)?,
-        tenant_field: m.optional("t", string)?,
-        owner: m.or_default("o", strings)?,
-        owner_name: m.or_default("on", strings)?,
-        team: m.optional("tm", string)?,
-        area: m.optional("ar", string)?,
-        client: m.optional("cl", string)?,
-        shared: m.optional("sh", shared)?,
-        view: m.optional("v", index)?,
-        fields: m.or_default("f", |v| entries(v, field))?,
-        placeholder: m.optional("ph", |v| Some(v.clone()))?,
+        prefix: m.optional(names::resource::PREFIX, string)?,
+        tenant_field: m.optional(names::resource::TENANT_FIELD, string)?,
+        owner: m.or_default(names::resource::OWNER, strings)?,
+        owner_name: m.or_default(names::resource::OWNER_NAME, strings)?,
+        team: m.optional(names::resource::TEAM, string)?,
+        area: m.optional(names::resource::AREA, string)?,
+        client: m.optional(names::resource::CLIENT, string)?,
+        shared: m.optional(names::resource::SHARED, shared)?,
+        view: m.optional(names::resource::VIEW, key_index)?,
+        fields: m.or_default(names::resource::FIELDS, |v| entries(v, field))?,
+        placeholder: m.optional(names::resource::PLACEHOLDER, |v| Some(v.clone()))?,
     };
     m.all_known().then_some(r)
 }
 
 fn field(v: &Value) -> Option<BodyField> {
     let mut m = Members::of(v)?;
-    let f = BodyField { key: m.optional("k", index)?, setting: m.optional("s", string)? };
+    let f = BodyField {
+        key: m.optional(names::field::KEY, key_index)?,
+        setting: m.optional(names::field::SETTING, string)?,
+    };
     m.all_known().then_some(f)
 }
 
@@ -174,11 +178,13 @@ fn routes(v: &Value) -> Option<BodyRoutes> {
         Some(v) => string(v),
     };
     let r = BodyRoutes {
-        home: text("h", DEFAULT_HOME, &mut m)?,
-        fallback_allow: m.or_default("fb", boolean)?,
-        on_deny: text("d", DEFAULT_ON_DENY, &mut m)?,
-        on_platform_deny: text("pd", DEFAULT_ON_PLATFORM_DENY, &mut m)?,
-        rules: m.or_default("r", |v| list(v, |r| BodyRoute::try_from(r.as_array()?.as_slice()).ok()))?,
+        home: text(names::routes::HOME, DEFAULT_HOME, &mut m)?,
+        fallback_allow: m.or_default(names::routes::FALLBACK_ALLOW, boolean)?,
+        on_deny: text(names::routes::ON_DENY, DEFAULT_ON_DENY, &mut m)?,
+        on_platform_deny: text(names::routes::ON_PLATFORM_DENY, DEFAULT_ON_PLATFORM_DENY, &mut m)?,
+        rules: m.or_default(names::routes::RULES, |v| {
+            list(v, |r| BodyRoute::try_from(r.as_array()?.as_slice()).ok())
+        })?,
     };
     m.all_known().then_some(r)
 }

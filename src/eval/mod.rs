@@ -5,7 +5,9 @@
 //! scope → default deny. The envelope step is the gate's; the others are here.
 
 mod body;
+mod body_format;
 mod body_reader;
+mod body_writer;
 mod decision;
 mod grants;
 mod index;
