@@ -315,7 +315,7 @@ fn menus_hide_empty_sections_and_flagged_items() {
     let staff = gate(&c, json!({"id": "u", "roles": ["staff"]}), None);
     let ids: Vec<_> = staff.menu().into_iter().map(|n| n.id).collect();
     assert_eq!(ids, ["home"]);
-    assert_eq!(staff.explain(Question::Menu("admin")).code, "empty_section");
+    assert_eq!(staff.decide(Question::Menu("admin")).reason.code(), "empty_section");
     let admin = gate(&c, json!({"id": "u", "roles": ["admin"], "features": ["chat"]}), None);
     let tree = admin.menu();
     assert_eq!(tree.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(), ["home", "chat", "admin"]);

@@ -57,25 +57,25 @@ fn an_app_menu_tree_is_filtered_unknown_ids_and_empty_sections_dropped() {
     ];
     let kept = gate.menu_filter(&tree);
     assert_eq!(kept, vec![MenuNode::item("customers"), MenuNode::item("enquiries")]);
-    assert_eq!(gate.explain(Question::Menu("not-in-policy")).code, "unknown_item");
+    assert_eq!(gate.decide(Question::Menu("not-in-policy")).reason.code(), "unknown_item");
 }
 
 #[test]
 fn explain_gives_code_step_rule_and_message() {
     let gate = common::load(&neptune(), &user("consultant"), Some("web")).unwrap();
-    let e = gate.explain(Question::Route("/admin/users"));
+    let e = gate.decide(Question::Route("/admin/users"));
     assert_eq!(
-        (e.allow, e.code, e.step, e.rule.as_deref()),
+        (e.allow, e.reason.code(), e.reason.step(), e.rule.as_deref()),
         (false, "explicit_deny", "deny", Some("page.admin.*"))
     );
-    assert_eq!(e.message, "a deny rule covers this, and deny beats any allow");
+    assert_eq!(e.reason.message(), "a deny rule covers this, and deny beats any allow");
     let other_org = json!({"organisationId": "org-9", "consultantId": "u-cons"});
-    let e = gate.explain(Question::Record("data.proposal.view", &other_org));
-    assert_eq!((e.code, e.step), ("tenant_mismatch", "tenant"));
+    let e = gate.decide(Question::Record("data.proposal.view", &other_org));
+    assert_eq!((e.reason.code(), e.reason.step()), ("tenant_mismatch", "tenant"));
     let mine = json!({"organisationId": "org-1", "consultantId": "u-cons"});
-    let e = gate.explain(Question::See("proposal", &mine));
-    assert_eq!((e.allow, e.code, e.step), (true, "in_scope", "scope"));
-    assert_eq!(gate.explain(Question::Key("page.jobs.view")).rule.as_deref(), Some("page.*"));
+    let e = gate.decide(Question::See("proposal", &mine));
+    assert_eq!((e.allow, e.reason.code(), e.reason.step()), (true, "in_scope", "scope"));
+    assert_eq!(gate.decide(Question::Key("page.jobs.view")).rule.as_deref(), Some("page.*"));
 }
 
 #[test]
@@ -120,7 +120,7 @@ fn everything_is_denied_once_the_snapshot_expires() {
     now.store(common::NOW as u64 + 10_000, std::sync::atomic::Ordering::SeqCst);
     assert_eq!(gate.check("page.jobs.view").reason.code(), "expired");
     assert!(!gate.can_id(id) && !gate.route("/jobs").allow && gate.menu().is_empty());
-    assert_eq!(gate.explain(Question::Menu("jobs")).step, "envelope");
+    assert_eq!(gate.decide(Question::Menu("jobs")).reason.step(), "envelope");
     assert!(gate.filter("job", &[json!({"organisationId": "org-1"})]).is_empty());
 }
 
@@ -145,10 +145,10 @@ fn parity_can_check_and_explain_agree_on_odd_records_and_fail_closed() {
         let via = (
             gate.can_record(key, &record),
             gate.check_record(key, &record).reason.code(),
-            gate.explain(Question::Record(key, &record)).code,
+            gate.decide(Question::Record(key, &record)).reason.code(),
         );
         assert_eq!(via, (false, "tenant_missing", "tenant_missing"), "{record}");
     }
     // Without a record it is a question about the key alone.
-    assert_eq!((gate.can(key), gate.explain(Question::Key(key)).code), (true, "granted"));
+    assert_eq!((gate.can(key), gate.decide(Question::Key(key)).reason.code()), (true, "granted"));
 }

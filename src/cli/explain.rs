@@ -9,7 +9,8 @@ use serde_json::Value;
 use super::subject::PolicyUser;
 use super::{input, Host, Outcome, EXIT_DENY, EXIT_FAILED, EXIT_REFUSED};
 use crate::issue::SigningKey;
-use crate::surfaces::{Explanation, Question, Redirect};
+use crate::surfaces::{Question, Redirect};
+use crate::Decision;
 use crate::{Clock, Gate, GateOptions, Keyring};
 
 /// Explain one decision for a user, with its reason (exit 0 allow, 2 deny).
@@ -85,29 +86,29 @@ pub(crate) fn run(a: Args, json: bool, host: &mut dyn Host) -> Outcome {
         Err(outcome) => return outcome,
     };
     let rec = record.as_ref().map(|r| r as &dyn crate::eval::Record);
-    let (explanation, redirect) = if let Some(key) = &a.key {
+    let (decision, redirect) = if let Some(key) = &a.key {
         let q = match rec {
             Some(r) => Question::Record(key, r),
             None => Question::Key(key),
         };
-        (gate.explain(q), None)
+        (gate.decide(q), None)
     } else if let Some(path) = &a.route {
         let d = gate.route(path);
-        (Explanation::from(&d.decision), d.redirect)
+        (d.decision, d.redirect)
     } else if let Some(id) = &a.menu {
-        (gate.explain(Question::Menu(id)), None)
+        (gate.decide(Question::Menu(id)), None)
     } else if let Some(f) = &a.field {
         let Some((resource, field)) = f.split_once('.') else {
             let m = format!("`--field {f}` must be `RESOURCE.FIELD`");
             return Outcome::error(EXIT_FAILED, "usage", &m, json);
         };
-        (gate.explain(Question::Field { resource, field, record: rec }), None)
+        (gate.decide(Question::Field { resource, field, record: rec }), None)
     } else if let (Some(resource), Some(r)) = (&a.see, rec) {
-        (gate.explain(Question::See(resource, r)), None)
+        (gate.decide(Question::See(resource, r)), None)
     } else {
         return Outcome::error(EXIT_FAILED, "usage", "ask one question", json);
     };
-    report(&explanation, redirect.as_ref(), json)
+    report(&decision, redirect.as_ref(), json)
 }
 
 fn read_record(arg: &str, json: bool, host: &mut dyn Host) -> Result<Value, Outcome> {
@@ -156,7 +157,8 @@ fn new_gate(mut options: GateOptions, a: &Args, now: f64) -> Result<Gate, crate:
     Gate::new(options)
 }
 
-fn report(e: &Explanation, redirect: Option<&Redirect>, json: bool) -> Outcome {
+fn report(d: &Decision, redirect: Option<&Redirect>, json: bool) -> Outcome {
+    let (code, step, message) = (d.reason.code(), d.reason.step(), d.reason.message());
     let redirect = redirect.map(|r| match r {
         Redirect::Home => "home".to_owned(),
         Redirect::Logout => "logout".to_owned(),
@@ -164,22 +166,22 @@ fn report(e: &Explanation, redirect: Option<&Redirect>, json: bool) -> Outcome {
     });
     let text = if json {
         let mut out = serde_json::json!({
-            "allow": e.allow, "code": e.code, "step": e.step, "rule": e.rule, "message": e.message,
+            "allow": d.allow, "code": code, "step": step, "rule": d.rule, "message": message,
         });
         if let (Some(r), Some(obj)) = (&redirect, out.as_object_mut()) {
             obj.insert("redirect".to_owned(), Value::from(r.as_str()));
         }
         format!("{out}\n")
     } else {
-        let mut t = format!("{}: {} (step `{}`)\n", if e.allow { "allow" } else { "deny" }, e.code, e.step);
-        if let Some(rule) = &e.rule {
+        let mut t = format!("{}: {code} (step `{step}`)\n", if d.allow { "allow" } else { "deny" });
+        if let Some(rule) = &d.rule {
             t.push_str(&format!("rule: `{rule}`\n"));
         }
         if let Some(r) = &redirect {
             t.push_str(&format!("redirect: {r}\n"));
         }
-        t.push_str(&format!("{}\n", e.message));
+        t.push_str(&format!("{message}\n"));
         t
     };
-    Outcome { code: if e.allow { 0 } else { EXIT_DENY }, stdout: text, stderr: None }
+    Outcome { code: if d.allow { 0 } else { EXIT_DENY }, stdout: text, stderr: None }
 }

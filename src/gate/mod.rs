@@ -28,7 +28,7 @@ use crate::revocation::{Floors, Revocation};
 use crate::surfaces::ahead::{self, Answers};
 use crate::surfaces::fields;
 use crate::surfaces::{
-    Explanation, FieldDecision, Masked, MenuIndex, MenuNode, Question, Redirect, RouteDecision, RouteTable,
+    FieldDecision, Masked, MenuIndex, MenuNode, Question, Redirect, RouteDecision, RouteTable,
 };
 
 /// How a gate checks snapshots.
@@ -401,18 +401,8 @@ impl Gate {
             .unwrap_or_default()
     }
 
-    /// Any question, answered with its code, step, rule and message.
-    ///
-    /// ```
-    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
-    /// let e = gate.explain(rolegate::surfaces::Question::Menu("admin"));
-    /// assert_eq!((e.allow, e.code, e.step), (false, "no_snapshot", "envelope"));
-    /// ```
-    pub fn explain(&self, question: Question<'_>) -> Explanation {
-        Explanation::from(&self.decide(question))
-    }
-
-    /// The decision for any question.
+    /// The decision for any question, with its reason (code, step, message) and rule: what
+    /// `gate.explain(question)` answers in JavaScript, for an explain panel or a support tool.
     ///
     /// ```
     /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();

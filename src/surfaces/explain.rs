@@ -1,6 +1,7 @@
-//! Explanations: one question of any kind, answered with its code, step, rule and message.
+//! Questions of any kind, for an explain panel or a support tool (`Gate::decide` answers each with
+//! a [`crate::Decision`]: its code, step, rule and message).
 
-use crate::eval::{Decision, Record};
+use crate::eval::Record;
 
 /// A question a user interface can ask.
 ///
@@ -30,38 +31,4 @@ pub enum Question<'a> {
     },
     /// May the user see this record of resource type `resource`?
     See(&'a str, &'a dyn Record),
-}
-
-/// An answer for support staff: allowed or not, the stable code, the step, the rule and a message.
-///
-/// ```
-/// use rolegate::surfaces::Explanation;
-/// use rolegate::{Decision, Reason};
-/// let e = Explanation::from(&Decision::deny(Reason::Inactive));
-/// assert_eq!((e.code, e.step), ("inactive", "active"));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Explanation {
-    /// Whether the answer is yes.
-    pub allow: bool,
-    /// The reason code.
-    pub code: &'static str,
-    /// The step of the evaluation order that decided.
-    pub step: &'static str,
-    /// The rule that decided, if any.
-    pub rule: Option<String>,
-    /// A one-line human message.
-    pub message: &'static str,
-}
-
-impl From<&Decision> for Explanation {
-    fn from(d: &Decision) -> Explanation {
-        Explanation {
-            allow: d.allow,
-            code: d.reason.code(),
-            step: d.reason.step(),
-            rule: d.rule.clone(),
-            message: d.reason.message(),
-        }
-    }
 }

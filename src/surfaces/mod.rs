@@ -25,7 +25,7 @@ mod route;
 pub(crate) mod wire;
 
 pub use crate::pattern::{check_params, site_path, site_target, Patterns};
-pub use explain::{Explanation, Question};
+pub use explain::Question;
 pub use fields::{FieldDecision, Masked};
 pub use menu::MenuNode;
 pub use route::{Redirect, RouteDecision};

@@ -210,7 +210,7 @@ fn run_case(compiler: &Compiler, users: &BTreeMap<String, User>, case: &Case) ->
         if gate.can(key) != d.allow || gate.can_id(id) != d.allow || gate.can_many(&[key]) != [d.allow] {
             return Err("`can`, `can_id`, `can_many` and `check` disagree".into());
         }
-        if gate.explain(Question::Key(key)).code != d.reason.code() {
+        if gate.decide(Question::Key(key)).reason.code() != d.reason.code() {
             return Err("`explain` and `check` disagree".into());
         }
         return compare(&case.expect, &d, None);
