@@ -14,17 +14,21 @@ use serde_json::{Map, Number, Value};
 /// How deeply arrays and objects may nest (the same limit as `serde_json`).
 ///
 /// ```
+/// # #[cfg(feature = "internals")] {
 /// let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
 /// assert!(rolegate::json::parse(nested(128).as_bytes()).is_ok());
 /// assert!(rolegate::json::parse(nested(129).as_bytes()).is_err());
+/// # }
 /// ```
 pub const MAX_DEPTH: usize = 128;
 
 /// Why text is not accepted as JSON: the byte offset where reading stopped.
 ///
 /// ```
+/// # #[cfg(feature = "internals")] {
 /// let e = rolegate::json::parse(br#"{"a":1,"a":2}"#).unwrap_err();
 /// assert_eq!(e.offset, 7);
+/// # }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JsonError {
@@ -35,10 +39,12 @@ pub struct JsonError {
 /// Parses one JSON value (surrounded by optional whitespace) from `text`.
 ///
 /// ```
+/// # #[cfg(feature = "internals")] {
 /// let v = rolegate::json::parse(br#" {"sub": "alice", "rev": 3, "aud": ["app"]} "#).unwrap();
 /// assert_eq!(v, serde_json::json!({"sub": "alice", "rev": 3, "aud": ["app"]}));
 /// assert!(rolegate::json::parse(br#"{"sub": "a", "sub": "b"}"#).is_err());
 /// assert!(rolegate::json::parse(b"[1,]").is_err());
+/// # }
 /// ```
 pub fn parse(text: &[u8]) -> Result<Value, JsonError> {
     // Checked once here, so that every string slice below is UTF-8 too.

@@ -7,7 +7,10 @@ pub mod envelope;
 mod error;
 pub mod eval;
 mod gate;
+#[cfg(feature = "internals")]
 pub mod json;
+#[cfg(not(feature = "internals"))]
+mod json;
 pub mod limits;
 mod pattern;
 #[cfg(feature = "issuer")]

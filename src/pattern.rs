@@ -112,6 +112,7 @@ fn segment(text: &str, last: bool) -> Result<Segment, &'static str> {
 /// Compiled patterns, looked up by path.
 ///
 /// ```
+/// # #[cfg(feature = "internals")] {
 /// use rolegate::surfaces::Patterns;
 /// let mut p = Patterns::default();
 /// assert_eq!(p.insert("/jobs/{id}"), Ok(0));
@@ -122,6 +123,7 @@ fn segment(text: &str, last: bool) -> Result<Segment, &'static str> {
 /// assert_eq!(p.at("/admin/users/7"), Some(2));
 /// assert_eq!(p.at("/admin/"), None);
 /// assert!(p.insert("/jobs/{job}").is_err()); // the same shape as `/jobs/{id}`
+/// # }
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Patterns {

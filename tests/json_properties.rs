@@ -2,7 +2,7 @@
 //! and nothing read that `serde_json` refuses. Also bodies: whatever the compiler writes, the
 //! hand-written body reader reads back unchanged.
 
-#![cfg(all(feature = "issuer", not(target_arch = "wasm32")))]
+#![cfg(all(feature = "issuer", feature = "internals", not(target_arch = "wasm32")))]
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test generators and assertions")]
 
 use proptest::prelude::*;

@@ -2,7 +2,7 @@
 //! generated tables of literal, parameter, suffixed and catch-all patterns, rolegate accepts every
 //! pattern matchit accepts, and chooses the same one wherever matchit finds one.
 
-#![cfg(all(feature = "issuer", not(target_arch = "wasm32")))]
+#![cfg(all(feature = "issuer", feature = "internals", not(target_arch = "wasm32")))]
 #![allow(clippy::unwrap_used, reason = "test assertions")]
 
 use proptest::prelude::*;

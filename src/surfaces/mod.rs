@@ -24,7 +24,9 @@ mod route;
 )]
 pub(crate) mod wire;
 
-pub use crate::pattern::{check_params, site_path, site_target, Patterns};
+#[cfg(feature = "internals")]
+pub use crate::pattern::Patterns;
+pub use crate::pattern::{check_params, site_path, site_target};
 pub use explain::Question;
 pub use fields::{FieldDecision, Masked};
 pub use menu::MenuNode;
