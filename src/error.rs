@@ -116,8 +116,11 @@ pub enum Error {
         reason: String,
     },
     /// A policy document (or a tenant's custom role) is invalid; the problem names the place.
+    /// (Feature `issuer`: the browser build compiles no policy, and carries none of these codes.)
+    #[cfg(feature = "issuer")]
     Policy(Problem),
     /// A user record cannot be compiled under the policy (or an assigner may not give it its roles).
+    #[cfg(feature = "issuer")]
     User(Problem),
 }
 
@@ -129,6 +132,7 @@ pub enum Error {
 /// assert_eq!(e.code(), "unknown_role");
 /// assert_eq!(e.to_string(), "unknown role `enginer` (at `/roles/senior/inherits/0`)");
 /// ```
+#[cfg(feature = "issuer")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// The kind of problem; its [`Issue::code`] is the error's code.
@@ -139,6 +143,7 @@ pub struct Problem {
     pub message: String,
 }
 
+#[cfg(feature = "issuer")]
 impl Problem {
     /// A problem of kind `issue` at `pointer`.
     ///
@@ -156,6 +161,7 @@ impl Problem {
 /// ```
 /// assert_eq!(rolegate::Issue::InheritanceCycle.code(), "inheritance_cycle");
 /// ```
+#[cfg(feature = "issuer")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Issue {
@@ -189,6 +195,7 @@ pub enum Issue {
     MissingFeature,
 }
 
+#[cfg(feature = "issuer")]
 impl Issue {
     /// Every issue, in documentation order.
     pub const ALL: &'static [Issue] = &[
@@ -290,11 +297,13 @@ impl Error {
             Error::BadJwks { .. } => "bad_jwks",
             Error::BadConfig { .. } => "bad_config",
             Error::BadArgument { .. } => "bad_argument",
+            #[cfg(feature = "issuer")]
             Error::Policy(p) | Error::User(p) => p.issue.code(),
         }
     }
 
-    /// Every code [`Error::code`] can return, in documentation order.
+    /// Every code [`Error::code`] can return, in documentation order (from `bad_policy` on, with the
+    /// feature `issuer` only).
     pub const CODES: &'static [&'static str] = &[
         "too_large",
         "malformed",
@@ -382,6 +391,7 @@ impl Error {
             Error::BadJwks { reason } => cat(&["unusable key set: ", reason]),
             Error::BadConfig { reason } => cat(&["unusable options: ", reason]),
             Error::BadArgument { reason } => cat(&["bad argument: ", reason]),
+            #[cfg(feature = "issuer")]
             Error::Policy(p) | Error::User(p) => cat(&[&p.message, " (at `", &p.pointer, "`)"]),
         }
     }

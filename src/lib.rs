@@ -31,7 +31,9 @@ mod wasm;
 
 pub use clock::Clock;
 pub use envelope::{unverified, Claims, Keyring};
-pub use error::{Error, Issue, Malformed, Problem};
+pub use error::{Error, Malformed};
+#[cfg(feature = "issuer")]
+pub use error::{Issue, Problem};
 pub use eval::{Decision, Grants, Reason};
 pub use gate::{Gate, GateOptions, Status};
 pub use revocation::Revocation;

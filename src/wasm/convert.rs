@@ -16,7 +16,6 @@ pub(crate) fn error(e: &Error) -> JsValue {
     err.set_name("RolegateError");
     set(&err, "code", &e.code().into());
     match e {
-        // Only the issuer's builds compile policies and users.
         #[cfg(feature = "issuer")]
         Error::Policy(p) | Error::User(p) => set(&err, "pointer", &p.pointer.as_str().into()),
         Error::MissingClaim { claim } => set(&err, "claim", &(*claim).into()),
