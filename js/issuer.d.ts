@@ -76,7 +76,7 @@ export interface Problem {
 }
 
 /** The stable codes of `Compiler.may`'s answers (docs/errors.md, "Role assignment"). */
-export type AssignCode = 'assignable' | 'unknown_role' | 'inactive' | 'above_level' | 'locked_role';
+export type AssignCode = 'assignable' | 'unknown_role' | 'inactive' | 'above_level' | 'exceeds_own_access' | 'locked_role';
 
 /** `Compiler.may`'s answer: whether the actor may do it, and why. */
 export interface Assignment {
@@ -84,7 +84,7 @@ export interface Assignment {
   code: AssignCode;
   /** `assignment`; `default` for an unknown role, `active` for an inactive actor. */
   step: 'assignment' | 'default' | 'active';
-  /** The role whose level or lock decided, if one did. */
+  /** The role whose level or lock decided, if one did; for `exceeds_own_access`, the first key beyond the actor's own. */
   rule: string | null;
   message: string;
 }
@@ -93,7 +93,7 @@ export interface Assignment {
 export type PolicyErrorCode =
   | 'bad_policy' | 'unknown_key' | 'unknown_role' | 'unknown_name' | 'inheritance_cycle' | 'wrong_family'
   | 'conflicting_exclusive' | 'level_out_of_range' | 'bad_route' | 'unreachable_menu_item' | 'bad_user'
-  | 'exclusive_roles' | 'above_level' | 'missing_feature';
+  | 'exclusive_roles' | 'above_level' | 'missing_feature' | 'exceeds_own_access';
 
 /** An error from rolegate with a stable `code`; policy and user problems also have a JSON `pointer`. */
 export class RolegateError extends Error {
@@ -129,6 +129,8 @@ export class Compiler {
   issue(user: User | string, key: SigningKey, options: ClaimsOptions): string;
   /** May `actor` assign, edit or delete role `role`? */
   may(actor: User | string, action: 'assign' | 'edit' | 'delete', role: string): Assignment;
+  /** May `actor` create the custom role `draft` (one `{ id: role }` entry, as a tenant's custom roles are written)? */
+  may(actor: User | string, action: 'create', draft: Record<string, object> | string): Assignment;
   /** Frees the wasm memory of this compiler. */
   free(): void;
 }

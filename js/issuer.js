@@ -126,9 +126,10 @@ export class Compiler {
     return key.sign(this.claims(user, options));
   }
 
-  /** May `actor` `'assign' | 'edit' | 'delete'` role `role`? `{ allow, code, step, rule, message }`. */
+  /** May `actor` `'assign' | 'edit' | 'delete'` role `role`, or `'create'` the custom role `role` (`{ id: role }`)? `{ allow, code, step, rule, message }`. */
   may(actor, action, role) {
-    return live(this.#wasm).may(text(actor), string(action, 'action'), string(role, 'role'));
+    const what = action === 'create' ? text(role) : string(role, 'role'); // create: `{ id: role }`
+    return live(this.#wasm).may(text(actor), string(action, 'action'), what);
   }
 
   /** Frees the wasm memory of this compiler; using it afterwards is a `bad_argument` error. */

@@ -193,6 +193,8 @@ pub enum Issue {
     AboveLevel,
     /// A role needs a feature the user's tenant has not enabled.
     MissingFeature,
+    /// An assigner gives a role that grants a key they do not hold themselves.
+    ExceedsOwnAccess,
 }
 
 #[cfg(feature = "issuer")]
@@ -213,6 +215,7 @@ impl Issue {
         Issue::ExclusiveRoles,
         Issue::AboveLevel,
         Issue::MissingFeature,
+        Issue::ExceedsOwnAccess,
     ];
 
     /// The stable snake_case code.
@@ -236,6 +239,7 @@ impl Issue {
             Issue::ExclusiveRoles => "exclusive_roles",
             Issue::AboveLevel => "above_level",
             Issue::MissingFeature => "missing_feature",
+            Issue::ExceedsOwnAccess => "exceeds_own_access",
         }
     }
 }
@@ -337,6 +341,7 @@ impl Error {
         "exclusive_roles",
         "above_level",
         "missing_feature",
+        "exceeds_own_access",
     ];
 }
 

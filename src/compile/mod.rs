@@ -123,11 +123,15 @@ impl Compiler {
         for (i, role) in user.roles.iter().enumerate() {
             let d = self.may(assigner, RoleAction::Assign, role);
             if !d.allow {
-                let msg = format!("`{}` may not assign role `{role}`: {}", assigner.id, d.reason.message());
-                let issue = if d.reason == AssignReason::UnknownRole {
-                    Issue::UnknownRole
-                } else {
-                    Issue::AboveLevel
+                let mut msg =
+                    format!("`{}` may not assign role `{role}`: {}", assigner.id, d.reason.message());
+                let issue = match d.reason {
+                    AssignReason::UnknownRole => Issue::UnknownRole,
+                    AssignReason::ExceedsOwnAccess => {
+                        msg.push_str(&format!(" (`{}`)", d.rule.as_deref().unwrap_or_default()));
+                        Issue::ExceedsOwnAccess
+                    }
+                    _ => Issue::AboveLevel,
                 };
                 return Err(Error::User(Problem::new(issue, &format!("/roles/{i}"), msg)));
             }

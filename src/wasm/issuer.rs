@@ -144,16 +144,27 @@ impl JsCompiler {
         Ok(to_value(&claims))
     }
 
-    /// May `actor` (a user record, JSON text) `action` (`assign`, `edit`, `delete`) role `role`?
-    /// `{ allow, code, step, rule, message }`.
+    /// May `actor` (a user record, JSON text) `action` (`assign`, `edit`, `delete`) role `role`, or
+    /// `create` the custom role `role` (JSON text of one `{ id: role }` entry, as a tenant's custom
+    /// roles are written)? `{ allow, code, step, rule, message }`.
     pub fn may(&self, actor_json: &str, action: &str, role: &str) -> Result<JsValue, JsValue> {
+        let actor = user(actor_json)?;
         let action = match action {
             "assign" => RoleAction::Assign,
             "edit" => RoleAction::Edit,
             "delete" => RoleAction::Delete,
-            _ => return Err(misuse("`action` must be `assign`, `edit` or `delete`")),
+            "create" => {
+                let drafts = custom_roles_from_json(role).map_err(|e| error(&e))?;
+                let mut drafts = drafts.iter();
+                let (Some((id, draft)), None) = (drafts.next(), drafts.next()) else {
+                    return Err(misuse("a role to create is one `{ id: role }` entry"));
+                };
+                let d = self.inner.may_create(&actor, id, draft).map_err(|e| error(&e))?;
+                return Ok(to_value(&JsDecision::from(&d)));
+            }
+            _ => return Err(misuse("`action` must be `assign`, `edit`, `delete` or `create`")),
         };
-        let d = self.inner.may(&user(actor_json)?, action, role);
+        let d = self.inner.may(&actor, action, role);
         Ok(to_value(&JsDecision::from(&d)))
     }
 

@@ -163,6 +163,22 @@ test('assignment checks: may() and bodyAssignedBy()', () => {
   const d = property.may(someone, 'assign', 'no_such_role');
   assert.deepEqual([d.allow, d.code, typeof d.step, typeof d.message], [false, 'unknown_role', 'string', 'string']);
   assert.deepEqual(property.bodyAssignedBy(someone, someone), property.body(someone));
+  // "You cannot grant a role with more access than you have": a Finance user (level 30) may create a
+  // custom level-35 role with their own keys, not one with SysOps keys, nor one above their level.
+  const { finance } = pusers;
+  const mine = property.may(finance, 'create', { clerk: { name: 'Clerk', level: 35, allow: ['page.gdpr.view'] } });
+  assert.deepEqual([mine.allow, mine.code, mine.rule], [true, 'assignable', 'clerk']);
+  const sysops = property.may(finance, 'create', JSON.stringify({ ops: { name: 'Ops', level: 35, allow: ['api.sysops.*'] } }));
+  assert.deepEqual([sysops.allow, sysops.code, sysops.step], [false, 'exceeds_own_access', 'assignment']);
+  assert.match(sysops.rule, /^api\.sysops\./, 'it names the first key beyond their own');
+  assert.equal(property.may(finance, 'create', { boss: { name: 'Boss', level: 20 } }).code, 'above_level');
+  assert.throws(() => property.may(finance, 'create', { typo: { name: 'T', level: 35, allow: ['page.gdpr.veiw'] } }),
+    { code: 'unknown_key', pointer: '/roles/typo/allow/0' });
+  assert.throws(() => property.may(finance, 'create', { a: { level: 35 }, b: { level: 35 } }), { code: 'bad_argument' });
+  assert.throws(() => property.may(finance, 'create', { director: { level: 35 } }), { code: 'bad_policy' });
+  // Assigning follows the same rule, and bodyAssignedBy refuses with the key named.
+  assert.equal(property.may(pusers.minimal_access, 'assign', 'minimal_access').code, 'assignable');
+  assert.throws(() => property.bodyAssignedBy(pusers.sysops, finance), { code: 'above_level' });
 });
 
 test('hostile callers of the issuer: every method answers or throws a RolegateError, and keeps working', async () => {

@@ -1,0 +1,85 @@
+//! "Never grant more access than you have" (the property platform's seed, for every product): for
+//! generated policies, actors and roles, whatever `Compiler::may` lets an actor assign grants the
+//! assignee no key the actor lacks, and whatever grants no such key it allows. The evaluator is the
+//! judge: both users' snapshots are compiled and every catalogue key is asked of each.
+
+#![cfg(all(feature = "issuer", not(target_arch = "wasm32")))]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test generators and assertions")]
+
+use proptest::prelude::*;
+use rolegate::compile::{Compiler, RoleAction};
+use rolegate::policy::User;
+use rolegate::Grants;
+use serde_json::json;
+
+const KEYS: [&str; 5] = ["a.x", "a.y", "b.x", "b.y", "b.z.w"];
+
+fn pattern() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(KEYS.to_vec()).prop_map(str::to_owned),
+        prop::sample::select(vec!["a.*", "b.*", "b.z.*", "*"]).prop_map(str::to_owned),
+    ]
+}
+
+/// Four roles, each with a few allowed and denied patterns.
+fn roles() -> impl Strategy<Value = Vec<(Vec<String>, Vec<String>)>> {
+    prop::collection::vec((prop::collection::vec(pattern(), 0..4), prop::collection::vec(pattern(), 0..2)), 4)
+}
+
+fn compiler(roles: &[(Vec<String>, Vec<String>)]) -> Compiler {
+    let roles: serde_json::Map<String, serde_json::Value> = roles
+        .iter()
+        .enumerate()
+        .map(|(i, (allow, deny))| (format!("r{i}"), json!({"allow": allow, "deny": deny})))
+        .collect();
+    Compiler::from_json(&json!({"product": "p", "keys": KEYS, "roles": roles}).to_string()).unwrap()
+}
+
+fn user(roles: &[usize]) -> User {
+    let roles: Vec<String> = roles.iter().map(|i| format!("r{i}")).collect();
+    User::from_json(&json!({"id": "u", "roles": roles}).to_string()).unwrap()
+}
+
+/// The catalogue keys `user`'s snapshot allows.
+fn granted(c: &Compiler, user: &User) -> Vec<&'static str> {
+    let g = Grants::from_body(&c.body(user).unwrap()).unwrap();
+    KEYS.iter().copied().filter(|k| g.decide(k).allow).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn may_assign_exactly_what_the_actor_holds(
+        roles in roles(),
+        actor in prop::collection::btree_set(0..4usize, 1..3),
+        target in 0..4usize,
+    ) {
+        let c = compiler(&roles);
+        let actor: Vec<usize> = actor.into_iter().collect();
+        let held = granted(&c, &user(&actor));
+        let given = granted(&c, &user(&[target]));
+        let beyond: Vec<&&str> = given.iter().filter(|k| !held.contains(k)).collect();
+        let d = c.may(&user(&actor), RoleAction::Assign, &format!("r{target}"));
+        prop_assert_eq!(d.allow, beyond.is_empty(), "held {:?}, given {:?}: {:?}", held, given, d);
+        if let Some(first) = beyond.first() {
+            prop_assert_eq!(d.reason.code(), "exceeds_own_access");
+            prop_assert_eq!(d.rule.as_deref(), Some(**first), "the first key beyond, in catalogue order");
+        }
+    }
+}
+
+#[test]
+fn a_scoped_grant_does_not_give_the_unscoped_key() {
+    let policy = json!({"product": "p", "keys": ["doc.view"], "resources": {"doc": {"keys": "doc", "owner": ["ownerId"]}},
+        "roles": {"own": {"allow": [{"key": "doc.view", "scope": ["own"]}]}, "all": {"allow": ["doc.view"]}}});
+    let c = Compiler::from_json(&policy.to_string()).unwrap();
+    let own = User::from_json(r#"{"id": "u", "roles": ["own"]}"#).unwrap();
+    let all = User::from_json(r#"{"id": "u", "roles": ["all"]}"#).unwrap();
+    let d = c.may(&own, RoleAction::Assign, "all");
+    assert_eq!((d.reason.code(), d.rule.as_deref()), ("exceeds_own_access", Some("doc.view")));
+    assert!(c.may(&all, RoleAction::Assign, "own").allow, "an unscoped grant covers a scoped one");
+    assert!(c.may(&own, RoleAction::Edit, "own").allow);
+    assert_eq!(c.may(&own, RoleAction::Edit, "all").reason.code(), "exceeds_own_access");
+    assert!(c.may(&own, RoleAction::Delete, "all").allow, "deleting a role gives nobody access");
+}
