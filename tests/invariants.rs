@@ -452,9 +452,11 @@ fn policy_json(roles: &[GenRole]) -> Value {
         .enumerate()
         .map(|(i, r)| {
             let inherits: BTreeSet<String> = r.inherits.iter().filter(|&&p| p < i).map(|p| format!("r{p}")).collect();
+            // Without a parent the flag means nothing, and lint refuses `false` there.
+            let inherits_permissions = r.inherits_permissions || inherits.is_empty();
             (
                 format!("r{i}"),
-                json!({"allow": r.allow, "deny": r.deny, "inherits": inherits, "inherits_permissions": r.inherits_permissions}),
+                json!({"allow": r.allow, "deny": r.deny, "inherits": inherits, "inherits_permissions": inherits_permissions}),
             )
         })
         .collect();

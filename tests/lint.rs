@@ -246,3 +246,17 @@ fn an_inheritance_cycle_is_reported_once_without_follow_on_problems() {
     let all: Vec<_> = lint(&policy).into_iter().map(|p| (p.issue.code(), p.pointer)).collect();
     assert_eq!(all, [("inheritance_cycle", "/roles/admin/inherits".to_owned())]);
 }
+
+#[test]
+fn inherits_permissions_false_needs_a_parent() {
+    let p = one(|v| v["roles"]["engineer"]["inherits_permissions"] = json!(false));
+    assert_eq!((p.0, p.1.as_str()), ("bad_policy", "/roles/engineer/inherits_permissions"));
+    assert!(p.2.contains("inherits from no role"), "{}", p.2);
+    // With a parent (inherits, or a ladder rung below), it means what it says: no problem.
+    assert!(problems(|v| v["roles"]["senior"]["inherits_permissions"] = json!(false)).is_empty());
+    let laddered = problems(|v| {
+        v["roles"]["senior"] = json!({"inherits_permissions": false});
+        v["ladders"] = json!({"jobs": ["engineer", "senior"]});
+    });
+    assert!(laddered.is_empty(), "{laddered:?}");
+}

@@ -298,7 +298,7 @@ fn run(product: &mut Product, input: &Input) {
                 let d = gate.check(&k);
                 assert_eq!(gate.can(&k), d.allow, "can/check disagree on `{k}`");
                 assert_eq!(gate.can_many(&[&k]), [d.allow]);
-                assert_eq!(gate.explain(Question::Key(&k)).code, d.reason.code());
+                assert_eq!(gate.decide(Question::Key(&k)).reason.code(), d.reason.code());
                 let id = gate.id(&k);
                 if id != u32::MAX {
                     assert_eq!(gate.can_id(id), d.allow, "can_id/check disagree on `{k}`");
@@ -310,7 +310,7 @@ fn run(product: &mut Product, input: &Input) {
                 let rec = record(r, pr, &user);
                 let d = gate.check_record(&k, &rec);
                 assert_eq!(gate.can_record(&k, &rec), d.allow);
-                assert_eq!(gate.explain(Question::Record(&k, &rec)).code, d.reason.code());
+                assert_eq!(gate.decide(Question::Record(&k, &rec)).reason.code(), d.reason.code());
                 if d.allow {
                     assert!(gate.can(&k), "`{k}` allowed on a record but not without one");
                     assert!(own_tenant(&rec, pr, &user), "`{k}` allowed on another tenant's record {rec}");
@@ -322,7 +322,7 @@ fn run(product: &mut Product, input: &Input) {
                 let r = gate.route(&p);
                 assert_eq!(r.allow, r.decision.allow);
                 assert_eq!(r.allow, r.redirect.is_none());
-                assert_eq!(gate.explain(Question::Route(&p)).code, r.decision.reason.code());
+                assert_eq!(gate.decide(Question::Route(&p)).reason.code(), r.decision.reason.code());
                 assert!(active || !r.allow);
             }
             Op::Menu(id) => {

@@ -143,6 +143,12 @@ impl<'p> Lint<'p> {
                     self.same_family(id, parent, ptr);
                 }
             }
+            if !role.inherits_permissions && parents(self.p, id).is_empty() {
+                let msg = format!(
+                    "role `{id}` sets `inherits_permissions` to false but inherits from no role (no `inherits`, no ladder rung below it)"
+                );
+                self.push(Issue::BadPolicy, format!("{at}/inherits_permissions"), msg);
+            }
             for (name, rule) in &role.settings {
                 let sat = format!("{at}/settings/{}", esc(name));
                 self.name("setting", name, &settings, sat.clone());
