@@ -142,6 +142,16 @@ impl Assignment {
         let rule = by_role.then(|| role.to_owned());
         Assignment { allow: reason.allows(), reason, rule }
     }
+
+    /// The refusal `exceeds_own_access`, naming `key`, the first key beyond the actor's own access.
+    ///
+    /// ```
+    /// let a = rolegate::compile::Assignment::exceeding("api.sysops.sync".into());
+    /// assert_eq!((a.allow, a.reason.code(), a.rule.as_deref()), (false, "exceeds_own_access", Some("api.sysops.sync")));
+    /// ```
+    pub fn exceeding(key: String) -> Assignment {
+        Assignment { allow: false, reason: AssignReason::ExceedsOwnAccess, rule: Some(key) }
+    }
 }
 
 /// What a user wants to do with a role.
@@ -191,12 +201,9 @@ impl Compiler {
             return Assignment::new(AssignReason::AboveLevel, role);
         }
         if action != RoleAction::Delete {
-            if let Some(key) = beyond(
-                &self.policy.keys,
-                &self.own(actor),
-                &[self.effective.get(role)].into_iter().flatten().collect::<Vec<_>>(),
-            ) {
-                return Assignment { allow: false, reason: AssignReason::ExceedsOwnAccess, rule: Some(key) };
+            let given: Vec<&Effective> = self.effective.get(role).into_iter().collect();
+            if let Some(key) = beyond(&self.policy.keys, &self.own(actor), &given) {
+                return Assignment::exceeding(key);
             }
         }
         if action == RoleAction::Delete && target.locked {
@@ -243,7 +250,7 @@ impl Compiler {
         let drafted = effective(&merged);
         let given: Vec<&Effective> = drafted.get(id).into_iter().collect();
         if let Some(key) = beyond(&self.policy.keys, &self.own(actor), &given) {
-            return Ok(Assignment { allow: false, reason: AssignReason::ExceedsOwnAccess, rule: Some(key) });
+            return Ok(Assignment::exceeding(key));
         }
         Ok(Assignment::new(AssignReason::Assignable, id))
     }
