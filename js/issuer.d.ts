@@ -128,6 +128,8 @@ export class Compiler {
   /** Compiles `user` and signs the snapshot with `key`. */
   issue(user: User | string, key: SigningKey, options: ClaimsOptions): string;
   /** May `actor` assign, edit or delete role `role`? */
+  /** The effective value of setting `name` for `user`; `null` where it does not apply to their roles. */
+  setting(user: User | string, name: string): unknown;
   may(actor: User | string, action: 'assign' | 'edit' | 'delete', role: string): Assignment;
   /** May `actor` create the custom role `draft` (one `{ id: role }` entry, as a tenant's custom roles are written)? */
   may(actor: User | string, action: 'create', draft: Record<string, object> | string): Assignment;

@@ -126,6 +126,14 @@ export class Compiler {
     return key.sign(this.claims(user, options));
   }
 
+  /**
+   * The effective value of setting `name` for `user` (forced by a role, else the user's, a role
+   * default or the policy default), `null` where it does not apply to the user's roles.
+   */
+  setting(user, name) {
+    return live(this.#wasm).setting(text(user), string(name, 'name'));
+  }
+
   /** May `actor` `'assign' | 'edit' | 'delete'` role `role`, or `'create'` the custom role `role` (`{ id: role }`)? `{ allow, code, step, rule, message }`. */
   may(actor, action, role) {
     const what = action === 'create' ? text(role) : string(role, 'role'); // create: `{ id: role }`

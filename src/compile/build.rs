@@ -134,34 +134,55 @@ fn grants(
 /// Effective settings: forced by a role, not applicable to every role, else the user's value, a
 /// role default or the policy default.
 fn settings(body: &mut Body, policy: &Policy, user: &User) {
-    for (name, def) in &policy.settings {
-        let rules: Vec<&RoleSetting> = user
-            .roles
-            .iter()
-            .filter_map(|r| policy.roles.get(r).and_then(|r| r.settings.get(name)))
-            .collect();
-        let forced = rules.iter().find_map(|s| match s {
-            RoleSetting::Force(v) => Some(v),
-            _ => None,
-        });
-        let role_default = rules.iter().find_map(|s| match s {
-            RoleSetting::Default(v) => Some(v),
-            _ => None,
-        });
-        let na = !user.roles.is_empty()
-            && user.roles.iter().all(|r| {
-                policy.roles.get(r).and_then(|r| r.settings.get(name)) == Some(&RoleSetting::NotApplicable)
-            });
-        if let Some(v) = forced {
-            body.settings.insert(name.clone(), v.clone());
-            body.forced.push(name.clone());
-        } else if na {
-            body.not_applicable.push(name.clone());
-        } else {
-            let v = user.settings.get(name).or(role_default).unwrap_or(&def.default);
-            body.settings.insert(name.clone(), v.clone());
+    for name in policy.settings.keys() {
+        match setting(policy, user, name) {
+            Some(Setting::Forced(v)) => {
+                body.settings.insert(name.clone(), v.clone());
+                body.forced.push(name.clone());
+            }
+            Some(Setting::Value(v)) => {
+                body.settings.insert(name.clone(), v.clone());
+            }
+            Some(Setting::NotApplicable) => body.not_applicable.push(name.clone()),
+            None => {}
         }
     }
+}
+
+/// What setting `name` is for `user`.
+pub(super) enum Setting<'a> {
+    /// A role of the user forces this value.
+    Forced(&'a serde_json::Value),
+    /// The user's value, a role default or the policy default.
+    Value(&'a serde_json::Value),
+    /// The setting does not apply to any of the user's roles.
+    NotApplicable,
+}
+
+/// Setting `name` for `user` (`None` when the policy has no such setting): forced by a role, not
+/// applicable to every role, else the user's value, a role default or the policy default.
+pub(super) fn setting<'a>(policy: &'a Policy, user: &'a User, name: &str) -> Option<Setting<'a>> {
+    let def = policy.settings.get(name)?;
+    let rules: Vec<&RoleSetting> =
+        user.roles.iter().filter_map(|r| policy.roles.get(r).and_then(|r| r.settings.get(name))).collect();
+    if let Some(v) = rules.iter().find_map(|s| match s {
+        RoleSetting::Force(v) => Some(v),
+        _ => None,
+    }) {
+        return Some(Setting::Forced(v));
+    }
+    let na = !user.roles.is_empty()
+        && user.roles.iter().all(|r| {
+            policy.roles.get(r).and_then(|r| r.settings.get(name)) == Some(&RoleSetting::NotApplicable)
+        });
+    if na {
+        return Some(Setting::NotApplicable);
+    }
+    let role_default = rules.iter().find_map(|s| match s {
+        RoleSetting::Default(v) => Some(v),
+        _ => None,
+    });
+    Some(Setting::Value(user.settings.get(name).or(role_default).unwrap_or(&def.default)))
 }
 
 /// A resource as this user needs it: the fields scopes read only when the user has scoped grants on

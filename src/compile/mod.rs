@@ -92,6 +92,34 @@ impl Compiler {
         Ok(build::body(&self.policy, &self.effective, user).to_value())
     }
 
+    /// The effective value of setting `name` for `user`, as their snapshot carries it: forced by a
+    /// role, else the user's value, a role default or the policy's default; `None` when the setting
+    /// does not apply to the user's roles. For admin screens that list users by a setting (NeptuneCRM's
+    /// consultant dropdown shows the users whose `canAssignCustomers` is on). An invalid user or a
+    /// setting the policy does not have is an error.
+    ///
+    /// ```
+    /// use rolegate::{compile::Compiler, policy::User};
+    /// let c = Compiler::from_json(r#"{"product": "x", "keys": [], "settings": {"canViewCosts": {"default": true}},
+    ///     "roles": {"coordinator": {"settings": {"canViewCosts": {"force": false}}}, "consultant": {}, "contractor": {"settings": {"canViewCosts": "not_applicable"}}}}"#).unwrap();
+    /// let user = |json| User::from_json(json).unwrap();
+    /// assert_eq!(c.setting(&user(r#"{"id": "a", "roles": ["consultant"]}"#), "canViewCosts").unwrap(), Some(serde_json::json!(true)));
+    /// assert_eq!(c.setting(&user(r#"{"id": "b", "roles": ["coordinator"], "settings": {"canViewCosts": true}}"#), "canViewCosts").unwrap(), Some(serde_json::json!(false)));
+    /// assert_eq!(c.setting(&user(r#"{"id": "c", "roles": ["contractor"]}"#), "canViewCosts").unwrap(), None);
+    /// assert_eq!(c.setting(&user(r#"{"id": "a", "roles": ["consultant"]}"#), "canViewCost").unwrap_err().code(), "unknown_name");
+    /// ```
+    pub fn setting(&self, user: &User, name: &str) -> Result<Option<Value>, Error> {
+        validate::user(&self.policy, user)?;
+        match build::setting(&self.policy, user, name) {
+            Some(build::Setting::Forced(v) | build::Setting::Value(v)) => Ok(Some(v.clone())),
+            Some(build::Setting::NotApplicable) => Ok(None),
+            None => {
+                let msg = validate::unknown("setting", name, self.policy.settings.keys().map(String::as_str));
+                Err(Error::User(Problem::new(Issue::UnknownName, "", msg)))
+            }
+        }
+    }
+
     /// The platforms `user` may use, as their snapshot's platform step enforces it: their own (every
     /// platform of the policy when their record names none), within those their roles allow; `None`
     /// when the policy has no platforms. For screens that list users, e.g. the dev issuer's picker.

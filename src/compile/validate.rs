@@ -7,7 +7,8 @@ fn fail(issue: Issue, at: &str, message: String) -> Result<(), Error> {
     Err(Error::User(Problem::new(issue, at, message)))
 }
 
-fn unknown<'a>(what: &str, name: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+/// "unknown WHAT `name`", with a "did you mean" when a known name is close.
+pub(super) fn unknown<'a>(what: &str, name: &str, known: impl IntoIterator<Item = &'a str>) -> String {
     match crate::policy::did_you_mean(name, known) {
         Some(s) => format!("unknown {what} `{name}`; did you mean `{s}`?"),
         None => format!("unknown {what} `{name}`"),

@@ -130,6 +130,12 @@ impl JsCompiler {
         Ok(to_value(&body))
     }
 
+    /// The effective value of setting `name` for a user (JSON text), `null` where it does not apply.
+    pub fn setting(&self, user_json: &str, name: &str) -> Result<JsValue, JsValue> {
+        let value = self.inner.setting(&user(user_json)?, name).map_err(|e| error(&e))?;
+        Ok(value.map_or(JsValue::NULL, |v| to_value(&v)))
+    }
+
     /// The claims of a user's snapshot: `sub` and `tid` from the record, `rg` the compiled body.
     pub fn claims(
         &self,

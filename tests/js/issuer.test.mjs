@@ -156,6 +156,20 @@ test('key rotation: a JWKS with both keys accepts both; without the old key its 
   assert.throws(() => gateFor(next).load(compiler.issue(users.admin, old, { audience: 'crm', now: NOW })), { code: 'unknown_kid' });
 });
 
+test('setting(): the effective value of a setting for any user record, as the snapshot carries it', () => {
+  const compiler = new Compiler(neptune);
+  // NeptuneCRM's consultant dropdown lists the users whose canAssignCustomers is on (default on).
+  const listed = Object.entries(users).filter(([, u]) => u.active !== false && compiler.setting(u, 'canAssignCustomers') === true);
+  assert.ok(listed.length >= 3, 'most users default to on');
+  assert.equal(compiler.setting(users.coordinator, 'canViewCosts'), false, 'forced off for Coordinators');
+  assert.equal(compiler.setting({ ...users.coordinator, settings: { canViewCosts: true } }, 'canViewCosts'), false, 'whatever the record says');
+  assert.equal(compiler.setting(users.consultant, 'commission'), 5);
+  assert.equal(compiler.setting(users.contractor, 'commission'), null, 'not applicable to Contractors');
+  assert.throws(() => compiler.setting(users.consultant, 'canViewCost'), { code: 'unknown_name', message: /did you mean `canViewCosts`/ });
+  assert.throws(() => compiler.setting({ id: 'x', roles: ['nobody'] }, 'canViewCosts'), { code: 'unknown_role' });
+  assert.throws(() => compiler.setting(users.consultant, 42), { code: 'bad_argument' });
+});
+
 test('assignment checks: may() and bodyAssignedBy()', () => {
   const property = new Compiler(read('examples/policies/property.json'));
   const pusers = read('examples/policies/property.users.json');
