@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{with_custom_roles, Compiler};
 use crate::error::Error;
 use crate::eval::Reason;
-use crate::policy::{covers, effective, lint, Effective, Role, User};
+use crate::policy::{covers, effective_of, lint, Effective, Role, User};
 use crate::scope::Scope;
 
 /// Why [`Compiler::may`] allowed or refused: a stable code, the step that decided and a message, as
@@ -247,9 +247,8 @@ impl Compiler {
         if !self.within_level(actor, draft.level) {
             return Ok(Assignment::new(AssignReason::AboveLevel, id));
         }
-        let drafted = effective(&merged);
-        let given: Vec<&Effective> = drafted.get(id).into_iter().collect();
-        if let Some(key) = beyond(&self.policy.keys, &self.own(actor), &given) {
+        let drafted = effective_of(&merged, id);
+        if let Some(key) = beyond(&self.policy.keys, &self.own(actor), &[&drafted]) {
             return Ok(Assignment::exceeding(key));
         }
         Ok(Assignment::new(AssignReason::Assignable, id))

@@ -26,7 +26,7 @@ use serde_json::Value;
 use crate::error::{Error, Issue};
 use crate::limits::MAX_POLICY_BYTES;
 pub use crate::scope::Scope;
-pub use resolve::{covers, effective, parents, Effective};
+pub use resolve::{covers, effective, effective_of, parents, Effective};
 pub use suggest::did_you_mean;
 pub use user::User;
 

@@ -78,15 +78,20 @@ fn collect(policy: &Policy, id: &str, into: &mut Effective, seen: &mut BTreeSet<
 /// assert!(eff["shell"].deny.contains("b"));
 /// ```
 pub fn effective(policy: &Policy) -> BTreeMap<String, Effective> {
-    policy
-        .roles
-        .keys()
-        .map(|id| {
-            let mut e = Effective::default();
-            collect(policy, id, &mut e, &mut BTreeSet::new());
-            (id.clone(), e)
-        })
-        .collect()
+    policy.roles.keys().map(|id| (id.clone(), effective_of(policy, id))).collect()
+}
+
+/// One role's effective permissions (empty for a role the policy does not have).
+///
+/// ```
+/// let p = rolegate::policy::Policy::from_json(r#"{"product": "x", "keys": ["a", "b"],
+///     "roles": {"base": {"allow": ["a"]}, "lead": {"inherits": ["base"], "allow": ["b"]}}}"#).unwrap();
+/// assert_eq!(rolegate::policy::effective_of(&p, "lead").allow.len(), 2);
+/// ```
+pub fn effective_of(policy: &Policy, id: &str) -> Effective {
+    let mut e = Effective::default();
+    collect(policy, id, &mut e, &mut BTreeSet::new());
+    e
 }
 
 /// Whether `pattern` (a key, `prefix.*` or `*`) covers `key`.
