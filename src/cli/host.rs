@@ -124,8 +124,6 @@ impl Host for System {
     }
 
     fn seed(&mut self) -> Result<[u8; 32], IoError> {
-        let mut seed = [0u8; 32];
-        getrandom::fill(&mut seed).map_err(|e| IoError::Other(format!("no random source: {e}")))?;
-        Ok(seed)
+        crate::issue::os_seed().map_err(IoError::Other)
     }
 }

@@ -34,10 +34,7 @@ impl SigningKey {
     /// A new random key from the operating system's random source (cargo feature `keygen`).
     #[cfg(feature = "keygen")]
     pub fn generate(kid: &str) -> Result<SigningKey, Error> {
-        let mut seed = [0u8; 32];
-        getrandom::fill(&mut seed)
-            .map_err(|e| Error::BadConfig { reason: format!("no random source: {e}") })?;
-        SigningKey::with_seed(kid, seed)
+        SigningKey::with_seed(kid, os_seed().map_err(|reason| Error::BadConfig { reason })?)
     }
 
     /// The key whose 32-byte secret seed is `seed`, drawn by the caller from a secure random source;
@@ -166,6 +163,15 @@ fn check_claims(c: &Claims) -> Result<(), Error> {
         return Err(Error::BadClaim { claim: "rg", reason: "must be an object" });
     }
     Ok(())
+}
+
+/// 32 bytes from the operating system's random source, or why there are none (`no random source:
+/// …`): the seed of every key made natively ([`SigningKey::generate`], `rolegate keygen`).
+#[cfg(feature = "keygen")]
+pub(crate) fn os_seed() -> Result<[u8; 32], String> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| format!("no random source: {e}"))?;
+    Ok(seed)
 }
 
 #[cfg(test)]
