@@ -75,16 +75,23 @@ export interface Problem {
   message: string;
 }
 
-/** The stable codes of `Compiler.may`'s answers (docs/errors.md, "Role assignment"). */
-export type AssignCode = 'assignable' | 'unknown_role' | 'inactive' | 'above_level' | 'exceeds_own_access' | 'locked_role';
+/** The stable codes of `Compiler.may`'s answers (docs/errors.md, "Administration"). */
+export type AssignCode =
+  | 'assignable' | 'settable' | 'unknown_role' | 'inactive' | 'tenant_mismatch' | 'no_authority' | 'not_authorised'
+  | 'above_level' | 'exceeds_own_access' | 'wrong_family' | 'exclusive_roles' | 'missing_feature' | 'locked_role'
+  | 'wrong_type' | 'setting_forced' | 'setting_not_applicable';
 
 /** `Compiler.may`'s answer: whether the actor may do it, and why. */
 export interface Assignment {
   allow: boolean;
   code: AssignCode;
-  /** `assignment`; `default` for an unknown role, `active` for an inactive actor. */
-  step: 'assignment' | 'default' | 'active';
-  /** The role whose level or lock decided, if one did; for `exceeds_own_access`, the first key beyond the actor's own. */
+  /** `assignment`; `administration` for the policy's `admin` section, `setting` for a setting's value, `default` for an unknown role, `active` for an inactive actor, `tenant` for a user of another tenant. */
+  step: 'assignment' | 'administration' | 'setting' | 'default' | 'active' | 'tenant';
+  /**
+   * What decided, if one thing did: the role; for `exceeds_own_access`, the first key beyond the actor's own; for
+   * `not_authorised`, the key (or the roles, joined by `|`) the policy requires; for a setting, its name, or for
+   * `setting_forced` the role that forces it.
+   */
   rule: string | null;
   message: string;
 }
@@ -93,7 +100,8 @@ export interface Assignment {
 export type PolicyErrorCode =
   | 'bad_policy' | 'unknown_key' | 'unknown_role' | 'unknown_name' | 'inheritance_cycle' | 'wrong_family'
   | 'conflicting_exclusive' | 'level_out_of_range' | 'bad_route' | 'unreachable_menu_item' | 'bad_user'
-  | 'exclusive_roles' | 'above_level' | 'missing_feature' | 'exceeds_own_access';
+  | 'exclusive_roles' | 'above_level' | 'missing_feature' | 'exceeds_own_access' | 'no_role' | 'not_authorised'
+  | 'no_authority' | 'tenant_mismatch';
 
 /** An error from rolegate with a stable `code`; policy and user problems also have a JSON `pointer`. */
 export class RolegateError extends Error {
@@ -127,12 +135,18 @@ export class Compiler {
   claims(user: User | string, options: ClaimsOptions): Claims;
   /** Compiles `user` and signs the snapshot with `key`. */
   issue(user: User | string, key: SigningKey, options: ClaimsOptions): string;
-  /** May `actor` assign, edit or delete role `role`? */
   /** The effective value of setting `name` for `user`; `null` where it does not apply to their roles. */
   setting(user: User | string, name: string): unknown;
-  may(actor: User | string, action: 'assign' | 'edit' | 'delete', role: string): Assignment;
+  /** May `actor` give role `role` (to `user`, when given: their tenant, family, exclusive sets and features are checked too)? */
+  may(actor: User | string, action: 'assign', role: string, user?: User | string): Assignment;
+  /** May `actor` edit role `role` (into `draft`, its new definition, when given)? */
+  may(actor: User | string, action: 'edit', role: string, draft?: object | string): Assignment;
+  /** May `actor` delete role `role`? */
+  may(actor: User | string, action: 'delete', role: string): Assignment;
   /** May `actor` create the custom role `draft` (one `{ id: role }` entry, as a tenant's custom roles are written)? */
   may(actor: User | string, action: 'create', draft: Record<string, object> | string): Assignment;
+  /** May `actor` set `user`'s setting `setting` to `value`? */
+  may(actor: User | string, action: 'set', user: User | string, setting: string, value: boolean | number | string): Assignment;
   /** Frees the wasm memory of this compiler. */
   free(): void;
 }

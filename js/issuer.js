@@ -56,6 +56,18 @@ function text(value) {
 }
 const optionalText = (value) => (value == null ? undefined : text(value));
 
+/** A value as JSON text, whatever its type (a string too: `'5'` stays a string, never the number 5). */
+function json(value) {
+  let t;
+  try {
+    t = JSON.stringify(value);
+  } catch (e) {
+    throw misuse(`not representable as JSON: ${e?.message ?? e}`);
+  }
+  if (typeof t !== 'string') throw misuse('expected a JSON value');
+  return t;
+}
+
 /** `name` must be a string (it is copied into wasm memory as one). */
 function string(value, name) {
   if (typeof value !== 'string') throw misuse(`\`${name}\` must be a string`);
@@ -134,10 +146,19 @@ export class Compiler {
     return live(this.#wasm).setting(text(user), string(name, 'name'));
   }
 
-  /** May `actor` `'assign' | 'edit' | 'delete'` role `role`, or `'create'` the custom role `role` (`{ id: role }`)? `{ allow, code, step, rule, message }`. */
-  may(actor, action, role) {
+  /**
+   * May `actor` do this? `may(actor, 'assign', role, user?)` (with the user who would get the role:
+   * their tenant, family, exclusive sets and features too), `may(actor, 'edit', role, draft?)` (with
+   * the role's new definition), `may(actor, 'delete', role)`, `may(actor, 'create', { id: role })`,
+   * `may(actor, 'set', user, setting, value)`. `{ allow, code, step, rule, message }`.
+   */
+  may(actor, action, role, extra, value) {
+    string(action, 'action');
+    if (action === 'set') {
+      return live(this.#wasm).maySet(text(actor), text(role), string(extra, 'setting'), json(value));
+    }
     const what = action === 'create' ? text(role) : string(role, 'role'); // create: `{ id: role }`
-    return live(this.#wasm).may(text(actor), string(action, 'action'), what);
+    return live(this.#wasm).may(text(actor), action, what, optionalText(extra));
   }
 
   /** Frees the wasm memory of this compiler; using it afterwards is a `bad_argument` error. */

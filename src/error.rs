@@ -195,6 +195,14 @@ pub enum Issue {
     MissingFeature,
     /// An assigner gives a role that grants a key they do not hold themselves.
     ExceedsOwnAccess,
+    /// A user record holds no role, and the policy does not allow that.
+    NoRole,
+    /// An assigner lacks the key or role the policy's `admin` section requires.
+    NotAuthorised,
+    /// The policy's `admin` section names nobody who may do this.
+    NoAuthority,
+    /// An assigner acts on a user of another tenant.
+    TenantMismatch,
 }
 
 #[cfg(feature = "issuer")]
@@ -216,6 +224,10 @@ impl Issue {
         Issue::AboveLevel,
         Issue::MissingFeature,
         Issue::ExceedsOwnAccess,
+        Issue::NoRole,
+        Issue::NotAuthorised,
+        Issue::NoAuthority,
+        Issue::TenantMismatch,
     ];
 
     /// The stable snake_case code.
@@ -240,6 +252,10 @@ impl Issue {
             Issue::AboveLevel => "above_level",
             Issue::MissingFeature => "missing_feature",
             Issue::ExceedsOwnAccess => "exceeds_own_access",
+            Issue::NoRole => "no_role",
+            Issue::NotAuthorised => "not_authorised",
+            Issue::NoAuthority => "no_authority",
+            Issue::TenantMismatch => "tenant_mismatch",
         }
     }
 }
@@ -342,6 +358,10 @@ impl Error {
         "above_level",
         "missing_feature",
         "exceeds_own_access",
+        "no_role",
+        "not_authorised",
+        "no_authority",
+        "tenant_mismatch",
     ];
 }
 

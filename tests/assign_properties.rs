@@ -26,13 +26,23 @@ fn roles() -> impl Strategy<Value = Vec<(Vec<String>, Vec<String>)>> {
     prop::collection::vec((prop::collection::vec(pattern(), 0..4), prop::collection::vec(pattern(), 0..2)), 4)
 }
 
-fn compiler(roles: &[(Vec<String>, Vec<String>)]) -> Compiler {
+/// The generated roles in a policy whose `admin` section lets holders of `authority` assign and
+/// edit roles (every role, when `None`).
+fn compiler_with(roles: &[(Vec<String>, Vec<String>)], authority: Option<&str>) -> Compiler {
+    let ids: Vec<String> = (0..roles.len()).map(|i| format!("r{i}")).collect();
     let roles: serde_json::Map<String, serde_json::Value> = roles
         .iter()
         .enumerate()
         .map(|(i, (allow, deny))| (format!("r{i}"), json!({"allow": allow, "deny": deny})))
         .collect();
-    Compiler::from_json(&json!({"product": "p", "keys": KEYS, "roles": roles}).to_string()).unwrap()
+    let who = authority.map_or(json!({"roles": ids}), |k| json!(k));
+    let admin = json!({"assign": who, "roles": who});
+    Compiler::from_json(&json!({"product": "p", "keys": KEYS, "admin": admin, "roles": roles}).to_string())
+        .unwrap()
+}
+
+fn compiler(roles: &[(Vec<String>, Vec<String>)]) -> Compiler {
+    compiler_with(roles, None)
 }
 
 fn user(roles: &[usize]) -> User {
@@ -66,12 +76,38 @@ proptest! {
             prop_assert_eq!(d.reason.code(), "exceeds_own_access");
             prop_assert_eq!(d.rule.as_deref(), Some(**first), "the first key beyond, in catalogue order");
         }
+        // With the user who would get the role in view, the ceiling answers the same.
+        let with_target = c.may_assign(&user(&actor), &format!("r{target}"), &user(&[])).unwrap();
+        prop_assert_eq!(&with_target, &d);
+    }
+
+    #[test]
+    fn the_admin_key_is_decided_as_a_gate_decides_it(
+        roles in roles(),
+        actor in prop::collection::btree_set(0..4usize, 1..3),
+        target in 0..4usize,
+        authority in prop::sample::select(KEYS.to_vec()),
+    ) {
+        let c = compiler_with(&roles, Some(authority));
+        let actor: Vec<usize> = actor.into_iter().collect();
+        let holds = granted(&c, &user(&actor)).contains(&authority);
+        for d in [
+            c.may(&user(&actor), RoleAction::Assign, &format!("r{target}")),
+            c.may(&user(&actor), RoleAction::Delete, &format!("r{target}")),
+            c.may_assign(&user(&actor), &format!("r{target}"), &user(&[])).unwrap(),
+        ] {
+            if holds {
+                prop_assert_ne!(d.reason.code(), "not_authorised");
+            } else {
+                prop_assert_eq!((d.reason.code(), d.rule.as_deref()), ("not_authorised", Some(authority)));
+            }
+        }
     }
 }
 
 #[test]
 fn a_scoped_grant_does_not_give_the_unscoped_key() {
-    let policy = json!({"product": "p", "keys": ["doc.view"], "resources": {"doc": {"keys": "doc", "owner": ["ownerId"]}},
+    let policy = json!({"product": "p", "keys": ["doc.view"], "admin": {"assign": {"roles": ["own", "all"]}, "roles": {"roles": ["own", "all"]}}, "resources": {"doc": {"keys": "doc", "owner": ["ownerId"]}},
         "roles": {"own": {"allow": [{"key": "doc.view", "scope": ["own"]}]}, "all": {"allow": ["doc.view"]}}});
     let c = Compiler::from_json(&policy.to_string()).unwrap();
     let own = User::from_json(r#"{"id": "u", "roles": ["own"]}"#).unwrap();

@@ -96,7 +96,7 @@ fn inheritance_with_the_inherits_permissions_switch() {
 
 fn levelled() -> Value {
     json!({"product": "t", "keys": ["k"], "levels": {"min": 10, "max": 50}, "custom_roles": true,
-        "locked_deleters": ["sysops"],
+        "locked_deleters": ["sysops"], "admin": {"assign": {"roles": ["sysops", "director"]}, "roles": {"roles": ["sysops", "director"]}},
         "roles": {"sysops": {"level": 10, "allow": ["*"]}, "director": {"level": 20, "locked": true},
                   "minimal": {"level": 50}}})
 }
@@ -124,6 +124,32 @@ fn locked_roles_are_deleted_only_by_designated_roles() {
     assert_eq!(c.may(&director, RoleAction::Delete, "director").reason.code(), "locked_role");
     assert_eq!(c.may(&director, RoleAction::Delete, "minimal").reason.code(), "assignable");
     assert_eq!(c.may(&sysops, RoleAction::Delete, "director").reason.code(), "assignable");
+    let minimal = user(json!({"id": "m", "roles": ["minimal"]}));
+    let d = c.may(&minimal, RoleAction::Delete, "minimal");
+    assert_eq!((d.reason.code(), d.rule.as_deref()), ("not_authorised", Some("sysops|director")));
+}
+
+#[test]
+fn without_an_admin_section_nobody_administers() {
+    let mut policy = levelled();
+    policy.as_object_mut().unwrap().remove("admin");
+    let c = compiler(policy);
+    let sysops = user(json!({"id": "s", "roles": ["sysops"]}));
+    for action in [RoleAction::Assign, RoleAction::Edit, RoleAction::Delete] {
+        let d = c.may(&sysops, action, "minimal");
+        assert_eq!((d.allow, d.reason.code(), d.reason.step()), (false, "no_authority", "administration"));
+    }
+}
+
+#[test]
+fn a_user_holds_a_role_unless_the_policy_allows_none() {
+    let c = compiler(levelled());
+    let nobody = user(json!({"id": "n", "roles": []}));
+    let e = c.body(&nobody).unwrap_err();
+    assert_eq!((e.code(), e.to_string().contains("/roles")), ("no_role", true));
+    let mut allowing = levelled();
+    allowing["allow_no_role"] = json!(true);
+    assert!(compiler(allowing).body(&nobody).is_ok());
 }
 
 #[test]

@@ -153,7 +153,7 @@ fn usage_and_file_errors_exit_1() {
 
 #[test]
 fn help_exists_for_every_command() {
-    for cmd in ["keygen", "sign", "verify", "inspect", "explain", "lint", "types"] {
+    for cmd in ["keygen", "sign", "verify", "inspect", "explain", "lint", "types", "may"] {
         let o = rolegate(&[cmd, "--help"]);
         assert!(o.status.success(), "{cmd}");
         assert!(stdout(&o).contains("Usage: rolegate"), "{cmd}");
@@ -292,6 +292,8 @@ fn verify_takes_the_token_exactly_as_the_gate_does() {
 
 const NEPTUNE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/policies/neptunecrm.json");
 const NEPTUNE_USERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/policies/neptunecrm.users.json");
+const PROPERTY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/policies/property.json");
+const PROPERTY_USERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/policies/property.users.json");
 
 fn json_of(o: &Output) -> serde_json::Value {
     serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
@@ -390,6 +392,111 @@ fn sign_refuses_bad_modes_users_and_policies() {
     let o = run(&["--kid", "k2", "--sub", "a", "--body", "{}"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("the key's kid is `k1`, not `k2`"));
+}
+
+fn may(args: &[&str]) -> Output {
+    let mut all = vec!["may", "--policy", NEPTUNE, "--users", NEPTUNE_USERS];
+    all.extend_from_slice(args);
+    rolegate(&all)
+}
+
+#[test]
+fn may_answers_administration_questions_with_exit_0_2_or_3() {
+    let cases: [(&[&str], i32, &str); 7] = [
+        (
+            &["--user-id", "admin", "--set", "canViewCosts", "--target", "consultant", "--value", "false"],
+            0,
+            "allow: settable",
+        ),
+        (
+            &["--user-id", "admin", "--set", "canViewCosts", "--target", "coordinator", "--value", "true"],
+            2,
+            "deny: setting_forced",
+        ),
+        (
+            &["--user-id", "admin", "--set", "commission", "--target", "u-contr", "--value", "5"],
+            2,
+            "deny: setting_not_applicable",
+        ),
+        (
+            &["--user-id", "consultant", "--assign", "admin", "--target", "consultant"],
+            2,
+            "deny: not_authorised",
+        ),
+        (
+            &[
+                "--user-id",
+                "admin",
+                "--assign",
+                "consultant",
+                "--target",
+                r#"{"id": "n", "roles": [], "tenant": "org-1"}"#,
+            ],
+            0,
+            "allow: assignable",
+        ),
+        (&["--user-id", "admin", "--edit", "consultant"], 2, "deny: no_authority"),
+        (&["--user-id", "admin", "--delete", "nobody"], 2, "deny: unknown_role"),
+    ];
+    for (args, exit, start) in cases {
+        let o = may(args);
+        assert_eq!(o.status.code(), Some(exit), "{args:?}: {}{}", stdout(&o), stderr(&o));
+        assert!(stdout(&o).starts_with(start), "{args:?}: {}", stdout(&o));
+    }
+    let o = may(&[
+        "--user-id",
+        "admin",
+        "--set",
+        "colour",
+        "--target",
+        "consultant",
+        "--value",
+        "\"#fff\"",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!((v["code"].as_str(), v["ok"].as_bool()), (Some("unknown_name"), Some(false)));
+    let o = may(&["--user-id", "admin", "--set", "color", "--target", "consultant", "--value", "red"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is not JSON"), "{}", stderr(&o));
+    let o = may(&["--user-id", "admin", "--set", "color", "--value", "\"red\""]);
+    assert_eq!(o.status.code(), Some(1), "--set needs --target");
+    let o = rolegate(&[
+        "may",
+        "--policy",
+        PROPERTY,
+        "--users",
+        PROPERTY_USERS,
+        "--user-id",
+        "director",
+        "--edit",
+        "finance",
+        "--draft",
+        r#"{"level": 30, "allow": ["api.sysops.web_push.test"]}"#,
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        (v["code"].as_str(), v["rule"].as_str()),
+        (Some("exceeds_own_access"), Some("api.sysops.web_push.test"))
+    );
+    let o = rolegate(&[
+        "may",
+        "--policy",
+        PROPERTY,
+        "--users",
+        PROPERTY_USERS,
+        "--user-id",
+        "director",
+        "--edit",
+        "finance",
+        "--draft",
+        r#"{"level": 30, "allow": [7]}"#,
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("bad_policy"), "{}", stderr(&o));
 }
 
 fn explain(args: &[&str]) -> Output {

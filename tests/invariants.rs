@@ -460,7 +460,8 @@ fn policy_json(roles: &[GenRole]) -> Value {
             )
         })
         .collect();
-    json!({"product": "gen", "keys": KEYS, "roles": roles})
+    // Users of no role are generated too: a policy may allow them.
+    json!({"product": "gen", "keys": KEYS, "allow_no_role": true, "roles": roles})
 }
 
 fn key_answers(c: &Compiler, roles: &[String]) -> BTreeMap<String, bool> {

@@ -31,6 +31,7 @@ fn walk(schema: &Value, node: &Value, doc: &Value, at: &str) {
             ("", "levels") => Some(("levels", false)),
             ("", "settings") => Some(("setting", true)),
             ("", "features") => Some(("feature", true)),
+            ("", "admin") => Some(("admin", false)),
             _ => None,
         };
         match child {
@@ -73,7 +74,8 @@ fn every_schema_field_is_accepted_by_the_policy_type() {
     for (k, v) in policy.as_object_mut().unwrap() {
         if v.is_null() && !["$schema", "$comment", "levels", "tenant_field", "routes"].contains(&k.as_str()) {
             *v = match k.as_str() {
-                "custom_roles" => json!(false),
+                "custom_roles" | "allow_no_role" => json!(false),
+                "admin" => json!({}),
                 "ladders" | "settings" | "features" | "resources" => json!({}),
                 _ => json!([]),
             };

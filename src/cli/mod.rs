@@ -3,7 +3,7 @@
 //! (`npx rolegate`); feature `cli` adds the native binary's [`System`] host and `serve`.
 //!
 //! Exit codes: `0` success (or *allow*), `1` failure (bad arguments, unreadable files), `2` *deny*
-//! (from `explain`), `3` refused input (a token that does not verify, a policy that does not lint).
+//! (from `explain` and `may`), `3` refused input (a token that does not verify, a policy that does not lint).
 //! Errors go to stderr; `--json` prints machine-readable output on stdout instead.
 
 mod explain;
@@ -12,6 +12,7 @@ mod input;
 mod inspect;
 mod keygen;
 mod lint;
+mod may;
 mod readable;
 #[cfg(feature = "cli")]
 mod serve;
@@ -38,7 +39,7 @@ pub const EXIT_REFUSED: u8 = 3;
 #[command(
     name = "rolegate",
     version,
-    about = "Issue, verify, inspect and explain rolegate role snapshots; lint policies and generate their types",
+    about = "Issue, verify, inspect and explain rolegate role snapshots; lint policies and generate their types; answer administration questions",
     after_help = "Exit codes: 0 success or allow, 1 failed (arguments, files), 2 deny, 3 refused input."
 )]
 struct Cli {
@@ -57,6 +58,7 @@ enum Command {
     Inspect(inspect::Args),
     Explain(explain::Args),
     Lint(lint::Args),
+    May(may::Args),
     Types(types::Args),
     #[cfg(feature = "cli")]
     Serve(serve::Args),
@@ -148,6 +150,7 @@ fn dispatch(parsed: Result<Cli, clap::Error>, host: &mut dyn Host) -> Outcome {
         Command::Inspect(a) => inspect::run(a, cli.json, host),
         Command::Explain(a) => explain::run(a, cli.json, host),
         Command::Lint(a) => lint::run(a, cli.json, host),
+        Command::May(a) => may::run(a, cli.json, host),
         Command::Types(a) => types::run(a, cli.json, host),
         #[cfg(feature = "cli")]
         Command::Serve(a) => serve::run(a, cli.json),

@@ -65,34 +65,57 @@ impl PolicyUser {
     }
 
     fn load_user(&self, json: bool, host: &mut dyn Host) -> Result<User, Outcome> {
-        let io = |m: String| Outcome::error(EXIT_FAILED, "io", &m, json);
-        let refused = |e: crate::Error| Outcome::from_error(EXIT_REFUSED, &e, json);
         if let Some(arg) = &self.user {
-            let text = if arg.trim_start().starts_with('{') {
-                arg.clone()
-            } else {
-                input::read(host, arg.strip_prefix('@').unwrap_or(arg)).map_err(io)?
-            };
-            return User::from_json(&text).map_err(refused);
+            return user_arg(arg, json, host);
         }
         let (Some(path), Some(id)) = (&self.users, &self.user_id) else {
             let m = "`--policy` needs the user: `--user FILE` or `--users FILE --user-id ID`";
             return Err(Outcome::error(EXIT_FAILED, "usage", m, json));
         };
-        let text = input::read(host, path).map_err(io)?;
-        let users: BTreeMap<String, serde_json::Value> = serde_json::from_str(&text).map_err(|e| {
-            let m = format!("`{path}` is not a users file (an object of name to user record): {e}");
-            Outcome::error(EXIT_FAILED, "bad_user", &m.to_lowercase(), json)
-        })?;
-        let by_id = || users.values().find(|u| u.get("id").and_then(serde_json::Value::as_str) == Some(id));
-        let Some(record) = users.get(id).or_else(by_id) else {
-            let names = users.keys().map(String::as_str);
-            let mut m = format!("no user `{id}` in `{path}`");
-            if let Some(s) = did_you_mean(id, names) {
-                m.push_str(&format!("; did you mean `{s}`?"));
-            }
-            return Err(Outcome::error(EXIT_FAILED, "unknown_user", &m, json));
-        };
-        User::from_json(&record.to_string()).map_err(refused)
+        from_users_file(path, id, json, host)
     }
+
+    /// Another user than the subject (`rolegate may --target`): inline JSON, a file, or, with
+    /// `--users`, a name or id of that file.
+    pub(crate) fn other_user(&self, arg: &str, json: bool, host: &mut dyn Host) -> Result<User, Outcome> {
+        match &self.users {
+            Some(path)
+                if !arg.trim_start().starts_with('{') && !arg.starts_with('@') && !host.exists(arg) =>
+            {
+                from_users_file(path, arg, json, host)
+            }
+            _ => user_arg(arg, json, host),
+        }
+    }
+}
+
+/// A user record given inline (`{"id": …}`), as a file, or as `@file`.
+fn user_arg(arg: &str, json: bool, host: &mut dyn Host) -> Result<User, Outcome> {
+    let io = |m: String| Outcome::error(EXIT_FAILED, "io", &m, json);
+    let text = if arg.trim_start().starts_with('{') {
+        arg.to_owned()
+    } else {
+        input::read(host, arg.strip_prefix('@').unwrap_or(arg)).map_err(io)?
+    };
+    User::from_json(&text).map_err(|e| Outcome::from_error(EXIT_REFUSED, &e, json))
+}
+
+/// The user named `id` (by name in the file, or by `id`) in the users file at `path`.
+fn from_users_file(path: &str, id: &str, json: bool, host: &mut dyn Host) -> Result<User, Outcome> {
+    let io = |m: String| Outcome::error(EXIT_FAILED, "io", &m, json);
+    let text = input::read(host, path).map_err(io)?;
+    let users: BTreeMap<String, serde_json::Value> = serde_json::from_str(&text).map_err(|e| {
+        let m = format!("`{path}` is not a users file (an object of name to user record): {e}");
+        Outcome::error(EXIT_FAILED, "bad_user", &m.to_lowercase(), json)
+    })?;
+    let by_id = || users.values().find(|u| u.get("id").and_then(serde_json::Value::as_str) == Some(id));
+    let Some(record) = users.get(id).or_else(by_id) else {
+        let names = users.keys().map(String::as_str);
+        let mut m = format!("no user `{id}` in `{path}`");
+        if let Some(s) = did_you_mean(id, names) {
+            m.push_str(&format!("; did you mean `{s}`?"));
+        }
+        return Err(Outcome::error(EXIT_FAILED, "unknown_user", &m, json));
+    };
+    User::from_json(&record.to_string()).map_err(|e| Outcome::from_error(EXIT_REFUSED, &e, json))
 }

@@ -14,6 +14,7 @@
 //! assert_eq!((&body["g"], &body["d"]), (&serde_json::json!([0]), &serde_json::json!([1])));
 //! ```
 
+mod admin;
 mod assign;
 mod build;
 mod validate;
@@ -137,28 +138,38 @@ impl Compiler {
         build::platforms(&self.policy, user)
     }
 
-    /// As [`Compiler::body`], and every role of `user` must be one `assigner` may assign.
+    /// As [`Compiler::body`], and every role of `user` must be one `assigner` may give them
+    /// ([`Compiler::may_assign`]); a refusal is an error with the refusal's code, at `/roles/<i>`.
     ///
     /// ```
     /// use rolegate::{compile::Compiler, policy::User};
-    /// let c = Compiler::from_json(r#"{"product": "x", "keys": [], "levels": {"min": 10, "max": 50},
-    ///     "roles": {"sysops": {"level": 10}, "minimal": {"level": 50}}}"#).unwrap();
+    /// let c = Compiler::from_json(r#"{"product": "x", "keys": ["users.manage"], "levels": {"min": 10, "max": 50},
+    ///     "admin": {"assign": "users.manage"},
+    ///     "roles": {"sysops": {"level": 10, "allow": ["*"]}, "minimal": {"level": 50, "allow": ["users.manage"]}}}"#).unwrap();
     /// let boss = User::from_json(r#"{"id": "b", "roles": ["minimal"]}"#).unwrap();
     /// let user = User::from_json(r#"{"id": "u", "roles": ["sysops"]}"#).unwrap();
     /// assert_eq!(c.body_assigned_by(&user, &boss).unwrap_err().code(), "above_level");
     /// ```
     pub fn body_assigned_by(&self, user: &User, assigner: &User) -> Result<Value, Error> {
         for (i, role) in user.roles.iter().enumerate() {
-            let d = self.may(assigner, RoleAction::Assign, role);
+            let d = self.may_assign(assigner, role, user)?;
             if !d.allow {
                 let mut msg =
                     format!("`{}` may not assign role `{role}`: {}", assigner.id, d.reason.message());
+                if let (AssignReason::ExceedsOwnAccess | AssignReason::NotAuthorised, Some(rule)) =
+                    (d.reason, &d.rule)
+                {
+                    msg.push_str(&format!(" (`{rule}`)"));
+                }
                 let issue = match d.reason {
                     AssignReason::UnknownRole => Issue::UnknownRole,
-                    AssignReason::ExceedsOwnAccess => {
-                        msg.push_str(&format!(" (`{}`)", d.rule.as_deref().unwrap_or_default()));
-                        Issue::ExceedsOwnAccess
-                    }
+                    AssignReason::ExceedsOwnAccess => Issue::ExceedsOwnAccess,
+                    AssignReason::NotAuthorised => Issue::NotAuthorised,
+                    AssignReason::NoAuthority => Issue::NoAuthority,
+                    AssignReason::TenantMismatch => Issue::TenantMismatch,
+                    AssignReason::WrongFamily => Issue::WrongFamily,
+                    AssignReason::ExclusiveRoles => Issue::ExclusiveRoles,
+                    AssignReason::MissingFeature => Issue::MissingFeature,
                     _ => Issue::AboveLevel,
                 };
                 return Err(Error::User(Problem::new(issue, &format!("/roles/{i}"), msg)));
@@ -216,6 +227,22 @@ pub fn custom_roles_from_json(json: &str) -> Result<BTreeMap<String, Role>, Erro
             // A custom role's place, as if the role were in the policy (`/roles/<id>/…`).
             p.pointer = format!("/roles{}", p.pointer);
         }
+        Error::Policy(p)
+    })
+}
+
+/// Parses one role definition (a draft for [`Compiler::may_edit`]) in the policy's role format; a
+/// problem is located as if the role were the policy's role `id` (`/roles/<id>/…`).
+///
+/// ```
+/// let e = rolegate::compile::role_from_json("clerk", r#"{"allow": [1]}"#).unwrap_err();
+/// assert_eq!(e.code(), "bad_policy");
+/// assert!(rolegate::compile::role_from_json("clerk", r#"{"allow": ["a.view"]}"#).is_ok());
+/// ```
+pub fn role_from_json(id: &str, json: &str) -> Result<Role, Error> {
+    serde_json::from_str(json).map_err(|e| {
+        let mut p = crate::policy::locate::problem(Issue::BadPolicy, "the draft is not a role", json, &e);
+        p.pointer = format!("/roles/{}{}", id.replace('~', "~0").replace('/', "~1"), p.pointer);
         Error::Policy(p)
     })
 }

@@ -20,6 +20,10 @@ pub(super) fn user(policy: &Policy, user: &User) -> Result<(), Error> {
     if user.id.is_empty() {
         return fail(Issue::BadUser, "/id", "the user id must not be empty".into());
     }
+    if user.roles.is_empty() && !policy.allow_no_role {
+        let msg = "the user holds no role (the policy's `allow_no_role` is off)".to_owned();
+        return fail(Issue::NoRole, "/roles", msg);
+    }
     for (i, role) in user.roles.iter().enumerate() {
         if !policy.roles.contains_key(role) {
             return fail(

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::suggest::unknown;
-use super::{covers, effective, parents, Grant, MenuItem, Policy, Scope};
+use super::{covers, effective, parents, Authority, Grant, MenuItem, Policy, Scope};
 use crate::error::{Error, Issue, Problem};
 
 /// Every problem found in `policy`, in document order.
@@ -30,6 +30,7 @@ pub fn lint(policy: &Policy) -> Vec<Problem> {
     l.ladders_and_exclusive();
     l.cycles();
     l.settings_and_features();
+    l.admin();
     l.resources();
     l.routes();
     l.menu();
@@ -342,6 +343,36 @@ impl<'p> Lint<'p> {
             }
             for (i, k) in f.keys.iter().enumerate() {
                 self.key(k, format!("{at}/keys/{i}"));
+            }
+        }
+    }
+
+    /// The `admin` section names catalogue keys (exactly: a gate checks them as keys), roles and
+    /// settings of the policy.
+    fn admin(&mut self) {
+        let Some(admin) = &self.p.admin else { return };
+        let settings: Vec<&str> = self.p.settings.keys().map(String::as_str).chain(["*"]).collect();
+        let named = [("assign", admin.assign.as_ref()), ("roles", admin.roles.as_ref())];
+        let each = named.into_iter().filter_map(|(n, a)| Some((format!("/admin/{n}"), a?)));
+        let entries: Vec<(String, &Authority)> = each
+            .chain(admin.settings.iter().map(|(name, a)| {
+                let at = format!("/admin/settings/{}", esc(name));
+                self.name("setting", name, &settings, at.clone());
+                (at, a)
+            }))
+            .collect();
+        for (at, authority) in entries {
+            match authority {
+                Authority::Key(k) if !self.p.keys.is_empty() && !self.p.keys.contains(k) => {
+                    let msg = unknown("key", k, self.p.keys.iter().map(String::as_str));
+                    self.push(Issue::UnknownKey, at, msg);
+                }
+                Authority::Key(_) => {}
+                Authority::Roles { roles } => {
+                    for (i, r) in roles.iter().enumerate() {
+                        self.role(r, format!("{at}/roles/{i}"));
+                    }
+                }
             }
         }
     }

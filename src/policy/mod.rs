@@ -11,6 +11,7 @@
 //! assert!(policy.roles.contains_key("engineer"));
 //! ```
 
+mod admin;
 pub mod lint;
 pub(crate) mod locate;
 mod resolve;
@@ -26,6 +27,7 @@ use serde_json::Value;
 use crate::error::{Error, Issue};
 use crate::limits::MAX_POLICY_BYTES;
 pub use crate::scope::Scope;
+pub use admin::{Admin, Authority};
 pub use resolve::{covers, effective, effective_of, parents, Effective};
 pub use suggest::did_you_mean;
 pub use user::User;
@@ -74,6 +76,14 @@ pub struct Policy {
     /// Whether tenants may define their own roles.
     #[serde(default)]
     pub custom_roles: bool,
+    /// Whether a user may hold no role at all (`false` by default: a user record without roles is
+    /// refused, `no_role`).
+    #[serde(default)]
+    pub allow_no_role: bool,
+    /// Who administers what: the key or roles needed to assign roles, to create, edit and delete
+    /// roles, and to change each user setting (what `Compiler::may` answers from).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin: Option<Admin>,
     /// The roles whose holders may delete locked roles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub locked_deleters: Vec<String>,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{config_error, error, misuse};
-use crate::compile::{custom_roles_from_json, Assignment, Compiler, RoleAction};
+use crate::compile::{custom_roles_from_json, role_from_json, Assignment, Compiler, RoleAction};
 use crate::issue::SigningKey;
 use crate::limits::MAX_REV;
 use crate::policy::{Policy, User};
@@ -152,25 +152,64 @@ impl JsCompiler {
 
     /// May `actor` (a user record, JSON text) `action` (`assign`, `edit`, `delete`) role `role`, or
     /// `create` the custom role `role` (JSON text of one `{ id: role }` entry, as a tenant's custom
-    /// roles are written)? `{ allow, code, step, rule, message }`.
-    pub fn may(&self, actor_json: &str, action: &str, role: &str) -> Result<JsValue, JsValue> {
+    /// roles are written)? `extra` (JSON text): for `assign`, the user who would get the role; for
+    /// `edit`, the role's new definition. `{ allow, code, step, rule, message }`.
+    pub fn may(
+        &self,
+        actor_json: &str,
+        action: &str,
+        role: &str,
+        extra: Option<String>,
+    ) -> Result<JsValue, JsValue> {
         let actor = user(actor_json)?;
-        let action = match action {
-            "assign" => RoleAction::Assign,
-            "edit" => RoleAction::Edit,
-            "delete" => RoleAction::Delete,
-            "create" => {
+        let answer = |d: Result<Assignment, crate::Error>| {
+            d.map(|d| to_value(&JsDecision::from(&d))).map_err(|e| error(&e))
+        };
+        match (action, extra.as_deref()) {
+            ("create", None) => {
                 let drafts = custom_roles_from_json(role).map_err(|e| error(&e))?;
                 let mut drafts = drafts.iter();
                 let (Some((id, draft)), None) = (drafts.next(), drafts.next()) else {
                     return Err(misuse("a role to create is one `{ id: role }` entry"));
                 };
-                let d = self.inner.may_create(&actor, id, draft).map_err(|e| error(&e))?;
-                return Ok(to_value(&JsDecision::from(&d)));
+                answer(self.inner.may_create(&actor, id, draft))
             }
-            _ => return Err(misuse("`action` must be `assign`, `edit`, `delete` or `create`")),
-        };
-        let d = self.inner.may(&actor, action, role);
+            ("assign", Some(target)) => answer(self.inner.may_assign(&actor, role, &user(target)?)),
+            ("edit", Some(draft)) => {
+                let draft = role_from_json(role, draft).map_err(|e| error(&e))?;
+                answer(self.inner.may_edit(&actor, role, &draft))
+            }
+            ("assign" | "edit" | "delete", None) => {
+                let action = match action {
+                    "assign" => RoleAction::Assign,
+                    "edit" => RoleAction::Edit,
+                    _ => RoleAction::Delete,
+                };
+                answer(Ok(self.inner.may(&actor, action, role)))
+            }
+            ("delete" | "create", Some(_)) => {
+                Err(misuse("only `assign` (a user) and `edit` (a draft role) take a fourth argument"))
+            }
+            _ => Err(misuse("`action` must be `assign`, `edit`, `delete`, `create` or `set`")),
+        }
+    }
+
+    /// May `actor` set `target`'s setting `name` to `value` (each JSON text)?
+    /// `{ allow, code, step, rule, message }`.
+    #[wasm_bindgen(js_name = maySet)]
+    pub fn may_set(
+        &self,
+        actor_json: &str,
+        target_json: &str,
+        name: &str,
+        value_json: &str,
+    ) -> Result<JsValue, JsValue> {
+        let value: serde_json::Value = serde_json::from_str(value_json)
+            .map_err(|_| misuse("a setting's value must be JSON (a boolean, number or string)"))?;
+        let d = self
+            .inner
+            .may_set(&user(actor_json)?, &user(target_json)?, name, &value)
+            .map_err(|e| error(&e))?;
         Ok(to_value(&JsDecision::from(&d)))
     }
 

@@ -90,6 +90,8 @@ struct Case {
     field: Option<FieldAsk>,
     #[serde(default)]
     assign: Option<AssignAsk>,
+    #[serde(default)]
+    set: Option<SetAsk>,
     expect: Expect,
     seed: String,
     #[serde(default)]
@@ -119,6 +121,10 @@ struct FieldAsk {
     record: Option<Value>,
 }
 
+/// `assign`: may the case's user `action` (`assign`, `edit`, `delete`, `create`) `role`? With `by`,
+/// the case's user is the one compiled and `by` the assigner (`Compiler::body_assigned_by`); with
+/// `target`, the user who would get the role (`may_assign`); with `draft`, the role's new (`edit`)
+/// or first (`create`) definition.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AssignAsk {
@@ -126,6 +132,50 @@ struct AssignAsk {
     action: String,
     #[serde(default)]
     by: Option<String>,
+    #[serde(default)]
+    target: Option<UserRef>,
+    #[serde(default)]
+    draft: Option<rolegate::policy::Role>,
+}
+
+/// `set`: may the case's user set `target`'s `setting` to `value` (`Compiler::may_set`)?
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SetAsk {
+    target: UserRef,
+    setting: String,
+    value: Value,
+}
+
+fn resolve(users: &BTreeMap<String, User>, r: &UserRef) -> Result<User, String> {
+    match r {
+        UserRef::Id(id) => users.get(id).cloned().ok_or(format!("no user `{id}`")),
+        UserRef::Inline(u) => Ok((**u).clone()),
+    }
+}
+
+/// The answer to an `assign` case without `by`, or to a `set` case, by the public API.
+fn administer(
+    compiler: &Compiler,
+    users: &BTreeMap<String, User>,
+    actor: &User,
+    case: &Case,
+) -> Result<Option<Result<Assignment, rolegate::Error>>, String> {
+    if let Some(set) = &case.set {
+        let target = resolve(users, &set.target)?;
+        return Ok(Some(compiler.may_set(actor, &target, &set.setting, &set.value)));
+    }
+    let Some(ask) = case.assign.as_ref().filter(|a| a.by.is_none()) else { return Ok(None) };
+    let target = ask.target.as_ref().map(|t| resolve(users, t)).transpose()?;
+    Ok(Some(match (ask.action.as_str(), &target, &ask.draft) {
+        ("assign", Some(t), None) => compiler.may_assign(actor, &ask.role, t),
+        ("edit", None, Some(d)) => compiler.may_edit(actor, &ask.role, d),
+        ("create", None, Some(d)) => compiler.may_create(actor, &ask.role, d),
+        ("assign", None, None) => Ok(compiler.may(actor, RoleAction::Assign, &ask.role)),
+        ("edit", None, None) => Ok(compiler.may(actor, RoleAction::Edit, &ask.role)),
+        ("delete", None, None) => Ok(compiler.may(actor, RoleAction::Delete, &ask.role)),
+        (other, _, _) => return Err(format!("`{other}` with this target or draft is not a question")),
+    }))
 }
 
 #[derive(Deserialize)]
@@ -180,22 +230,15 @@ fn run_case(compiler: &Compiler, users: &BTreeMap<String, User>, case: &Case) ->
         UserRef::Id(id) => users.get(id).cloned().ok_or(format!("no user `{id}`"))?,
         UserRef::Inline(u) => (**u).clone(),
     };
-    if let Some(ask) = &case.assign {
-        let actor = match &ask.by {
-            Some(id) => users.get(id).ok_or(format!("no user `{id}`"))?,
-            None => &user,
-        };
-        let action = match ask.action.as_str() {
-            "assign" => RoleAction::Assign,
-            "edit" => RoleAction::Edit,
-            "delete" => RoleAction::Delete,
-            other => return Err(format!("unknown action `{other}`")),
-        };
-        if ask.by.is_some() {
-            let got = compiler.body_assigned_by(&user, actor).err().map(|e| e.code().to_owned());
-            return compare_error(&case.expect, got);
-        }
-        return compare(&case.expect, &compiler.may(actor, action, &ask.role), None);
+    if let Some(by) = case.assign.as_ref().and_then(|a| a.by.as_ref()) {
+        let actor = users.get(by).ok_or(format!("no user `{by}`"))?;
+        let got = compiler.body_assigned_by(&user, actor).err().map(|e| e.code().to_owned());
+        return compare_error(&case.expect, got);
+    }
+    match administer(compiler, users, &user, case)? {
+        Some(Ok(d)) => return compare(&case.expect, &d, None),
+        Some(Err(e)) => return compare_error(&case.expect, Some(e.code().to_owned())),
+        None => {}
     }
     let mut gate = match load(compiler, &user, case.platform.as_deref()) {
         Ok(g) => g,
@@ -345,25 +388,18 @@ fn decide_case(compiler: &Compiler, users: &BTreeMap<String, User>, case: &Case)
         UserRef::Id(id) => users.get(id).cloned().ok_or(format!("no user `{id}`"))?,
         UserRef::Inline(u) => (**u).clone(),
     };
-    if let Some(ask) = &case.assign {
-        let actor = match &ask.by {
-            Some(id) => users.get(id).ok_or(format!("no user `{id}`"))?,
-            None => &user,
+    if let Some(by) = case.assign.as_ref().and_then(|a| a.by.as_ref()) {
+        let actor = users.get(by).ok_or(format!("no user `{by}`"))?;
+        let result = match compiler.body_assigned_by(&user, actor) {
+            Ok(_) => serde_json::json!({ "error": null }),
+            Err(e) => error(e),
         };
-        if ask.by.is_some() {
-            let result = match compiler.body_assigned_by(&user, actor) {
-                Ok(_) => serde_json::json!({ "error": null }),
-                Err(e) => error(e),
-            };
-            return Ok(("assign_by", result, None));
-        }
-        let action = match ask.action.as_str() {
-            "assign" => RoleAction::Assign,
-            "edit" => RoleAction::Edit,
-            "delete" => RoleAction::Delete,
-            other => return Err(format!("unknown action `{other}`")),
-        };
-        return Ok(("assign", decision_json(&compiler.may(actor, action, &ask.role), None), None));
+        return Ok(("assign_by", result, None));
+    }
+    match administer(compiler, users, &user, case)? {
+        Some(Ok(d)) => return Ok(("assign", decision_json(&d, None), None)),
+        Some(Err(e)) => return Ok(("assign", error(e), None)),
+        None => {}
     }
     let gate = match load(compiler, &user, case.platform.as_deref()) {
         Ok(g) => g,

@@ -82,6 +82,18 @@ test('explain: allow exits 0, deny exits 2, with the same reasons', () => {
     { files: { 'jwks.json': jwks } }, 0);
 });
 
+test('may: administration answers exit 0 (allow) or 2 (deny); refused input exits 3, bad arguments 1', () => {
+  const actor = ['--policy', policy, '--users', users, '--user-id', 'admin'];
+  same(['may', ...actor, '--set', 'canViewCosts', '--target', 'consultant', '--value', 'false'], {}, 0);
+  same(['may', ...actor, '--set', 'canViewCosts', '--target', 'coordinator', '--value', 'true', '--json'], {}, 2);
+  same(['may', ...actor, '--assign', 'consultant', '--target', 'target.json'], { files: { 'target.json': '{"id": "n", "roles": [], "tenant": "org-1"}' } }, 0);
+  same(['may', ...actor, '--edit', 'consultant', '--draft', '-'], { input: '{"allow": []}' }, 2);
+  same(['may', ...actor, '--set', 'colour', '--target', 'consultant', '--value', '"#fff"', '--json'], {}, 3);
+  same(['may', ...actor, '--set', 'color', '--target', 'consultant', '--value', 'red'], {}, 1);
+  same(['may', ...actor, '--set', 'color', '--target', 'missing.json', '--value', '"red"'], {}, 1);
+  same(['may', '--help'], {}, 0);
+});
+
 test('lint and types: problems with pointers exit 3; types printed or written', () => {
   same(['lint', policy], {}, 0);
   const bad = JSON.parse(readFileSync(policy, 'utf8'));

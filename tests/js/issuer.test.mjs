@@ -177,22 +177,68 @@ test('assignment checks: may() and bodyAssignedBy()', () => {
   const d = property.may(someone, 'assign', 'no_such_role');
   assert.deepEqual([d.allow, d.code, typeof d.step, typeof d.message], [false, 'unknown_role', 'string', 'string']);
   assert.deepEqual(property.bodyAssignedBy(someone, someone), property.body(someone));
-  // "You cannot grant a role with more access than you have": a Finance user (level 30) may create a
-  // custom level-35 role with their own keys, not one with SysOps keys, nor one above their level.
-  const { finance } = pusers;
-  const mine = property.may(finance, 'create', { clerk: { name: 'Clerk', level: 35, allow: ['page.gdpr.view'] } });
+  // "You cannot grant a role with more access than you have": a Director (level 20, 'Role and
+  // permission management') may create a custom level-35 role with their own keys, not one with
+  // SysOps keys, nor one above their level; Finance may not create roles at all.
+  const { finance, director } = pusers;
+  const mine = property.may(director, 'create', { clerk: { name: 'Clerk', level: 35, allow: ['page.gdpr.view'] } });
   assert.deepEqual([mine.allow, mine.code, mine.rule], [true, 'assignable', 'clerk']);
-  const sysops = property.may(finance, 'create', JSON.stringify({ ops: { name: 'Ops', level: 35, allow: ['api.sysops.*'] } }));
+  const sysops = property.may(director, 'create', JSON.stringify({ ops: { name: 'Ops', level: 35, allow: ['api.sysops.*'] } }));
   assert.deepEqual([sysops.allow, sysops.code, sysops.step], [false, 'exceeds_own_access', 'assignment']);
   assert.match(sysops.rule, /^api\.sysops\./, 'it names the first key beyond their own');
-  assert.equal(property.may(finance, 'create', { boss: { name: 'Boss', level: 20 } }).code, 'above_level');
-  assert.throws(() => property.may(finance, 'create', { typo: { name: 'T', level: 35, allow: ['page.gdpr.veiw'] } }),
+  assert.equal(property.may(director, 'create', { boss: { name: 'Boss', level: 15 } }).code, 'above_level');
+  const clerk = property.may(finance, 'create', { clerk: { name: 'Clerk', level: 35 } });
+  assert.deepEqual([clerk.allow, clerk.code, clerk.step, clerk.rule], [false, 'not_authorised', 'administration', 'api.roles.manage']);
+  assert.throws(() => property.may(director, 'create', { typo: { name: 'T', level: 35, allow: ['page.gdpr.veiw'] } }),
     { code: 'unknown_key', pointer: '/roles/typo/allow/0' });
-  assert.throws(() => property.may(finance, 'create', { a: { level: 35 }, b: { level: 35 } }), { code: 'bad_argument' });
-  assert.throws(() => property.may(finance, 'create', { director: { level: 35 } }), { code: 'bad_policy' });
-  // Assigning follows the same rule, and bodyAssignedBy refuses with the key named.
-  assert.equal(property.may(pusers.minimal_access, 'assign', 'minimal_access').code, 'assignable');
+  assert.throws(() => property.may(director, 'create', { a: { level: 35 }, b: { level: 35 } }), { code: 'bad_argument' });
+  assert.throws(() => property.may(director, 'create', { director: { level: 35 } }), { code: 'bad_policy' });
+  // Assigning follows the same rules, and bodyAssignedBy refuses with the code.
+  assert.equal(property.may(pusers.maintenance_coordinator, 'assign', 'minimal_access').code, 'assignable');
+  assert.equal(property.may(pusers.minimal_access, 'assign', 'minimal_access').code, 'not_authorised');
   assert.throws(() => property.bodyAssignedBy(pusers.sysops, finance), { code: 'above_level' });
+  assert.throws(() => property.bodyAssignedBy(pusers.minimal_access, pusers.minimal_access), { code: 'not_authorised' });
+  // Editing with the role's new definition: adding a key the Director lacks is refused.
+  const draft = { name: 'Finance', level: 30, locked: true, inherits: ['maintenance_coordinator'], allow: ['api.sysops.web_push.test'] };
+  const edit = property.may(director, 'edit', 'finance', draft);
+  assert.deepEqual([edit.allow, edit.code, edit.rule], [false, 'exceeds_own_access', 'api.sysops.web_push.test']);
+  assert.equal(property.may(director, 'edit', 'finance', { ...draft, allow: [] }).code, 'assignable');
+  assert.throws(() => property.may(director, 'edit', 'finance', { ...draft, allow: [7] }), { code: 'bad_policy', pointer: /^\/roles\/finance\/allow/ });
+  assert.throws(() => property.may(director, 'delete', 'finance', draft), { code: 'bad_argument' });
+});
+
+test('administration: assigning to a user, and setting changes (NeptuneCRM, ReconPro)', () => {
+  const compiler = new Compiler(neptune);
+  const { admin, consultant, coordinator, contractor, inactive_admin: inactive } = users;
+  const set = (actor, target, name, value) => compiler.may(actor, 'set', target, name, value);
+  assert.deepEqual(set(admin, consultant, 'canViewCosts', false), {
+    allow: true, code: 'settable', step: 'setting', rule: 'canViewCosts', message: 'the user may change the setting to this value',
+  });
+  // "automatically disabled for the Coordinator role and cannot be enabled"
+  assert.deepEqual([set(admin, coordinator, 'canViewCosts', true).code, set(admin, coordinator, 'canViewCosts', true).rule], ['setting_forced', 'coordinator']);
+  assert.equal(set(admin, contractor, 'commission', 5).code, 'setting_not_applicable');
+  assert.equal(set(admin, consultant, 'commission', '5').code, 'wrong_type', "'5' is a string, never the number 5");
+  assert.deepEqual([set(consultant, consultant, 'color', '#fff').code, set(consultant, consultant, 'color', '#fff').rule], ['not_authorised', 'admin.users.manage']);
+  assert.equal(set(inactive, consultant, 'color', '#fff').code, 'inactive');
+  assert.equal(set(admin, { ...consultant, tenant: 'org-2' }, 'color', '#fff').code, 'tenant_mismatch');
+  assert.throws(() => set(admin, consultant, 'colour', '#fff'), { code: 'unknown_name', message: /did you mean `color`/ });
+  assert.throws(() => set(admin, consultant, 'color', undefined), { code: 'bad_argument' });
+  assert.throws(() => set(admin, consultant, 7, '#fff'), { code: 'bad_argument' });
+  assert.throws(() => set(admin, { id: 'x', roles: ['nobody'] }, 'color', '#fff'), { code: 'unknown_role' });
+  assert.equal(compiler.may(admin, 'assign', 'consultant', contractor).code, 'assignable');
+  assert.equal(compiler.may(admin, 'edit', 'consultant').code, 'no_authority');
+  assert.throws(() => compiler.may(admin, 'promote', 'consultant'), { code: 'bad_argument' });
+  assert.throws(() => compiler.body({ id: 'nobody', roles: [], tenant: 'org-1' }), { code: 'no_role', pointer: '/roles' });
+
+  const reconpro = new Compiler(read('examples/policies/reconpro.json'));
+  const rusers = read('examples/policies/reconpro.users.json');
+  const staff = (team) => ({ id: `n-${team}`, type: 'staff', roles: [], tenant: 'acc-1', teams: [team] });
+  // "Team Administrators have access to settings ... limited by their team scope."
+  assert.equal(reconpro.may(rusers.team_administrator, 'assign', 'team_work_manager', staff('t1')).code, 'assignable');
+  assert.equal(reconpro.may(rusers.team_administrator, 'assign', 'team_work_manager', staff('t2')).code, 'not_authorised');
+  assert.equal(reconpro.may(rusers.administrator, 'assign', 'client', rusers.accountant).code, 'wrong_family');
+  assert.equal(reconpro.may(rusers.administrator, 'assign', 'team_administrator', rusers.accountant).code, 'exclusive_roles');
+  assert.equal(reconpro.may(rusers.administrator, 'assign', 'technician', staff('t1')).code, 'missing_feature');
 });
 
 test('hostile callers of the issuer: every method answers or throws a RolegateError, and keeps working', async () => {

@@ -69,10 +69,16 @@ const ASK = {
 /** Node's answer to case `c`, or `undefined` when it cannot be answered through the JS API yet. */
 function answer(compiler, users, c, native) {
   const user = typeof c.user === 'string' ? users[c.user] : c.user;
-  if (c.assign) {
-    const actor = c.assign.by ? users[c.assign.by] : user;
-    if (c.assign.by) return errorOf(() => compiler.bodyAssignedBy(user, actor));
-    return decision(compiler.may(actor, c.assign.action, c.assign.role));
+  const who = (ref) => (typeof ref === 'string' ? users[ref] : ref);
+  if (c.assign?.by) return errorOf(() => compiler.bodyAssignedBy(user, users[c.assign.by]));
+  if (c.assign || c.set) {
+    let d;
+    const refused = errorOf(() => {
+      if (c.set) d = compiler.may(user, 'set', who(c.set.target), c.set.setting, c.set.value);
+      else if (c.assign.action === 'create') d = compiler.may(user, 'create', { [c.assign.role]: c.assign.draft });
+      else d = compiler.may(user, c.assign.action, c.assign.role, c.assign.target === undefined ? c.assign.draft : who(c.assign.target));
+    });
+    return refused.error ? refused : decision(d);
   }
   let token;
   const compiled = errorOf(() => { token = compiler.issue(user, key, { audience: AUDIENCE, now: NOW, ttl: 600, rev: 1 }); });
