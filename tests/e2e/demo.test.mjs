@@ -328,6 +328,8 @@ describe('ReconPro', () => {
     assert.equal(why['menu:settings'], 'empty_section');
     await openMenu(p, 'operations.invoices', '/invoices');
     assert.deepEqual(await rows(p, 'invoice'), ['IN-1']);
+    await openMenu(p, 'reporting.timesheets', '/timesheets');
+    assert.deepEqual(await rows(p, 'timesheet'), ['TS-1', 'TS-3'], 'timesheets of their team only');
     await shot(p, 'reconpro-team-work-manager-desktop');
     await tidy(p);
   });
@@ -351,6 +353,7 @@ describe('ReconPro', () => {
     const s = await open({ product, user: 'sales_person' }, DESKTOP, '#/commissions');
     assert.deepEqual(await menu(s), ['commissions']);
     assert.deepEqual(await rows(s, 'commission'), ['CM-1']);
+    assert.equal((await explained(s))['record:CM-3'], 'client_mismatch', 'their own commission, but of another client');
     await tidy(s);
     const e = await open({ product, user: 'employee', platform: 'back_office' });
     assert.equal(await state(e), 'signed-out');
