@@ -219,12 +219,12 @@ describe('Commusoft', () => {
   test('Owner/Manager: finance and settings; the contract only on the web', async () => {
     const p = await open({ product, user: 'owner_manager', platform: 'web' });
     assert.deepEqual(await menu(p), ['diary', 'team_diary', 'customers', 'finance.reconcile', 'finance.export',
-      'settings.system', 'settings.users', 'settings.contract']);
-    assert.deepEqual(await routes(p, 'deny'), ['/sales', '/sales/templates', '/sales/settings']);
+      'settings.system', 'settings.finance', 'settings.users', 'settings.contract']);
+    assert.deepEqual(await routes(p, 'deny'), ['/sales', '/sales/templates', '/sales/settings', '/sales/settings/branding']);
     await p.selectOption('#platform', 'mobile');
     await p.waitForFunction(() => document.body.dataset.platform === 'mobile' && document.body.dataset.route === '/diary');
     assert.deepEqual(await menu(p), ['diary', 'team_diary', 'customers', 'finance.reconcile', 'finance.export',
-      'settings.system', 'settings.users']);
+      'settings.system', 'settings.finance', 'settings.users']);
     assert.equal((await explained(p))['menu:settings.contract'], 'platform_denied');
     await tidy(p);
   });
@@ -242,6 +242,15 @@ describe('Commusoft', () => {
     await shot(senior, 'commusoft-senior-sales-desktop');
     await tidy(senior);
     assert.deepEqual(p.errors, []);
+  });
+
+  test('A company without the Sales+ add-on: no Sales+ menu, route or key', async () => {
+    const p = await open({ product, user: 'no_sales_plus', platform: 'web' });
+    assert.deepEqual(await menu(p), ['diary', 'team_diary', 'customers']);
+    const why = await explained(p);
+    assert.equal(why['menu:sales'], 'feature_disabled');
+    assert.equal(why['route:/sales/settings/branding'], 'feature_disabled');
+    await tidy(p);
   });
 
   test('A suspended user ("Neither") is logged out on every platform', async () => {
