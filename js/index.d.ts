@@ -46,13 +46,14 @@ export interface Status {
 export type ReasonCode =
   | 'granted' | 'public' | 'in_scope'
   | 'no_snapshot' | 'expired' | 'inactive' | 'platform_denied' | 'tenant_mismatch' | 'tenant_missing'
+  | 'client_mismatch' | 'client_missing'
   | 'unknown_key' | 'feature_disabled' | 'explicit_deny' | 'out_of_scope' | 'setting_off' | 'setting_forced'
   | 'setting_not_applicable' | 'empty_section' | 'no_grant' | 'no_route' | 'unknown_item'
   | 'unknown_resource';
 
 /** The step of the evaluation order that decided. */
 export type Step =
-  | 'envelope' | 'active' | 'platform' | 'tenant' | 'catalogue' | 'feature' | 'deny' | 'grant' | 'scope'
+  | 'envelope' | 'active' | 'platform' | 'tenant' | 'client' | 'catalogue' | 'feature' | 'deny' | 'grant' | 'scope'
   | 'field' | 'menu' | 'default';
 
 /** One decision, with why. */

@@ -227,6 +227,68 @@ fn tenant_match_denies_other_and_missing_organisations() {
     assert_eq!(g.check_record("doc.view", &json!({"org": "o1"})).reason.code(), "granted");
 }
 
+#[test]
+fn client_isolation_confines_client_users_to_their_clients_records_whatever_their_grants() {
+    let c = compiler(json!({"product": "t", "tenant_field": "org", "families": ["staff", "client"],
+        "client_isolation": ["client"], "keys": ["order.view", "order.edit", "note.view"],
+        "resources": {"order": {"keys": "order", "view": "order.view", "owner": ["salesIds"], "client": "clientId"},
+            "note": {"keys": "note", "view": "note.view"}},
+        "roles": {"seller": {"family": "client", "allow": [{"key": "order.view", "scope": ["own"]}]},
+            "boss": {"family": "client", "allow": ["order.*", "note.view"]},
+            "admin": {"family": "staff", "allow": ["order.*"]}}}));
+    let seller = gate(
+        &c,
+        json!({"id": "s1", "type": "client", "tenant": "o1", "clients": ["c1"], "roles": ["seller"]}),
+        None,
+    );
+    let boss = gate(
+        &c,
+        json!({"id": "b1", "type": "client", "tenant": "o1", "clients": ["c1", "c2"], "roles": ["boss"]}),
+        None,
+    );
+    let admin = gate(&c, json!({"id": "a1", "type": "staff", "tenant": "o1", "roles": ["admin"]}), None);
+    let cases = [
+        // An own-scoped grant no longer reaches another client's record the user is named on.
+        (&seller, json!({"org": "o1", "clientId": "c1", "salesIds": ["s1"]}), "in_scope"),
+        (&seller, json!({"org": "o1", "clientId": "c9", "salesIds": ["s1"]}), "client_mismatch"),
+        (&seller, json!({"org": "o1", "salesIds": ["s1"]}), "client_missing"),
+        (&seller, json!({"org": "o1", "clientId": null, "salesIds": ["s1"]}), "client_missing"),
+        (&seller, json!({"org": "o1", "clientId": ["c1", "c9"], "salesIds": ["s1"]}), "client_mismatch"),
+        (&seller, json!({"org": "o2", "clientId": "c1", "salesIds": ["s1"]}), "tenant_mismatch"),
+        // An unscoped grant too: any of the user's clients, none other.
+        (&boss, json!({"org": "o1", "clientId": "c2"}), "granted"),
+        (&boss, json!({"org": "o1", "clientId": "c3"}), "client_mismatch"),
+        // Staff are not isolated.
+        (&admin, json!({"org": "o1", "clientId": "c3"}), "granted"),
+        (&admin, json!({"org": "o1"}), "granted"),
+    ];
+    for (g, record, expect) in cases {
+        assert_eq!(g.check_record("order.view", &record).reason.code(), expect, "{record}");
+        let seen = g.decide(Question::See("order", &record));
+        assert_eq!(
+            (seen.reason.code(), g.filter("order", std::slice::from_ref(&record)).len()),
+            (expect, usize::from(seen.allow)),
+            "{record}"
+        );
+    }
+    assert_eq!(
+        boss.check_record("order.view", &json!({"org": "o1", "clientId": "c3"})).reason.step(),
+        "client"
+    );
+    // Without a record the grant answers as before; a resource without a client field is not isolated.
+    assert!(seller.can("order.view") && boss.can("order.edit"));
+    assert_eq!(boss.check_record("note.view", &json!({"org": "o1"})).reason.code(), "granted");
+    // The policy must name known families.
+    let bad = Policy::from_json(
+        &json!({"product": "t", "keys": [], "roles": {}, "families": ["staff"],
+        "client_isolation": ["clients"]})
+        .to_string(),
+    )
+    .unwrap();
+    let e = Compiler::new(bad, BTreeMap::new()).unwrap_err();
+    assert_eq!((e.code(), e.to_string().contains("/client_isolation/0")), ("unknown_name", true), "{e}");
+}
+
 fn with_settings() -> Compiler {
     compiler(json!({"product": "t", "keys": ["p.view", "cost.view"],
         "settings": {"canViewCosts": {"default": true}, "commission": {"default": 0}},

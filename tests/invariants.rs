@@ -220,7 +220,12 @@ fn a_higher_rung_never_has_less() {
     for (ladder, rungs) in &s.policy.ladders {
         for pair in rungs.windows(2) {
             let user = |role: &str| {
-                User::from_json(&json!({"id": "u1", "roles": [role], "tenant": "co-1"}).to_string()).unwrap()
+                let sales_plus = json!(["sales_plus"]); // the Sales+ rungs need the add-on
+                User::from_json(
+                    &json!({"id": "u1", "roles": [role], "tenant": "co-1", "features": sales_plus})
+                        .to_string(),
+                )
+                .unwrap()
             };
             for pf in platforms(&s.policy) {
                 let lower = answers(&s.compiler, &user(&pair[0]), pf).unwrap();

@@ -29,10 +29,15 @@ pub(super) fn body(policy: &Policy, effective: &BTreeMap<String, Effective>, use
     body.teams = user.teams.clone();
     body.areas = user.areas.clone();
     body.clients = user.clients.clone();
+    body.client_isolation = user.family.as_ref().is_some_and(|f| policy.client_isolation.contains(f));
     settings(&mut body, policy, user);
     body.tenant_field = policy.tenant_field.clone();
-    body.resources =
-        policy.resources.iter().map(|(n, r)| (n.clone(), resource(r, &scoped, &mut keys))).collect();
+    let isolated = body.client_isolation;
+    body.resources = policy
+        .resources
+        .iter()
+        .map(|(n, r)| (n.clone(), resource(r, &scoped, isolated, &mut keys)))
+        .collect();
     body.routes = policy.routes.as_ref().map(|r| BodyRoutes {
         home: r.home.clone(),
         fallback_allow: r.fallback_allow,
@@ -186,8 +191,8 @@ pub(super) fn setting<'a>(policy: &'a Policy, user: &'a User, name: &str) -> Opt
 }
 
 /// A resource as this user needs it: the fields scopes read only when the user has scoped grants on
-/// the resource's keys.
-fn resource(r: &Resource, scoped: &[String], keys: &mut Keys) -> BodyResource {
+/// the resource's keys; the client field also for a user under client isolation.
+fn resource(r: &Resource, scoped: &[String], isolated: bool, keys: &mut Keys) -> BodyResource {
     let prefix = format!("{}.", r.keys);
     let needs_scope = scoped.iter().any(|p| p.starts_with(&prefix) || covers(p, &prefix));
     let fields = r
@@ -199,9 +204,11 @@ fn resource(r: &Resource, scoped: &[String], keys: &mut Keys) -> BodyResource {
         .collect();
     let view = keys.index(r.view.as_deref());
     if !needs_scope {
+        let client = r.client.clone().filter(|_| isolated);
         return BodyResource {
-            prefix: r.tenant_field.as_ref().map(|_| r.keys.clone()),
+            prefix: (r.tenant_field.is_some() || client.is_some()).then(|| r.keys.clone()),
             tenant_field: r.tenant_field.clone(),
+            client,
             view,
             fields,
             placeholder: r.placeholder.clone(),

@@ -56,6 +56,8 @@ pub struct Body {
     pub areas: Vec<String>,
     /// Client ids.
     pub clients: Vec<String>,
+    /// Client isolation: a record of a resource with a client field must name one of `clients` there.
+    pub client_isolation: bool,
     /// Effective settings.
     pub settings: BTreeMap<String, Value>,
     /// Settings whose value a role forces.

@@ -40,6 +40,8 @@ pub(crate) mod body {
     pub(crate) const AREAS: &str = "ar";
     /// The user's client ids.
     pub(crate) const CLIENTS: &str = "cl";
+    /// `true`: client isolation; a record of a resource with a client field must name one of `cl`.
+    pub(crate) const CLIENT_ISOLATION: &str = "ci";
     /// Settings values.
     pub(crate) const SETTINGS: &str = "s";
     /// Settings a role forces.

@@ -125,6 +125,7 @@ fn body(v: &Value) -> Option<Body> {
         teams: m.or_default(names::body::TEAMS, strings)?,
         areas: m.or_default(names::body::AREAS, strings)?,
         clients: m.or_default(names::body::CLIENTS, strings)?,
+        client_isolation: m.or_default(names::body::CLIENT_ISOLATION, boolean)?,
         settings: m.or_default(names::body::SETTINGS, |v| map(v, |s| Some(s.clone())))?,
         forced: m.or_default(names::body::FORCED, strings)?,
         not_applicable: m.or_default(names::body::NOT_APPLICABLE, strings)?,

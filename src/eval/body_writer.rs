@@ -31,6 +31,7 @@ impl Body {
         o.list(names::body::TEAMS, strings(&self.teams));
         o.list(names::body::AREAS, strings(&self.areas));
         o.list(names::body::CLIENTS, strings(&self.clients));
+        o.some(names::body::CLIENT_ISOLATION, self.client_isolation.then_some(Value::Bool(true)));
         if !self.settings.is_empty() {
             let settings = self.settings.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
             o.put(names::body::SETTINGS, Value::Object(settings));

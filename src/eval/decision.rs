@@ -8,14 +8,15 @@
 //! | 2 | `active` | `inactive` | |
 //! | 3 | `platform` | `platform_denied` | |
 //! | 4 | `tenant` | `tenant_mismatch`, `tenant_missing` | |
-//! | 5 | `catalogue` | `unknown_key` | |
-//! | 6 | `feature` | `feature_disabled` | |
-//! | 7 | `deny` | `explicit_deny` | |
-//! | 8 | `grant` | | `granted`, `public` |
-//! | 9 | `scope` | `out_of_scope` | `in_scope` |
-//! | 10 | `field` | `setting_off`, `setting_forced`, `setting_not_applicable` | |
-//! | 11 | `menu` | `empty_section` | |
-//! | 12 | `default` | `no_grant`, `no_route`, `unknown_item`, `unknown_resource` | |
+//! | 5 | `client` | `client_mismatch`, `client_missing` | |
+//! | 6 | `catalogue` | `unknown_key` | |
+//! | 7 | `feature` | `feature_disabled` | |
+//! | 8 | `deny` | `explicit_deny` | |
+//! | 9 | `grant` | | `granted`, `public` |
+//! | 10 | `scope` | `out_of_scope` | `in_scope` |
+//! | 11 | `field` | `setting_off`, `setting_forced`, `setting_not_applicable` | |
+//! | 12 | `menu` | `empty_section` | |
+//! | 13 | `default` | `no_grant`, `no_route`, `unknown_item`, `unknown_resource` | |
 //!
 //! The issuer's answers on role assignment have reasons of their own (`compile::AssignReason`).
 
@@ -72,6 +73,10 @@ pub enum Reason {
     UnknownResource,
     /// The key is not in the policy's catalogue (a typo), whatever wildcard grant would match it.
     UnknownKey,
+    /// Client isolation: the record belongs to a client that is not one of the user's.
+    ClientMismatch,
+    /// Client isolation: the record does not say which client it belongs to.
+    ClientMissing,
 }
 
 impl Reason {
@@ -87,6 +92,8 @@ impl Reason {
         Reason::PlatformDenied,
         Reason::TenantMismatch,
         Reason::TenantMissing,
+        Reason::ClientMismatch,
+        Reason::ClientMissing,
         Reason::UnknownKey,
         Reason::FeatureDisabled,
         Reason::ExplicitDeny,
@@ -132,6 +139,8 @@ impl Reason {
             Reason::UnknownItem => "unknown_item",
             Reason::UnknownResource => "unknown_resource",
             Reason::UnknownKey => "unknown_key",
+            Reason::ClientMismatch => "client_mismatch",
+            Reason::ClientMissing => "client_missing",
         }
     }
 
@@ -146,6 +155,7 @@ impl Reason {
             Reason::Inactive => "active",
             Reason::PlatformDenied => "platform",
             Reason::TenantMismatch | Reason::TenantMissing => "tenant",
+            Reason::ClientMismatch | Reason::ClientMissing => "client",
             Reason::UnknownKey => "catalogue",
             Reason::FeatureDisabled => "feature",
             Reason::ExplicitDeny => "deny",
@@ -185,6 +195,8 @@ impl Reason {
             Reason::UnknownItem => "the menu item is not in the policy",
             Reason::UnknownResource => "the resource type is not in the policy",
             Reason::UnknownKey => "the key is not in the policy's catalogue",
+            Reason::ClientMismatch => "the record belongs to another client",
+            Reason::ClientMissing => "the record does not name its client",
         }
     }
 }

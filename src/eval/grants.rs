@@ -8,7 +8,7 @@ use super::body::{Body, BodyResource, BODY_VERSION};
 use super::decision::{Decision, Reason};
 use super::index::KeyIndex;
 use super::record::{FieldValue, Record};
-use super::scope::{reaches, tenant_value, ScopeFields, Subject};
+use super::scope::{present_value, reaches, ScopeFields, Subject};
 use crate::error::Error;
 use crate::scope::ScopeSet;
 
@@ -100,6 +100,7 @@ pub struct Grants {
     teams: Vec<Box<str>>,
     areas: Vec<Box<str>>,
     clients: Vec<Box<str>>,
+    client_isolation: bool,
     tenant_field: Option<Box<str>>,
     resources: HashMap<Box<str>, u32>,
     resource_list: Vec<Resource>,
@@ -122,6 +123,23 @@ fn indices_in_range(body: &Body) -> bool {
     body.routes.as_ref().is_none_or(|r| r.rules.iter().all(|r| ok(&r.key)))
         && menu_ok(&body.menu, &ok)
         && body.resources.iter().all(|(_, r)| ok(&r.view) && r.fields.iter().all(|(_, f)| ok(&f.key)))
+}
+
+/// Whether `record`'s `field` is one value among `ids` (`None`), or why not: `missing` when the
+/// field is absent or null, `mismatch` for another value or a list.
+fn belongs(
+    record: &dyn Record,
+    field: &str,
+    ids: &[Box<str>],
+    missing: Reason,
+    mismatch: Reason,
+) -> Option<Verdict> {
+    match present_value(record, field) {
+        None => Some(Verdict::of(missing)),
+        Some(FieldValue::List(_)) => Some(Verdict::of(mismatch)),
+        Some(v) if v.is_any(ids) => None,
+        Some(_) => Some(Verdict::of(mismatch)),
+    }
 }
 
 fn bad(reason: &'static str) -> Error {
@@ -156,6 +174,7 @@ impl Grants {
             teams: boxed(&body.teams),
             areas: boxed(&body.areas),
             clients: boxed(&body.clients),
+            client_isolation: body.client_isolation,
             tenant_field: body.tenant_field.as_deref().map(Into::into),
             resources: HashMap::default(),
             resource_list: Vec::new(),
@@ -291,8 +310,8 @@ impl Grants {
         }
     }
 
-    /// The full order for a key, optionally on a record: active → platform → tenant → feature → deny
-    /// → grant → scope → default deny.
+    /// The full order for a key, optionally on a record: active → platform → tenant → client →
+    /// catalogue → feature → deny → grant → scope → default deny.
     pub(crate) fn verdict(&self, ctx: &Context<'_>, key: &str, record: Option<&dyn Record>) -> Verdict {
         self.verdict_planned(ctx, self.key_plan(key, None), record)
     }
@@ -351,7 +370,7 @@ impl Grants {
         }
         let resource = plan.resource.and_then(|i| self.resource_list.get(i as usize));
         if let Some(rec) = record {
-            if let Some(v) = self.tenant_step(resource, rec) {
+            if let Some(v) = self.record_step(resource, rec) {
                 return v;
             }
         }
@@ -370,7 +389,7 @@ impl Grants {
         }
     }
 
-    /// Steps 2 to 4 only, for a resource type with no view key: activity, platform, tenant.
+    /// Steps 2 to 5 only, for a resource type with no view key: activity, platform, tenant, client.
     pub(crate) fn admits_record(
         &self,
         ctx: &Context<'_>,
@@ -381,23 +400,24 @@ impl Grants {
             return v;
         }
         let resource = resource.and_then(|i| self.resource_list.get(i as usize));
-        record.and_then(|rec| self.tenant_step(resource, rec)).unwrap_or(Verdict::of(Reason::Public))
+        record.and_then(|rec| self.record_step(resource, rec)).unwrap_or(Verdict::of(Reason::Public))
     }
 
     fn tenant_field_of<'s>(&'s self, resource: Option<&'s Resource>) -> Option<&'s str> {
         resource.and_then(|r| r.raw.tenant_field.as_deref()).or(self.tenant_field.as_deref())
     }
 
-    /// Step 4: a record of another organisation, or of none, is denied. A tenant is one value: a
-    /// list (even one holding the user's tenant) is another organisation.
-    fn tenant_step(&self, resource: Option<&Resource>, record: &dyn Record) -> Option<Verdict> {
-        let field = self.tenant_field_of(resource)?;
-        match tenant_value(record, field) {
-            None => Some(Verdict::of(Reason::TenantMissing)),
-            Some(FieldValue::List(_)) => Some(Verdict::of(Reason::TenantMismatch)),
-            Some(v) if self.tenant.as_deref().is_some_and(|t| v.is(t)) => None,
-            Some(_) => Some(Verdict::of(Reason::TenantMismatch)),
-        }
+    /// Steps 4 and 5: a record of another organisation, or of none, is denied; under client
+    /// isolation, so is a record of a resource with a client field that names none of the user's
+    /// clients. A tenant (a client) is one value: a list, even one holding the user's, is another's.
+    fn record_step(&self, resource: Option<&Resource>, record: &dyn Record) -> Option<Verdict> {
+        let tenant = self.tenant_field_of(resource).and_then(|field| {
+            belongs(record, field, self.tenant.as_slice(), Reason::TenantMissing, Reason::TenantMismatch)
+        });
+        tenant.or_else(|| {
+            let field = resource.filter(|_| self.client_isolation)?.raw.client.as_deref()?;
+            belongs(record, field, &self.clients, Reason::ClientMissing, Reason::ClientMismatch)
+        })
     }
 
     fn fields<'s>(&'s self, r: &'s Resource) -> ScopeFields<'s> {

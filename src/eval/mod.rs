@@ -1,8 +1,9 @@
 //! The evaluator: a verified snapshot body indexed once, and decisions with reason codes over it.
 //!
 //! Every question goes through the same fixed order (see [`Reason`] for the codes of each step):
-//! envelope valid → user active → platform → tenant → feature flag → explicit deny → grant → record
-//! scope → default deny. The envelope step is the gate's; the others are here.
+//! envelope valid → user active → platform → tenant → client isolation → catalogue → feature flag →
+//! explicit deny → grant → record scope → default deny. The envelope step is the gate's; the others
+//! are here.
 
 mod body;
 mod body_format;

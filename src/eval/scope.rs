@@ -58,7 +58,7 @@ pub(crate) fn reaches(
         || (is(Scope::Shared) && shared(record, fields.shared))
 }
 
-/// The value of a record's tenant field, `None` when the field is absent or null.
-pub(crate) fn tenant_value<'r>(record: &'r dyn Record, field: &str) -> Option<FieldValue<'r>> {
+/// The value of a record's field (tenant, client), `None` when the field is absent or null.
+pub(crate) fn present_value<'r>(record: &'r dyn Record, field: &str) -> Option<FieldValue<'r>> {
     record.field(field).filter(|v| *v != FieldValue::Null)
 }

@@ -336,6 +336,10 @@ impl<'p> Lint<'p> {
     }
 
     fn settings_and_features(&mut self) {
+        let families: Vec<&str> = self.p.families.iter().map(String::as_str).collect();
+        for (i, f) in self.p.client_isolation.iter().enumerate() {
+            self.name("family", f, &families, format!("/client_isolation/{i}"));
+        }
         for (name, f) in &self.p.features {
             let at = format!("/features/{}", esc(name));
             for (i, r) in f.exclude_roles.iter().enumerate() {

@@ -99,6 +99,11 @@ pub struct Policy {
     /// The field of records that holds their tenant, unless a resource says otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_field: Option<String>,
+    /// Client isolation: the families whose users reach only their own clients' records. For such a
+    /// user, a record of a resource with a `client` field must name one of the user's `clients`
+    /// there, whatever their grants (`client_mismatch`, or `client_missing` without the field).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub client_isolation: Vec<String>,
     /// Resource types (records): scopes' fields and field rules.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub resources: BTreeMap<String, Resource>,

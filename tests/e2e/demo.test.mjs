@@ -219,12 +219,12 @@ describe('Commusoft', () => {
   test('Owner/Manager: finance and settings; the contract only on the web', async () => {
     const p = await open({ product, user: 'owner_manager', platform: 'web' });
     assert.deepEqual(await menu(p), ['diary', 'team_diary', 'customers', 'finance.reconcile', 'finance.export',
-      'settings.system', 'settings.users', 'settings.contract']);
-    assert.deepEqual(await routes(p, 'deny'), ['/sales', '/sales/templates', '/sales/settings']);
+      'settings.system', 'settings.finance', 'settings.users', 'settings.contract']);
+    assert.deepEqual(await routes(p, 'deny'), ['/sales', '/sales/templates', '/sales/settings', '/sales/settings/branding']);
     await p.selectOption('#platform', 'mobile');
     await p.waitForFunction(() => document.body.dataset.platform === 'mobile' && document.body.dataset.route === '/diary');
     assert.deepEqual(await menu(p), ['diary', 'team_diary', 'customers', 'finance.reconcile', 'finance.export',
-      'settings.system', 'settings.users']);
+      'settings.system', 'settings.finance', 'settings.users']);
     assert.equal((await explained(p))['menu:settings.contract'], 'platform_denied');
     await tidy(p);
   });
@@ -242,6 +242,15 @@ describe('Commusoft', () => {
     await shot(senior, 'commusoft-senior-sales-desktop');
     await tidy(senior);
     assert.deepEqual(p.errors, []);
+  });
+
+  test('A company without the Sales+ add-on: no Sales+ menu, route or key', async () => {
+    const p = await open({ product, user: 'no_sales_plus', platform: 'web' });
+    assert.deepEqual(await menu(p), ['diary', 'team_diary', 'customers']);
+    const why = await explained(p);
+    assert.equal(why['menu:sales'], 'feature_disabled');
+    assert.equal(why['route:/sales/settings/branding'], 'feature_disabled');
+    await tidy(p);
   });
 
   test('A suspended user ("Neither") is logged out on every platform', async () => {
@@ -328,6 +337,8 @@ describe('ReconPro', () => {
     assert.equal(why['menu:settings'], 'empty_section');
     await openMenu(p, 'operations.invoices', '/invoices');
     assert.deepEqual(await rows(p, 'invoice'), ['IN-1']);
+    await openMenu(p, 'reporting.timesheets', '/timesheets');
+    assert.deepEqual(await rows(p, 'timesheet'), ['TS-1', 'TS-3'], 'timesheets of their team only');
     await shot(p, 'reconpro-team-work-manager-desktop');
     await tidy(p);
   });
@@ -351,6 +362,7 @@ describe('ReconPro', () => {
     const s = await open({ product, user: 'sales_person' }, DESKTOP, '#/commissions');
     assert.deepEqual(await menu(s), ['commissions']);
     assert.deepEqual(await rows(s, 'commission'), ['CM-1']);
+    assert.equal((await explained(s))['record:CM-3'], 'client_mismatch', 'their own commission, but of another client');
     await tidy(s);
     const e = await open({ product, user: 'employee', platform: 'back_office' });
     assert.equal(await state(e), 'signed-out');

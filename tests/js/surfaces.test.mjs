@@ -125,9 +125,11 @@ test('filter: own-only data and tenant isolation; the same objects come back, in
   assert.equal(mine[0], customers[0], 'identity preserved');
   assert.deepEqual(gateFor('admin').gate.filter('customer', customers).map((c) => c.id), ['c1', 'c2']);
   const templates = [
-    { id: 't1', organisationId: 'org-1', createdBy: 'Carl Consultant', sharedWith: 'onlyMe' },
-    { id: 't2', organisationId: 'org-1', createdBy: 'Someone Else', sharedWith: 'everyone' },
-    { id: 't3', organisationId: 'org-1', createdBy: 'Someone Else', sharedWith: 'onlyMe' },
+    { id: 't1', organisationId: 'org-1', createdById: 'u-cons', createdBy: 'Carl Consultant', sharedWith: 'onlyMe' },
+    { id: 't2', organisationId: 'org-1', createdById: 'u-else', createdBy: 'Someone Else', sharedWith: 'everyone' },
+    { id: 't3', organisationId: 'org-1', createdById: 'u-else', createdBy: 'Someone Else', sharedWith: 'onlyMe' },
+    // Same display name, another user: ownership is by id.
+    { id: 't4', organisationId: 'org-1', createdById: 'u-cons-2', createdBy: 'Carl Consultant', sharedWith: 'onlyMe' },
   ];
   assert.deepEqual(gateFor('consultant').gate.filter('template', templates).map((t) => t.id), ['t1', 't2']);
 });

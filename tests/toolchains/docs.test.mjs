@@ -217,7 +217,7 @@ function gateFor(who) {
 const record = { organisationId: 'org-1', consultant: { id: 'u-cons' } };
 const customers = [record, { organisationId: 'org-1', consultant: { id: 'u-2' } }];
 const proposal = { organisationId: 'org-1', consultantId: 'u-cons', cost: 800, costBreakdown: [500, 300], margin: 0.3, total: 1200 };
-const template = { organisationId: 'org-1', createdBy: 'Cora', sharedWith: 'everyone' };
+const template = { organisationId: 'org-1', createdById: 'u-coord', createdBy: 'Cora', sharedWith: 'everyone' };
 const report = () => {};
 const render = (f) => f();
 const rerender = () => {};
