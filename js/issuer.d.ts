@@ -147,6 +147,11 @@ export class Compiler {
   may(actor: User | string, action: 'create', draft: Record<string, object> | string): Assignment;
   /** May `actor` set `user`'s setting `setting` to `value`? */
   may(actor: User | string, action: 'set', user: User | string, setting: string, value: boolean | number | string): Assignment;
+  /**
+   * The user records of `users` that a list includes, in order, active users only: those whose setting is in effect
+   * with `value` (default `true`), or who hold `role` themselves.
+   */
+  list<U extends User>(users: readonly U[], by: { setting: string; value?: boolean | number | string } | { role: string }): U[];
   /** Frees the wasm memory of this compiler. */
   free(): void;
 }

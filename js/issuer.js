@@ -161,6 +161,30 @@ export class Compiler {
     return live(this.#wasm).may(text(actor), action, what, optionalText(extra));
   }
 
+  /**
+   * The user records of `users` that a list includes, in order, active users only: `{ setting, value }`
+   * selects those whose setting is in effect with `value` (default `true`; never where the setting
+   * does not apply to their roles), `{ role }` those who hold the role themselves. For admin screens:
+   * NeptuneCRM's consultant dropdown is `list(users, { setting: 'canAssignCustomers' })`.
+   */
+  list(users, by) {
+    let records, setting, value, role;
+    try {
+      if (!Array.isArray(users)) throw misuse('`users` must be an array of user records');
+      records = Array.from(users);
+      const own = (name) => (by !== null && typeof by === 'object' && Object.hasOwn(by, name) ? by[name] : undefined);
+      [setting, value, role] = ['setting', 'value', 'role'].map(own);
+    } catch (e) {
+      throw e instanceof RolegateError ? e : misuse(`the users or the selection could not be read: ${e?.message ?? e}`);
+    }
+    if ((role === undefined) === (setting === undefined)) throw misuse('a list selects by `{ setting, value? }` or by `{ role }`');
+    const wasm = live(this.#wasm);
+    const included = role === undefined
+      ? wasm.list(text(records), string(setting, 'setting'), json(value === undefined ? true : value), undefined)
+      : wasm.list(text(records), undefined, undefined, string(role, 'role'));
+    return Array.from(included, (i) => records[i]);
+  }
+
   /** Frees the wasm memory of this compiler; using it afterwards is a `bad_argument` error. */
   free() {
     this.#wasm?.free();

@@ -409,3 +409,32 @@ fn menus_hide_empty_sections_and_flagged_items() {
     assert_eq!(tree.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(), ["home", "chat", "admin"]);
     assert_eq!(tree[2].children[0].id, "admin.users");
 }
+
+#[test]
+fn users_listed_by_a_setting_or_a_role() {
+    use rolegate::compile::Listing;
+    let c = Compiler::from_json(include_str!("../examples/policies/neptunecrm.json")).unwrap();
+    let records: BTreeMap<String, Value> =
+        serde_json::from_str(include_str!("../examples/policies/neptunecrm.users.json")).unwrap();
+    let mut all: Vec<User> = records.into_values().map(user).collect();
+    all.push(user(
+        json!({"id": "u-off", "roles": ["coordinator"], "settings": {"canAssignCustomers": false}}),
+    ));
+    let ids = |by: &Listing| -> Vec<String> {
+        c.list(&all, by).unwrap().into_iter().map(|i| all[i].id.clone()).collect()
+    };
+    let on = Listing::Setting { name: "canAssignCustomers".into(), value: json!(true) };
+    let listed = ids(&on);
+    assert!(!listed.contains(&"u-old".to_owned()), "an inactive user is in no list");
+    assert!(!listed.contains(&"u-off".to_owned()));
+    assert!(!listed.contains(&"u-contr".to_owned()), "off by default for Contractors (a role default)");
+    assert_eq!(listed.len(), all.len() - 3);
+    assert_eq!(
+        ids(&Listing::Setting { name: "canViewCosts".into(), value: json!(true) }),
+        ["u-admin", "u-cons"]
+    );
+    assert_eq!(ids(&Listing::Role("coordinator".into())), ["u-coord", "u-off"]);
+    let bad = vec![user(json!({"id": "x", "roles": ["nobody"]}))];
+    let e = c.list(&bad, &on).unwrap_err();
+    assert_eq!((e.code(), e.to_string().contains("`/0/roles/0`")), ("unknown_role", true));
+}

@@ -18,6 +18,7 @@ const state = {
   product: null, // an entry of catalogue.products
   fixtures: {}, // fixtures/<product>.json by product id
   fixture: null,
+  assignees: new Map(), // setting name → the users the issuer lists by it (`/api/users`), for dropdowns
   platform: null,
   gate: null,
   snapshot: null, // the issuer's answer: { token, bytes, rev, ... }
@@ -410,6 +411,7 @@ function renderList(list, withTitle) {
   const rows = visible.map((record) => {
     const { value, masked } = state.gate.mask(list.resource, record);
     const cells = columns.map((c) => {
+      if (c.assign && state.gate.can(c.assign.key, record)) return assignCell(c, record);
       const hidden = masked.find((m) => m.field === c.field);
       const shown = c.field in value ? (c.money ? money(value[c.field]) : String(value[c.field])) : 'hidden';
       return el('td', {
@@ -427,6 +429,23 @@ function renderList(list, withTitle) {
     visible.length
       ? el('table', { class: 'records' }, el('thead', {}, head), el('tbody', {}, rows))
       : el('p', { class: 'empty', text: 'No record of this list is visible to this user.' }));
+}
+
+/**
+ * A column whose value is a user the record is assigned to, for a user who may edit the record: a
+ * dropdown of the users the issuer lists by the column's setting (NeptuneCRM's consultant dropdown:
+ * users whose `canAssignCustomers` is on), the record's own first if the list lacks it.
+ */
+function assignCell(c, record) {
+  const current = record[c.assign.owner]?.id;
+  const listed = state.assignees.get(c.assign.setting) ?? [];
+  const options = listed.map((u) => new Option(u.label, u.id, false, u.id === current));
+  if (!listed.some((u) => u.id === current)) options.unshift(new Option(String(record[c.field]), current, true, true));
+  const select = el('select', {
+    dataField: c.field, dataRecord: record.id, 'aria-label': `${c.label} of ${record.id}`,
+    onchange: (e) => showAlert(`${c.label} of ${record.id}: ${e.target.selectedOptions[0].text}; the server checks it again.`),
+  }, ...options);
+  return el('td', { dataField: c.field, dataLabel: c.label, class: 'assign' }, select);
 }
 
 /**
@@ -529,6 +548,9 @@ function renderExplain() {
 async function chooseProduct(id, userName) {
   state.product = state.catalogue.products.find((p) => p.id === id) ?? state.catalogue.products[0];
   state.fixture = state.fixtures[state.product.id];
+  const settings = new Set(state.fixture.lists.flatMap((l) => l.columns.map((c) => c.assign?.setting).filter(Boolean)));
+  state.assignees = new Map(await Promise.all([...settings].map(async (s) =>
+    [s, (await getJson(`/api/users?product=${encodeURIComponent(state.product.id)}&setting=${encodeURIComponent(s)}`)).users])));
   $('product').value = state.product.id;
   $('user').replaceChildren(...state.product.users.map((u) => new Option(userOption(u), u.name)));
   if (userName && state.product.users.some((u) => u.name === userName)) $('user').value = userName;

@@ -17,6 +17,7 @@
 mod admin;
 mod assign;
 mod build;
+mod list;
 mod validate;
 
 use std::collections::btree_map::Entry;
@@ -28,6 +29,7 @@ use crate::error::{Error, Issue, Problem};
 use crate::policy::{effective, lint, Effective, Policy, Role, User};
 
 pub use assign::{AssignReason, Assignment, RoleAction};
+pub use list::Listing;
 
 /// A linted policy (with any tenant custom roles) ready to compile users.
 ///

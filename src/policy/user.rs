@@ -79,4 +79,37 @@ impl User {
         super::unique::check(json).map_err(bad)?;
         serde_json::from_str(json).map_err(bad)
     }
+
+    /// Parses a JSON array of user records, each as [`User::from_json`] reads one (at most
+    /// [`MAX_USER_BYTES`] each, no repeated member anywhere); a problem is located by the record's
+    /// index (`/2/roles`).
+    ///
+    /// ```
+    /// use rolegate::policy::User;
+    /// assert_eq!(User::list_from_json(r#"[{"id": "a", "roles": ["x"]}, {"id": "b"}]"#).unwrap().len(), 2);
+    /// let e = User::list_from_json(r#"[{"id": "a"}, {"roles": []}]"#).unwrap_err();
+    /// assert!(e.to_string().contains("`/1`"), "{e}");
+    /// assert_eq!(User::list_from_json(r#"[{"id": "a", "id": "b"}]"#).unwrap_err().code(), "bad_user");
+    /// assert_eq!(User::list_from_json("{}").unwrap_err().code(), "bad_user");
+    /// ```
+    pub fn list_from_json(json: &str) -> Result<Vec<User>, Error> {
+        let bad = |e: serde_json::Error| {
+            Error::User(super::locate::problem(
+                Issue::BadUser,
+                "the users are not a list of user records",
+                json,
+                &e,
+            ))
+        };
+        super::unique::check(json).map_err(bad)?;
+        let list: Vec<Value> = serde_json::from_str(json).map_err(bad)?;
+        let at = |i: usize, e: Error| match e {
+            Error::User(mut p) => {
+                p.pointer = format!("/{i}{}", p.pointer);
+                Error::User(p)
+            }
+            other => other,
+        };
+        list.iter().enumerate().map(|(i, u)| User::from_json(&u.to_string()).map_err(|e| at(i, e))).collect()
+    }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{config_error, error, misuse};
-use crate::compile::{custom_roles_from_json, role_from_json, Assignment, Compiler, RoleAction};
+use crate::compile::{custom_roles_from_json, role_from_json, Assignment, Compiler, Listing, RoleAction};
 use crate::issue::SigningKey;
 use crate::limits::MAX_REV;
 use crate::policy::{Policy, User};
@@ -211,6 +211,30 @@ impl JsCompiler {
             .may_set(&user(actor_json)?, &user(target_json)?, name, &value)
             .map_err(|e| error(&e))?;
         Ok(to_value(&JsDecision::from(&d)))
+    }
+
+    /// The indices of `users` (JSON text of an array of user records) that a list includes: with
+    /// `role`, the users who hold it; else those whose setting `name` is in effect with `value` (JSON
+    /// text). Active users only.
+    pub fn list(
+        &self,
+        users_json: &str,
+        name: Option<String>,
+        value_json: Option<String>,
+        role: Option<String>,
+    ) -> Result<Vec<u32>, JsValue> {
+        let users = User::list_from_json(users_json).map_err(|e| error(&e))?;
+        let by = match (role, name, value_json) {
+            (Some(role), None, None) => Listing::Role(role),
+            (None, Some(name), Some(value)) => {
+                let value =
+                    serde_json::from_str(&value).map_err(|_| misuse("a setting's value must be JSON"))?;
+                Listing::Setting { name, value }
+            }
+            _ => return Err(misuse("a list selects by `{ setting, value? }` or by `{ role }`")),
+        };
+        let included = self.inner.list(&users, &by).map_err(|e| error(&e))?;
+        Ok(included.into_iter().map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect())
     }
 
     /// As `body`, and every role of the user must be one `assigner` (a user record) may assign.

@@ -96,6 +96,22 @@ describe('NeptuneCRM', () => {
     await tidy(p);
   });
 
+  test('Admin assigns customers: the consultant dropdown lists the users whose canAssignCustomers is on (issuer)', async () => {
+    const p = await open({ product, user: 'admin' }, DESKTOP, '#/customers');
+    const dropdowns = await p.$$eval('section[data-resource="customer"] select[data-field="consultantName"]', (els) =>
+      els.map((e) => ({ record: e.dataset.record, value: e.value, options: [...e.options].map((o) => o.value) })));
+    // From `/api/users?setting=canAssignCustomers` (Compiler::list): every active user but the Contractor,
+    // whose role turns the setting off by default; the inactive admin is in no list.
+    const listed = ['u-admin', 'u-cons', 'u-cons2', 'u-coord'];
+    assert.deepEqual(dropdowns, [
+      { record: 'C-1', value: 'u-cons', options: listed }, { record: 'C-2', value: 'u-cons2', options: listed },
+      { record: 'C-3', value: 'u-cons', options: listed }, { record: 'C-4', value: 'u-admin', options: listed },
+    ]);
+    await p.selectOption('select[data-record="C-2"]', 'u-coord');
+    await p.waitForFunction(() => /Consultant of C-2: Cora Coordinator/.test(document.getElementById('alert')?.textContent ?? ''));
+    await tidy(p);
+  });
+
   test('Consultant: only their own customers and proposals, costs shown, admin and enquiries blocked', async () => {
     const p = await open({ product, user: 'consultant' }, DESKTOP, '#/customers');
     assert.deepEqual(await menu(p), ['dashboard', 'customers', 'proposals', 'proposal_builder', 'contracts', 'jobs',

@@ -241,6 +241,27 @@ test('administration: assigning to a user, and setting changes (NeptuneCRM, Reco
   assert.equal(reconpro.may(rusers.administrator, 'assign', 'technician', staff('t1')).code, 'missing_feature');
 });
 
+test("users listed by a setting or a role: NeptuneCRM's consultant dropdown", () => {
+  const compiler = new Compiler(neptune);
+  const all = Object.values(users);
+  const off = { id: 'u-off', roles: ['consultant'], tenant: 'org-1', settings: { canAssignCustomers: false } };
+  const dropdown = compiler.list([...all, off], { setting: 'canAssignCustomers' });
+  // On by default but for Contractors (a role default); the inactive admin is in no list; `u-off` turned it off.
+  assert.deepEqual(dropdown.map((u) => u.id), ['u-admin', 'u-cons', 'u-cons2', 'u-coord']);
+  assert.equal(dropdown[0], users.admin, 'the same records, not copies');
+  assert.deepEqual(compiler.list([...all, off], { setting: 'canAssignCustomers', value: false }).map((u) => u.id), ['u-contr', 'u-off']);
+  assert.deepEqual(compiler.list(all, { role: 'consultant' }).map((u) => u.id), ['u-cons', 'u-cons2']);
+  assert.deepEqual(compiler.list(all, { setting: 'commission', value: 5 }).map((u) => u.id), ['u-cons'], 'a Contractor has no commission at all');
+  assert.deepEqual(compiler.list([], { role: 'admin' }), []);
+  assert.throws(() => compiler.list(all, { setting: 'canAssignCustomer' }), { code: 'unknown_name', message: /did you mean `canAssignCustomers`/ });
+  assert.throws(() => compiler.list(all, { role: 'consultnt' }), { code: 'unknown_role' });
+  assert.throws(() => compiler.list([users.admin, { id: 'x', roles: ['nobody'] }], { role: 'admin' }), { code: 'unknown_role', pointer: '/1/roles/0' });
+  assert.throws(() => compiler.list([users.admin, { roles: [] }], { role: 'admin' }), { code: 'bad_user', pointer: /^\/1/ });
+  assert.throws(() => compiler.list(all, { role: 'admin', setting: 'color' }), { code: 'bad_argument' });
+  assert.throws(() => compiler.list(all, {}), { code: 'bad_argument' });
+  assert.throws(() => compiler.list(users, { role: 'admin' }), { code: 'bad_argument' }, 'an object is not a list');
+});
+
 test('hostile callers of the issuer: every method answers or throws a RolegateError, and keeps working', async () => {
   await issuer.init();
   await init();
@@ -256,6 +277,8 @@ test('hostile callers of the issuer: every method answers or throws a RolegateEr
       for (const call of [() => new Compiler(v), () => new Compiler(neptune, v), () => compiler.body(v), () => compiler.bodyAssignedBy(users.admin, v),
         () => compiler.claims(v, options), () => compiler.claims(users.admin, v), () => compiler.claims(users.admin, { ...options, rev: v }),
         () => compiler.may(v, 'assign', 'admin'), () => compiler.may(users.admin, v, 'admin'), () => compiler.may(users.admin, 'assign', v),
+        () => compiler.may(users.admin, 'assign', 'admin', v), () => compiler.may(users.admin, 'set', v, 'color', '#fff'), () => compiler.may(users.admin, 'set', users.admin, 'color', v),
+        () => compiler.list(v, { role: 'admin' }), () => compiler.list([v], { role: 'admin' }), () => compiler.list([users.admin], v),
         () => compiler.issue(users.admin, v, options), () => SigningKey.fromSeed(v, new Uint8Array(32)), () => SigningKey.fromSeed('k', v),
         () => SigningKey.fromJwk(v), () => SigningKey.generate(v), () => key.sign(v), () => jwks(v), () => lint(v), () => lint(neptune, v), () => keygen(v)]) {
         calls++;

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::http::Response;
 use super::{State, MAX_TTL_SEC};
-use crate::compile::Compiler;
+use crate::compile::{Compiler, Listing};
 use crate::policy::User;
 use crate::Clock;
 
@@ -190,6 +190,40 @@ pub(super) fn policy(c: &Catalogue, params: &BTreeMap<String, String>) -> Respon
             body: p.policy_text.clone().into_bytes(),
         },
         Err(r) => r,
+    }
+}
+
+/// The `/api/users` answer: the sample users of `?product=` a list includes, as an admin screen's
+/// dropdown shows them: `?setting=S` (with `&value=JSON`, default `true`) or `?role=R`
+/// (`Compiler::list`): `{ users: [{ name, id, label }] }`.
+pub(super) fn users(c: &Catalogue, params: &BTreeMap<String, String>) -> Response {
+    let (_, p) = match product(c, params) {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let by = match (params.get("setting"), params.get("role")) {
+        (Some(name), None) => {
+            let value = match params.get("value").map(|v| serde_json::from_str::<Value>(v)) {
+                None => Value::Bool(true),
+                Some(Ok(v)) => v,
+                Some(Err(_)) => return Response::error(400, "bad_request", "`value` must be JSON"),
+            };
+            Listing::Setting { name: name.clone(), value }
+        }
+        (None, Some(role)) => Listing::Role(role.clone()),
+        _ => return Response::error(400, "bad_request", "give `setting` (and `value`) or `role`"),
+    };
+    let records: Vec<User> = p.users.iter().map(|(_, u)| u.clone()).collect();
+    match p.compiler.list(&records, &by) {
+        Ok(included) => {
+            let users: Vec<Value> = included
+                .into_iter()
+                .filter_map(|i| p.users.get(i))
+                .map(|(name, u)| json!({ "name": name, "id": u.id, "label": u.name.as_deref().unwrap_or(&u.id) }))
+                .collect();
+            Response::json(200, &json!({ "users": users }))
+        }
+        Err(e) => Response::error(400, e.code(), &e.to_string()),
     }
 }
 

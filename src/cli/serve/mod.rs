@@ -13,6 +13,7 @@
 //! | `GET /api/products` | `{ audience, ttl, products: [{ id, platforms, users: [{ name, id, label, roles, platforms, active }] }] }`; a user's `platforms` are those they may use (`Compiler::platforms`), `null` when the policy has none |
 //! | `GET /api/policy?product=P` | the policy file of product `P` |
 //! | `GET /api/snapshot?product=P&user=U[&ttl=S]` | `{ token, product, user, sub, rev, iat, exp, bytes }` |
+//! | `GET /api/users?product=P&setting=S[&value=JSON]` or `&role=R` | `{ users: [{ name, id, label }] }`: the sample users a list includes (`Compiler::list`), e.g. NeptuneCRM's consultant dropdown (`setting=canAssignCustomers`) |
 //! | `GET /<path>` | a file under the static root (`/` and directories: `index.html`) |
 //!
 //! This is a development tool: it signs a snapshot for anyone who asks on this machine. So that nothing
@@ -31,7 +32,7 @@
 //!
 //! Files: this one starts the server and routes each request; `http.rs` is the HTTP plumbing (request
 //! head, `Host` and `Origin` checks, responses, static files); `catalogue.rs` holds the products and
-//! builds the `/api/products`, `/api/policy` and `/api/snapshot` answers.
+//! builds the `/api/products`, `/api/policy`, `/api/snapshot` and `/api/users` answers.
 
 mod catalogue;
 mod http;
@@ -47,7 +48,7 @@ use std::time::Duration;
 use super::{Outcome, EXIT_FAILED, EXIT_REFUSED};
 use crate::issue::SigningKey;
 
-use catalogue::{policy, products, snapshot, Catalogue};
+use catalogue::{policy, products, snapshot, users, Catalogue};
 use http::{
     check_host, is_local_origin, parse_query, percent_decode, read_head, send, static_file, Request, Response,
 };
@@ -349,6 +350,7 @@ fn respond(state: &State, request: &Request) -> Response {
         "/api/products" => state.with_catalogue(|c| products(state, c)),
         "/api/policy" => state.with_catalogue(|c| policy(c, &params)),
         "/api/snapshot" => state.with_catalogue(|c| snapshot(state, c, &params)),
+        "/api/users" => state.with_catalogue(|c| users(c, &params)),
         p if p.starts_with("/api/") => Response::error(404, "not_found", "no such API endpoint"),
         p => static_file(&state.root, p),
     }

@@ -125,6 +125,25 @@ fn refuses_directory_traversal() {
 }
 
 #[test]
+fn users_lists_the_sample_users_a_dropdown_shows() {
+    let (addr, _) = start("users");
+    let (status, body) = get_json(addr, "/api/users?product=neptunecrm&setting=canAssignCustomers");
+    assert_eq!(status, 200);
+    let ids: Vec<&str> = body["users"].as_array().unwrap().iter().filter_map(|u| u["id"].as_str()).collect();
+    assert_eq!(ids, ["u-admin", "u-cons", "u-cons2", "u-coord"], "no Contractor, no inactive user");
+    assert_eq!(body["users"][0]["label"], "Alice Admin");
+    let (_, body) = get_json(addr, "/api/users?product=neptunecrm&setting=canAssignCustomers&value=false");
+    assert_eq!(body["users"][0]["id"], "u-contr");
+    let (_, body) = get_json(addr, "/api/users?product=neptunecrm&role=consultant");
+    assert_eq!(body["users"].as_array().unwrap().len(), 2);
+    let (status, body) = get_json(addr, "/api/users?product=neptunecrm&setting=canAssignCustomer");
+    assert_eq!((status, body["error"].as_str()), (400, Some("unknown_name")));
+    assert_eq!(get_json(addr, "/api/users?product=neptunecrm").0, 400);
+    assert_eq!(get_json(addr, "/api/users?product=neptunecrm&setting=color&value=red").0, 400);
+    assert_eq!(get_json(addr, "/api/users?product=nope&role=x").0, 404);
+}
+
+#[test]
 fn bad_requests_get_4xx_never_a_panic() {
     let (addr, _) = start("bad");
     assert_eq!(raw(addr, "POST /api/snapshot HTTP/1.1\r\nHost: localhost\r\n\r\n").0, 405);
