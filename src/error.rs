@@ -195,6 +195,8 @@ pub enum Issue {
     MissingFeature,
     /// An assigner gives a role that grants a key they do not hold themselves.
     ExceedsOwnAccess,
+    /// A role's home or a redirect target is a route its holders may not open (a redirect loop).
+    RedirectLoop,
 }
 
 #[cfg(feature = "issuer")]
@@ -216,6 +218,7 @@ impl Issue {
         Issue::AboveLevel,
         Issue::MissingFeature,
         Issue::ExceedsOwnAccess,
+        Issue::RedirectLoop,
     ];
 
     /// The stable snake_case code.
@@ -240,6 +243,7 @@ impl Issue {
             Issue::AboveLevel => "above_level",
             Issue::MissingFeature => "missing_feature",
             Issue::ExceedsOwnAccess => "exceeds_own_access",
+            Issue::RedirectLoop => "redirect_loop",
         }
     }
 }
@@ -342,6 +346,7 @@ impl Error {
         "above_level",
         "missing_feature",
         "exceeds_own_access",
+        "redirect_loop",
     ];
 }
 

@@ -16,6 +16,7 @@
 //! | 10 | `field` | `setting_off`, `setting_forced`, `setting_not_applicable` | |
 //! | 11 | `menu` | `empty_section` | |
 //! | 12 | `default` | `no_grant`, `no_route`, `unknown_item`, `unknown_resource` | |
+//! | 13 | `redirect` | `redirect_denied` | |
 //!
 //! The issuer's answers on role assignment have reasons of their own (`compile::AssignReason`).
 
@@ -72,6 +73,9 @@ pub enum Reason {
     UnknownResource,
     /// The key is not in the policy's catalogue (a typo), whatever wildcard grant would match it.
     UnknownKey,
+    /// The route is denied and so is the page its redirect leads to (the home or a path): the
+    /// user is logged out instead of being sent round a loop.
+    RedirectDenied,
 }
 
 impl Reason {
@@ -102,6 +106,7 @@ impl Reason {
         Reason::NoRoute,
         Reason::UnknownItem,
         Reason::UnknownResource,
+        Reason::RedirectDenied,
     ];
 
     /// The stable machine-readable code.
@@ -132,6 +137,7 @@ impl Reason {
             Reason::UnknownItem => "unknown_item",
             Reason::UnknownResource => "unknown_resource",
             Reason::UnknownKey => "unknown_key",
+            Reason::RedirectDenied => "redirect_denied",
         }
     }
 
@@ -154,6 +160,7 @@ impl Reason {
             Reason::SettingOff | Reason::SettingForced | Reason::SettingNotApplicable => "field",
             Reason::EmptySection => "menu",
             Reason::NoGrant | Reason::NoRoute | Reason::UnknownItem | Reason::UnknownResource => "default",
+            Reason::RedirectDenied => "redirect",
         }
     }
 
@@ -185,6 +192,7 @@ impl Reason {
             Reason::UnknownItem => "the menu item is not in the policy",
             Reason::UnknownResource => "the resource type is not in the policy",
             Reason::UnknownKey => "the key is not in the policy's catalogue",
+            Reason::RedirectDenied => "the page it redirects to is denied too",
         }
     }
 }

@@ -179,13 +179,16 @@ test('assignment checks: may() and bodyAssignedBy()', () => {
   assert.deepEqual(property.bodyAssignedBy(someone, someone), property.body(someone));
   // "You cannot grant a role with more access than you have": a Finance user (level 30) may create a
   // custom level-35 role with their own keys, not one with SysOps keys, nor one above their level.
+  // (A custom role is linted with the policy: without the dashboard, it needs a home it may open.)
   const { finance } = pusers;
-  const mine = property.may(finance, 'create', { clerk: { name: 'Clerk', level: 35, allow: ['page.gdpr.view'] } });
+  const mine = property.may(finance, 'create', { clerk: { name: 'Clerk', level: 35, home: '/reports/gdpr', allow: ['page.gdpr.view'] } });
   assert.deepEqual([mine.allow, mine.code, mine.rule], [true, 'assignable', 'clerk']);
-  const sysops = property.may(finance, 'create', JSON.stringify({ ops: { name: 'Ops', level: 35, allow: ['api.sysops.*'] } }));
+  const sysops = property.may(finance, 'create', JSON.stringify({ ops: { name: 'Ops', level: 35, home: '/profile', allow: ['api.sysops.*'] } }));
   assert.deepEqual([sysops.allow, sysops.code, sysops.step], [false, 'exceeds_own_access', 'assignment']);
   assert.match(sysops.rule, /^api\.sysops\./, 'it names the first key beyond their own');
-  assert.equal(property.may(finance, 'create', { boss: { name: 'Boss', level: 20 } }).code, 'above_level');
+  assert.equal(property.may(finance, 'create', { boss: { name: 'Boss', level: 20, home: '/profile' } }).code, 'above_level');
+  assert.throws(() => property.may(finance, 'create', { lost: { name: 'Lost', level: 35 } }),
+    { code: 'redirect_loop', pointer: '/roles/lost' });
   assert.throws(() => property.may(finance, 'create', { typo: { name: 'T', level: 35, allow: ['page.gdpr.veiw'] } }),
     { code: 'unknown_key', pointer: '/roles/typo/allow/0' });
   assert.throws(() => property.may(finance, 'create', { a: { level: 35 }, b: { level: 35 } }), { code: 'bad_argument' });
