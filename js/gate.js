@@ -359,13 +359,21 @@ export class Gate {
   route(path) {
     this.#live();
     this.#enter();
-    const x = this.#wasm.route(this.#writeText(text(path) ? path : '')); // no route matches ''
+    return this.#redirect(this.#wasm.route(this.#writeText(text(path) ? path : '')), { route: path }); // no route matches ''
+  }
 
-    const to = Math.floor(x / HIGH);
-    const d = this.#decision(x >>> 0);
-    d.redirect = to === 0 ? null : to === 1 ? 'home' : to === 2 ? 'logout' : this.#t.texts[to - 3];
-    if (this.#decisions.size) emit(this.#decisions, { question: { route: path }, ...d });
-    return d;
+  /** May the session start on this platform at all; if not, `redirect` says where to (as `route`). */
+  platform() {
+    this.#live();
+    this.#enter();
+    return this.#redirect(this.#wasm.platform(), { platform: true });
+  }
+
+  /** The catalogue keys the snapshot in force grants, sorted; none when nothing valid is loaded. */
+  keys() {
+    this.#live();
+    this.#enter();
+    return this.#wasm.keys().sort(); // in UTF-16 order, as Rust sorts them natively (catalogue keys are ASCII)
   }
 
   /** The policy's home path (null when nothing valid is loaded). */
@@ -541,6 +549,15 @@ export class Gate {
     if (record === undefined) return u32()[this.#table + 2 * id];
     this.#encodeRecord(record, this.#t.lists[u32()[this.#table + 2 * id + 1]] ?? [], 0);
     return this.#wasm.record(id);
+  }
+
+  /** A route-shaped answer (src/surfaces/ahead.rs `route_code`): the decision and where to send the user. */
+  #redirect(x, question) {
+    const to = Math.floor(x / HIGH);
+    const d = this.#decision(x >>> 0);
+    d.redirect = to === 0 ? null : to === 1 ? 'home' : to === 2 ? 'logout' : this.#t.texts[to - 3];
+    if (this.#decisions.size) emit(this.#decisions, { question, ...d });
+    return d;
   }
 
   /** The documented decision object for a word, with `field` first when given. */

@@ -49,12 +49,12 @@ export type ReasonCode =
   | 'client_mismatch' | 'client_missing'
   | 'unknown_key' | 'feature_disabled' | 'explicit_deny' | 'out_of_scope' | 'setting_off' | 'setting_forced'
   | 'setting_not_applicable' | 'empty_section' | 'no_grant' | 'no_route' | 'unknown_item'
-  | 'unknown_resource';
+  | 'unknown_resource' | 'redirect_denied';
 
 /** The step of the evaluation order that decided. */
 export type Step =
   | 'envelope' | 'active' | 'platform' | 'tenant' | 'client' | 'catalogue' | 'feature' | 'deny' | 'grant' | 'scope'
-  | 'field' | 'menu' | 'default';
+  | 'field' | 'menu' | 'default' | 'redirect';
 
 /** One decision, with why. */
 export interface Decision {
@@ -99,9 +99,9 @@ export type Question<K extends string = string> =
   | { resource: string; field: string; record?: RecordLike }
   | { resource: string; see: RecordLike };
 
-/** What `onDecision` listeners receive. */
+/** What `onDecision` listeners receive (`{ platform: true }` for `platform()`). */
 export interface AuditEvent<K extends string = string> extends Decision {
-  question: Question<K>;
+  question: Question<K> | { platform: true };
 }
 
 /** The stable codes of RolegateError (docs/errors.md). */
@@ -162,9 +162,13 @@ export class Gate<K extends string = string, R extends string = string> {
   canId(id: number): boolean;
   /** The decision for `key` (on `record`, if given). */
   check(key: K, record?: RecordLike): Decision;
-  /** May the user open `path`; if not, where to send them. */
+  /** May the user open `path`; if not, where to send them (`logout`, `redirect_denied`, rather than into a denied page). */
   route(path: string): RouteDecision;
-  /** The policy's home path (null when nothing valid is loaded). */
+  /** May the session start on this platform at all (a snapshot in force, the user active, the platform theirs); if not, where to send them. */
+  platform(): RouteDecision;
+  /** The catalogue keys the snapshot in force grants (for some records at least), sorted; empty when nothing valid is loaded, the user is inactive or the platform is not theirs. */
+  keys(): K[];
+  /** The user's home path: their roles' home, else the policy's (null when nothing valid is loaded). */
   home(): string | null;
   /** The policy's menu, filtered. */
   menu(): MenuNode[];

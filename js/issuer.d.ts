@@ -101,7 +101,7 @@ export type PolicyErrorCode =
   | 'bad_policy' | 'unknown_key' | 'unknown_role' | 'unknown_name' | 'inheritance_cycle' | 'wrong_family'
   | 'conflicting_exclusive' | 'level_out_of_range' | 'bad_route' | 'unreachable_menu_item' | 'bad_user'
   | 'exclusive_roles' | 'above_level' | 'missing_feature' | 'exceeds_own_access' | 'no_role' | 'not_authorised'
-  | 'no_authority' | 'tenant_mismatch';
+  | 'no_authority' | 'tenant_mismatch' | 'redirect_loop';
 
 /** An error from rolegate with a stable `code`; policy and user problems also have a JSON `pointer`. */
 export class RolegateError extends Error {

@@ -16,6 +16,8 @@ export { assertAllowed, assertDenied, assertRouteAllowed, assertRouteBlocked, as
 
 /** The role a kit adds to a copy of the policy for ad-hoc grants (see `TestKit.token`). */
 const GRANTS_ROLE = 'rolegate_test_grants';
+/** The home of ad-hoc grants that may open no home of the policy: a route the kit adds, open to every user. */
+const TEST_HOME = '/rolegate-test-home';
 const KIT_OPTIONS = new Set(['policy', 'users', 'customRoles', 'audience', 'issuer', 'kid', 'now']);
 const TOKEN_OPTIONS = new Set(['ttl', 'now', 'expiresAt', 'rev', 'tenant', 'platforms', 'issuer', 'jti']);
 const GATE_OPTIONS = new Set(['platform', 'clockSkewSec', 'offlineGraceSec', 'refreshAheadSec', 'maxTokenBytes', 'now']);
@@ -282,6 +284,15 @@ export class TestKit {
     const levels = policy.levels;
     if (levels) role.level = levels.power === 'higher' ? levels.min : levels.max;
     policy.roles = { ...policy.roles, [GRANTS_ROLE]: role };
-    return new issuer.Compiler(policy, this.#customRoles);
+    try {
+      return new issuer.Compiler(policy, this.#customRoles);
+    } catch (e) {
+      // Grants that open no home of the policy (lint's `redirect_loop` at the role itself) get a home
+      // of their own, a route every user may open, so a blocked route redirects there.
+      if (e?.code !== 'redirect_loop' || e.pointer !== `/roles/${GRANTS_ROLE}`) throw e;
+      role.home = TEST_HOME;
+      policy.routes = { ...policy.routes, rules: [...policy.routes.rules, { path: TEST_HOME }] };
+      return new issuer.Compiler(policy, this.#customRoles);
+    }
   }
 }

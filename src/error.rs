@@ -203,6 +203,8 @@ pub enum Issue {
     NoAuthority,
     /// An assigner acts on a user of another tenant.
     TenantMismatch,
+    /// A role's home or a redirect target is a route its holders may not open (a redirect loop).
+    RedirectLoop,
 }
 
 #[cfg(feature = "issuer")]
@@ -228,6 +230,7 @@ impl Issue {
         Issue::NotAuthorised,
         Issue::NoAuthority,
         Issue::TenantMismatch,
+        Issue::RedirectLoop,
     ];
 
     /// The stable snake_case code.
@@ -256,6 +259,7 @@ impl Issue {
             Issue::NotAuthorised => "not_authorised",
             Issue::NoAuthority => "no_authority",
             Issue::TenantMismatch => "tenant_mismatch",
+            Issue::RedirectLoop => "redirect_loop",
         }
     }
 }
@@ -362,6 +366,7 @@ impl Error {
         "not_authorised",
         "no_authority",
         "tenant_mismatch",
+        "redirect_loop",
     ];
 }
 

@@ -332,9 +332,11 @@ fn field_rules_mask_cost_fields() {
 fn routed() -> Compiler {
     compiler(
         json!({"product": "t", "keys": ["page.jobs", "page.admin", "page.billing"], "platforms": ["web", "mobile"],
+        "platform_default": ["web", "mobile"],
         "routes": {"home": "/home", "rules": [
             {"path": "/jobs/{id}", "requires": "page.jobs"}, {"path": "/admin/{*rest}", "requires": "page.admin"},
-            {"path": "/billing", "requires": "page.billing", "on_deny": "/upgrade"}, {"path": "/home"}]},
+            {"path": "/billing", "requires": "page.billing", "on_deny": "/upgrade"}, {"path": "/home"},
+            {"path": "/upgrade"}]},
         "roles": {"worker": {"allow": ["page.jobs"]}, "field": {"allow": ["page.jobs"], "platforms": ["mobile"]}}}),
     )
 }

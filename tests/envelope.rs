@@ -445,9 +445,10 @@ fn a_signed_body_with_an_off_site_redirect_or_home_is_refused() {
         let what = rt.to_string();
         assert_eq!(load_err(&signed(h.clone(), routes(rt))), "bad_claim", "{what}");
     }
-    // The same bodies with targets of this site load, and redirect there.
+    // The same bodies with targets of this site load, and redirect there (a route they may open).
     let mut g = gate();
-    g.load(&signed(h, routes(json!({ "h": "/", "d": "/login", "r": [["/jobs", 0, "home"]] })))).unwrap();
+    g.load(&signed(h, routes(json!({ "h": "/", "d": "/login", "r": [["/jobs", 0, "home"], ["/login"]] }))))
+        .unwrap();
     assert_eq!(g.route("/nowhere").redirect, Some(rolegate::surfaces::Redirect::To("/login".into())));
 }
 

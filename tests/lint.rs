@@ -122,7 +122,7 @@ fn bad_route_pattern_and_target() {
     for (routes, at) in [
         (json!({"home": "dashboard", "rules": []}), "/routes/home"),
         (json!({"home": "//evil.example", "rules": []}), "/routes/home"),
-        (json!({"on_deny": "/\tx", "rules": []}), "/routes/on_deny"),
+        (json!({"on_deny": "/\tx", "rules": [{"path": "/"}]}), "/routes/on_deny"),
     ] {
         let p = one(|v| v["routes"] = routes.clone());
         assert_eq!((p.0, p.1.as_str()), ("bad_route", at));
@@ -259,4 +259,100 @@ fn inherits_permissions_false_needs_a_parent() {
         v["ladders"] = json!({"jobs": ["engineer", "senior"]});
     });
     assert!(laddered.is_empty(), "{laddered:?}");
+}
+
+/// Issue 18: a redirect into a route the same user may not open is a loop; lint names the role
+/// and the path.
+#[test]
+fn redirect_loops() {
+    let routes = |extra: Value| {
+        let mut r = json!({"home": "/", "rules": [{"path": "/", "requires": "page.admin.view"},
+            {"path": "/jobs", "requires": "page.jobs.view"}, {"path": "/admin", "requires": "page.admin.view"}]});
+        r.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        r
+    };
+    // NeptuneCRM's Contractor before it had a home: `/` is closed to both roles.
+    let all = problems(|v| v["routes"] = routes(json!({})));
+    let found: Vec<_> = all.iter().map(|p| (p.0, p.1.as_str())).collect();
+    assert_eq!(found, [("redirect_loop", "/roles/engineer"), ("redirect_loop", "/roles/senior")]);
+    assert_eq!(
+        all[0].2,
+        "role `engineer` may not open the home `/`, where a denied route sends its holders: give the role a `home` it may open"
+    );
+    // A role home it may open fixes it (homes are not inherited); one it may not is located.
+    let fixed = |v: &mut Value| {
+        v["routes"] = routes(json!({}));
+        v["roles"]["engineer"]["home"] = json!("/jobs");
+        v["roles"]["senior"]["home"] = json!("/jobs");
+    };
+    assert!(problems(fixed).is_empty());
+    let p = one(|v| {
+        fixed(v);
+        v["roles"]["senior"]["home"] = json!("/admin");
+    });
+    assert_eq!(
+        p,
+        (
+            "redirect_loop",
+            "/roles/senior/home".into(),
+            "home `/admin` of role `senior` is a route a holder of that role alone may not open".into()
+        )
+    );
+    // An `on_deny` path, the policy's or a rule's, that the holders it applies to may not open.
+    let p = one(|v| {
+        fixed(v);
+        v["routes"]["on_deny"] = json!("/admin");
+        v["roles"]["senior"]["allow"] = json!(["page.admin.view"]);
+    });
+    assert_eq!((p.0, p.1.as_str()), ("redirect_loop", "/routes/on_deny"));
+    assert!(p.2.contains("`/admin`") && p.2.contains("role `engineer`"), "{}", p.2);
+    let all = problems(|v| {
+        fixed(v);
+        v["routes"]["rules"][2]["on_deny"] = json!("/nowhere");
+    });
+    let found: Vec<_> = all.iter().map(|p| (p.0, p.1.as_str())).collect();
+    assert_eq!(found, [("redirect_loop", "/routes/rules/2/on_deny"); 2], "one per role it denies");
+    assert!(all[1].2.contains("role `senior`"), "{}", all[1].2);
+    // A rule's target matters only to the roles it denies, and the policy's only when some route
+    // uses it: with `fallback_allow` and every denied rule naming its own target, it is unused.
+    assert!(problems(|v| {
+        fixed(v);
+        v["routes"]["fallback_allow"] = json!(true);
+        v["routes"]["on_deny"] = json!("/admin");
+        v["routes"]["rules"][0]["on_deny"] = json!("/jobs");
+        v["routes"]["rules"][2]["on_deny"] = json!("logout");
+    })
+    .is_empty());
+    // A user denied by platform or activity may open no route.
+    let p = one(|v| {
+        fixed(v);
+        v["routes"]["on_platform_deny"] = json!("/jobs");
+    });
+    assert_eq!((p.0, p.1.as_str()), ("redirect_loop", "/routes/on_platform_deny"));
+    // A feature excluding the role closes its keys; a role that may use no platform is sent nowhere.
+    let p = one(|v| {
+        fixed(v);
+        v["features"] = json!({"jobs": {"exclude_roles": ["engineer"], "keys": ["page.jobs.view"]}});
+    });
+    assert_eq!((p.0, p.1.as_str()), ("redirect_loop", "/roles/engineer/home"));
+    assert!(problems(|v| {
+        v["routes"] = routes(json!({}));
+        v["roles"] = json!({"nobody": {"platforms": []}});
+    })
+    .is_empty());
+    // A role home must be a path, and needs routes.
+    let p = one(|v| {
+        fixed(v);
+        v["roles"]["senior"]["home"] = json!("jobs");
+    });
+    assert_eq!((p.0, p.1.as_str()), ("bad_route", "/roles/senior/home"));
+    let p = one(|v| v["roles"]["senior"]["home"] = json!("/jobs"));
+    assert_eq!(
+        p,
+        (
+            "bad_route",
+            "/roles/senior/home".into(),
+            "role `senior` has a `home` but the policy has no `routes`".into()
+        )
+    );
 }

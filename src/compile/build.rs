@@ -5,7 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::eval::{
     Body, BodyField, BodyMenu, BodyResource, BodyRoute, BodyRoutes, Scope, ScopedGrant, BODY_VERSION,
 };
-use crate::policy::{covers, Effective, MenuItem, Owner, OwnerBy, Policy, Resource, RoleSetting, User};
+use crate::policy::routes::{Holder, RouteMap};
+use crate::policy::{
+    covers, Effective, MenuItem, Owner, OwnerBy, Policy, Resource, RoleSetting, Routes, User,
+};
 
 /// The body of `user`, who has passed validation.
 pub(super) fn body(policy: &Policy, effective: &BTreeMap<String, Effective>, user: &User) -> Body {
@@ -39,7 +42,7 @@ pub(super) fn body(policy: &Policy, effective: &BTreeMap<String, Effective>, use
         .map(|(n, r)| (n.clone(), resource(r, &scoped, isolated, &mut keys)))
         .collect();
     body.routes = policy.routes.as_ref().map(|r| BodyRoutes {
-        home: r.home.clone(),
+        home: home(policy, effective, user, r),
         fallback_allow: r.fallback_allow,
         on_deny: r.on_deny.clone(),
         on_platform_deny: r.on_platform_deny.clone(),
@@ -78,6 +81,19 @@ impl Keys {
     }
 }
 
+/// The user's home: the first home of their roles (a role's own `home`, else the policy's), in the
+/// user's role order, that they may open; else the policy's.
+fn home(policy: &Policy, effective: &BTreeMap<String, Effective>, user: &User, routes: &Routes) -> String {
+    let own = |r: &String| policy.roles.get(r).and_then(|r| r.home.as_deref());
+    let map = user.roles.iter().any(|r| own(r).is_some()).then(|| RouteMap::new(routes)).flatten();
+    let Some(map) = map else { return routes.home.clone() };
+    let roles: Vec<(&str, &Effective)> =
+        user.roles.iter().filter_map(|r| Some((r.as_str(), effective.get(r)?))).collect();
+    let holder = Holder::of(policy, &roles, Some(&user.features));
+    let mut homes = user.roles.iter().map(|r| own(r).unwrap_or(&routes.home));
+    homes.find(|h| map.opens(h, &holder)).unwrap_or(&routes.home).to_owned()
+}
+
 /// Whether a scoped grant of the body reaches a resource that matches owners by name.
 fn by_name(policy: &Policy, scoped: &[String]) -> bool {
     policy.resources.values().any(|r| {
@@ -87,12 +103,13 @@ fn by_name(policy: &Policy, scoped: &[String]) -> bool {
     })
 }
 
-/// The user's platforms (their own, within those their roles allow), or `None` without platform rules.
+/// The user's platforms (their own, or the policy's `platform_default` when their record names none,
+/// within those their roles allow), or `None` without platform rules.
 pub(super) fn platforms(policy: &Policy, user: &User) -> Option<Vec<String>> {
     if policy.platforms.is_empty() {
         return None;
     }
-    let own = user.platforms.as_ref().unwrap_or(&policy.platforms);
+    let own = user.platforms.as_ref().unwrap_or(&policy.platform_default);
     let by_role = |p: &String| {
         user.roles
             .iter()

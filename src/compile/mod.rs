@@ -123,18 +123,22 @@ impl Compiler {
         }
     }
 
-    /// The platforms `user` may use, as their snapshot's platform step enforces it: their own (every
-    /// platform of the policy when their record names none), within those their roles allow; `None`
-    /// when the policy has no platforms. For screens that list users, e.g. the dev issuer's picker.
+    /// The platforms `user` may use, as their snapshot's platform step enforces it: their own (the
+    /// policy's `platform_default` when their record names none; without one, none), within those
+    /// their roles allow; `None` when the policy has no platforms. For screens that list users, e.g.
+    /// the dev issuer's picker.
     ///
     /// ```
     /// use rolegate::{compile::Compiler, policy::User};
     /// let c = Compiler::from_json(r#"{"product": "x", "keys": [], "platforms": ["web", "mobile"],
-    ///     "roles": {"office": {}, "field": {"platforms": ["mobile"]}}}"#).unwrap();
+    ///     "platform_default": ["web", "mobile"], "roles": {"office": {}, "field": {"platforms": ["mobile"]}}}"#).unwrap();
     /// let user = |json| User::from_json(json).unwrap();
     /// assert_eq!(c.platforms(&user(r#"{"id": "u", "roles": ["field"]}"#)).unwrap(), ["mobile"]);
     /// assert_eq!(c.platforms(&user(r#"{"id": "u", "roles": ["office"], "platforms": ["web"]}"#)).unwrap(), ["web"]);
     /// assert_eq!(c.platforms(&user(r#"{"id": "u", "roles": ["office"]}"#)).unwrap(), ["web", "mobile"]);
+    /// // Without a `platform_default`, a record that names no platforms gets none (fail closed).
+    /// let strict = Compiler::from_json(r#"{"product": "x", "keys": [], "platforms": ["web"], "roles": {"office": {}}}"#).unwrap();
+    /// assert_eq!(strict.platforms(&user(r#"{"id": "u", "roles": ["office"]}"#)).unwrap(), Vec::<String>::new());
     /// ```
     pub fn platforms(&self, user: &User) -> Option<Vec<String>> {
         build::platforms(&self.policy, user)

@@ -17,6 +17,7 @@
 //! | 11 | `field` | `setting_off`, `setting_forced`, `setting_not_applicable` | |
 //! | 12 | `menu` | `empty_section` | |
 //! | 13 | `default` | `no_grant`, `no_route`, `unknown_item`, `unknown_resource` | |
+//! | 14 | `redirect` | `redirect_denied` | |
 //!
 //! The issuer's answers on role assignment have reasons of their own (`compile::AssignReason`).
 
@@ -77,6 +78,9 @@ pub enum Reason {
     ClientMismatch,
     /// Client isolation: the record does not say which client it belongs to.
     ClientMissing,
+    /// The route is denied and so is the page its redirect leads to (the home or a path): the
+    /// user is logged out instead of being sent round a loop.
+    RedirectDenied,
 }
 
 impl Reason {
@@ -109,6 +113,7 @@ impl Reason {
         Reason::NoRoute,
         Reason::UnknownItem,
         Reason::UnknownResource,
+        Reason::RedirectDenied,
     ];
 
     /// The stable machine-readable code.
@@ -141,6 +146,7 @@ impl Reason {
             Reason::UnknownKey => "unknown_key",
             Reason::ClientMismatch => "client_mismatch",
             Reason::ClientMissing => "client_missing",
+            Reason::RedirectDenied => "redirect_denied",
         }
     }
 
@@ -164,6 +170,7 @@ impl Reason {
             Reason::SettingOff | Reason::SettingForced | Reason::SettingNotApplicable => "field",
             Reason::EmptySection => "menu",
             Reason::NoGrant | Reason::NoRoute | Reason::UnknownItem | Reason::UnknownResource => "default",
+            Reason::RedirectDenied => "redirect",
         }
     }
 
@@ -197,6 +204,7 @@ impl Reason {
             Reason::UnknownKey => "the key is not in the policy's catalogue",
             Reason::ClientMismatch => "the record belongs to another client",
             Reason::ClientMissing => "the record does not name its client",
+            Reason::RedirectDenied => "the page it redirects to is denied too",
         }
     }
 }

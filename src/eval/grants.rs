@@ -443,6 +443,19 @@ impl Grants {
         }
     }
 
+    /// The catalogue keys allowed without a record (a scoped grant allows without one), each once,
+    /// unsorted: the keys the key table names, then those of `kc`; without `kc` (a body made by
+    /// hand), the keys the key table names. One plain loop: it is in the browser module.
+    pub(crate) fn granted(&self, ctx: &Context<'_>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for k in self.body.keys.iter().chain(self.body.catalogue.iter().flatten()) {
+            if !k.ends_with('*') && !out.contains(k) && self.verdict(ctx, k, None).allow() {
+                out.push(k.clone());
+            }
+        }
+        out
+    }
+
     /// The rule texts, in the order [`Verdict::rule`] numbers them.
     pub(crate) fn rules(&self) -> &[Box<str>] {
         &self.rules

@@ -331,7 +331,43 @@ impl Gate {
         }
     }
 
-    /// The home path of the policy (`None` with no snapshot in force).
+    /// May a session start on the UI's platform at all ([`GateOptions::platform`]): a snapshot is in
+    /// force, the user is active and may use this platform. Denied, `redirect` is where to send the
+    /// user (the policy's `on_platform_deny`, `logout` by default; `logout` with nothing in force),
+    /// with the reason of the first step that failed (`no_snapshot`, `expired`, `inactive`,
+    /// `platform_denied`). Allowed, the reason is `granted` and the rule names the platform.
+    ///
+    /// ```
+    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// let d = gate.platform();
+    /// assert_eq!((d.allow, d.decision.reason.code()), (false, "no_snapshot"));
+    /// assert_eq!(d.redirect, Some(rolegate::surfaces::Redirect::Logout));
+    /// ```
+    pub fn platform(&self) -> RouteDecision {
+        match self.valid() {
+            Ok(l) => l.routes.platform(&l.grants, &self.context()),
+            Err(reason) => self.route_in(Err(reason), ""),
+        }
+    }
+
+    /// The catalogue keys the snapshot in force grants, sorted: each key `can` answers yes to
+    /// without a record, so a key granted for some records only (an `own`-scoped grant) is listed
+    /// too. Empty when nothing valid is loaded, and when the user is inactive or may not use the
+    /// UI's platform (every key is denied then). For support screens and developer tools; a body
+    /// made without a policy (no catalogue) lists the keys its key table names.
+    ///
+    /// ```
+    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// assert!(gate.keys().is_empty());
+    /// ```
+    pub fn keys(&self) -> Vec<String> {
+        let mut keys = self.valid().map(|l| l.grants.granted(&self.context())).unwrap_or_default();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// The home path of the user (their roles' home, else the policy's; `None` with no snapshot in
+    /// force).
     ///
     /// ```
     /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();

@@ -156,6 +156,21 @@ impl Gate {
         }
     }
 
+    /// For `platform`: whether the session may start on the UI's platform, as a
+    /// [`ahead::route_code`] computed at load.
+    pub(crate) fn platform_code(&self) -> f64 {
+        match self.live() {
+            Ok(l) => l.ahead.platform,
+            Err(reason) => ahead::route_code(&self.route_in(Err(reason), ""), None),
+        }
+    }
+
+    /// For `keys`: the catalogue keys the snapshot in force grants (see [`Gate::keys`]), unsorted
+    /// (js/gate.js sorts them: the browser module has no string sort to spare).
+    pub(crate) fn key_list(&self) -> Vec<String> {
+        self.live().map(|l| l.grants.granted(&self.context())).unwrap_or_default()
+    }
+
     /// For `menu(tree)`: 1 for each node of the tree in `wire` (see [`wire::menu`]) that stays, 0 for
     /// the others; a tree of the wrong shape is a `bad_argument` error.
     pub(crate) fn menu_flags(&self, wire: &[f64]) -> Result<Vec<u8>, Error> {

@@ -11,8 +11,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::routes::{Holder, RouteMap};
 use super::suggest::unknown;
-use super::{covers, effective, parents, Authority, Grant, MenuItem, Policy, Scope};
+use super::{covers, effective, parents, Authority, Grant, MenuItem, Policy, Routes, Scope};
 use crate::error::{Error, Issue, Problem};
 
 /// Every problem found in `policy`, in document order.
@@ -33,6 +34,7 @@ pub fn lint(policy: &Policy) -> Vec<Problem> {
     l.admin();
     l.resources();
     l.routes();
+    l.redirects();
     l.menu();
     l.out
 }
@@ -179,6 +181,7 @@ impl<'p> Lint<'p> {
         for (i, r) in self.p.locked_deleters.iter().enumerate() {
             self.role(r, format!("/locked_deleters/{i}"));
         }
+        self.platforms(&self.p.platform_default, "/platform_default");
     }
 
     fn same_family(&mut self, id: &str, other: &str, at: String) {
@@ -450,6 +453,100 @@ impl<'p> Lint<'p> {
             if let Some(t) = &rule.on_deny {
                 self.target(t, format!("{at}/on_deny"));
             }
+        }
+    }
+
+    /// No redirect leads a user to a route they may not open (a gate would log them out instead,
+    /// `redirect_denied`): a user denied by platform or activity may open no route, so
+    /// `on_platform_deny` must be `logout`; and for each role, a holder of that role alone (in a
+    /// tenant with every feature, on a platform the role allows) may open the role's `home`, the
+    /// home they get (the role's, else `routes.home`), and every `on_deny` path they can be sent
+    /// to: a rule's own where the rule denies them, the policy's where a rule without one does or a
+    /// path matches no rule.
+    fn redirects(&mut self) {
+        let Some(routes) = &self.p.routes else {
+            for (id, role) in &self.p.roles {
+                if role.home.is_some() {
+                    let msg = format!("role `{id}` has a `home` but the policy has no `routes`");
+                    self.push(Issue::BadRoute, format!("/roles/{}/home", esc(id)), msg);
+                }
+            }
+            return;
+        };
+        if routes.on_platform_deny != "logout" {
+            let msg = format!(
+                "`on_platform_deny` `{}` would send a user denied by platform or activity to a route, and such a user may open none: use `logout`",
+                routes.on_platform_deny
+            );
+            self.push(Issue::RedirectLoop, "/routes/on_platform_deny".into(), msg);
+        }
+        let Some(map) = RouteMap::new(routes).filter(|_| !self.cyclic) else { return };
+        let eff = effective(self.p);
+        for (id, role) in &self.p.roles {
+            let at = format!("/roles/{}", esc(id));
+            if let Some(home) = role.home.as_deref().filter(|h| !crate::pattern::site_path(h)) {
+                let msg = format!("home `{home}` of role `{id}` must be a path of this site (`/…`)");
+                self.push(Issue::BadRoute, format!("{at}/home"), msg);
+                continue;
+            }
+            let (Some(e), false) = (eff.get(id), role.platforms.as_ref().is_some_and(Vec::is_empty)) else {
+                continue; // a role that may use no platform is sent nowhere but `on_platform_deny`
+            };
+            let holder = Holder::of(self.p, &[(id.as_str(), e)], None);
+            self.role_redirects(id, role.home.as_deref(), &at, routes, &map, &holder);
+        }
+    }
+
+    fn role_redirects(
+        &mut self,
+        id: &str,
+        home: Option<&str>,
+        at: &str,
+        routes: &Routes,
+        map: &RouteMap<'_>,
+        holder: &Holder<'_>,
+    ) {
+        match home {
+            // A home that is not a path of this site is reported as `bad_route` already.
+            _ if !crate::pattern::site_path(home.unwrap_or(&routes.home)) => {}
+            Some(h) if !map.opens(h, holder) => {
+                let msg =
+                    format!("home `{h}` of role `{id}` is a route a holder of that role alone may not open");
+                self.push(Issue::RedirectLoop, format!("{at}/home"), msg);
+            }
+            None if !map.opens(&routes.home, holder) => {
+                let msg = format!(
+                    "role `{id}` may not open the home `{}`, where a denied route sends its holders: give the role a `home` it may open",
+                    routes.home
+                );
+                self.push(Issue::RedirectLoop, at.to_owned(), msg);
+            }
+            _ => {}
+        }
+        let mut default = !routes.fallback_allow;
+        for (i, rule) in routes.rules.iter().enumerate() {
+            if rule.requires.as_deref().is_none_or(|k| holder.can(k)) {
+                continue;
+            }
+            match &rule.on_deny {
+                Some(t) => self.target_opens(id, t, &format!("/routes/rules/{i}/on_deny"), map, holder),
+                None => default = true,
+            }
+        }
+        if default {
+            self.target_opens(id, &routes.on_deny, "/routes/on_deny", map, holder);
+        }
+    }
+
+    /// A redirect path (not `home` or `logout`, whose checks are elsewhere) must be a route the
+    /// holder may open.
+    fn target_opens(&mut self, id: &str, target: &str, at: &str, map: &RouteMap<'_>, holder: &Holder<'_>) {
+        let path = matches!(target, "home" | "logout") || !crate::pattern::site_target(target);
+        if !path && !map.opens(target, holder) {
+            let msg = format!(
+                "`on_deny` `{target}` is a route a holder of role `{id}` alone may not open, and a denied route sends them there"
+            );
+            self.push(Issue::RedirectLoop, at.to_owned(), msg);
         }
     }
 

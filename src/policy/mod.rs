@@ -15,6 +15,7 @@ mod admin;
 pub mod lint;
 pub(crate) mod locate;
 mod resolve;
+pub(crate) mod routes;
 mod suggest;
 mod unique;
 mod user;
@@ -90,6 +91,10 @@ pub struct Policy {
     /// The platforms a user may be given (`web`, `mobile` …); empty means no platform rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub platforms: Vec<String>,
+    /// The platforms a user record without its own `platforms` gets (within those its roles allow);
+    /// absent or empty: none, so such a user is denied on every platform (fail closed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub platform_default: Vec<String>,
     /// User settings and their policy defaults.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub settings: BTreeMap<String, SettingDef>,
@@ -232,6 +237,11 @@ pub struct Role {
     /// A feature the tenant must have enabled for the role to be given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature: Option<String>,
+    /// The holders' home path, instead of the policy's `routes.home`: a user's home is the first
+    /// home of their roles (a role's own, else `routes.home`), in the user's role order, that they
+    /// may open; else `routes.home`. Not inherited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home: Option<String>,
 }
 
 /// A grant: a key or pattern valid for every record, or one limited to scopes.

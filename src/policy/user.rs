@@ -49,7 +49,8 @@ pub struct User {
     /// Client ids.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clients: Vec<String>,
-    /// The platforms the user may log into (absent: all the policy's; empty: none).
+    /// The platforms the user may log into (absent: the policy's `platform_default`, which is none
+    /// unless the policy says otherwise; empty: none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platforms: Option<Vec<String>>,
     /// Whether the account is active.

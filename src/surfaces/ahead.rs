@@ -126,8 +126,10 @@ pub(crate) struct Answers {
     pub(crate) menu_roots: usize,
     /// The [`route_code`] of a path that matches each route rule, then of one that matches none.
     pub(crate) routes: Vec<f64>,
-    /// The text index of the policy's home path.
+    /// The text index of the user's home path.
     pub(crate) home: u32,
+    /// The [`route_code`] of whether the session may start on the UI's platform at all.
+    pub(crate) platform: f64,
 }
 
 impl Answers {
@@ -202,11 +204,13 @@ impl Answers {
             .chain([None])
             .map(|hit| routes.decide_rule(grants, ctx, hit))
             .collect();
-        for d in &decided {
+        let platform = routes.platform(grants, ctx);
+        for d in decided.iter().chain([&platform]) {
             if let Some(r) = &d.decision.rule {
                 texts.add(r);
             }
         }
+        let platform = route_code(&platform, Some(&texts));
         let routes = decided.iter().map(|d| route_code(d, Some(&texts))).collect();
         Answers {
             texts,
@@ -218,6 +222,7 @@ impl Answers {
             menu_roots: body.menu.len(),
             routes,
             home,
+            platform,
         }
     }
 

@@ -141,13 +141,40 @@ impl RouteTable {
     }
 
     /// Decides a path that matched rule `hit` (`None`: no rule matched). This depends on the user
-    /// alone, so a gate computes it once per rule.
+    /// alone, so a gate computes it once per rule. A denied path whose redirect leads to a page
+    /// (the home or a path) that is denied too is answered `redirect_denied`, naming that page, and
+    /// logs the user out: the gate never sends a user round a loop.
     pub(crate) fn decide_rule(
         &self,
         grants: &Grants,
         ctx: &Context<'_>,
         hit: Option<usize>,
     ) -> RouteDecision {
+        let d = self.decide_once(grants, ctx, hit);
+        let to = match &d.redirect {
+            // A snapshot without routes has no home of its own to look at (the app's is outside it).
+            Some(Redirect::Home) if !self.home.is_empty() => self.home.as_str(),
+            Some(Redirect::To(path)) => path.as_str(),
+            _ => return d,
+        };
+        if self.decide_once(grants, ctx, self.find(to)).allow {
+            return d;
+        }
+        deny(Decision::new(Reason::RedirectDenied, Some(to)), Redirect::Logout)
+    }
+
+    /// Whether the session may start on the UI's platform at all: the user is active and may use
+    /// it. Denied, it redirects as a route denied by platform or activity does.
+    pub(crate) fn platform(&self, grants: &Grants, ctx: &Context<'_>) -> RouteDecision {
+        if grants.admits(ctx).is_some() {
+            // Every path answers the same for this user: the one that matches no rule does.
+            return self.decide_rule(grants, ctx, None);
+        }
+        RouteDecision { allow: true, redirect: None, decision: Decision::new(Reason::Granted, ctx.platform) }
+    }
+
+    /// [`RouteTable::decide_rule`] without the look at where a redirect leads.
+    fn decide_once(&self, grants: &Grants, ctx: &Context<'_>, hit: Option<usize>) -> RouteDecision {
         let logout = || self.on_platform_deny.clone().unwrap_or(Redirect::Logout);
         let home = || self.on_deny.clone().unwrap_or(Redirect::Home);
         if let Some(v) = grants.admits(ctx) {

@@ -237,6 +237,7 @@ mod tests {
             menu_roots: 0,
             routes: vec![],
             home: 0,
+            platform: 0.0,
         };
         let slots: Vec<u32> = (0..n as u32).collect();
         let mut numbers = vec![1.0]; // an object

@@ -187,6 +187,16 @@ impl WasmGate {
         self.inner.route_code(self.text(len))
     }
 
+    /// `platform`: the word plus 2^32 × the redirect code, as for `route`.
+    pub fn platform(&self) -> f64 {
+        self.inner.platform_code()
+    }
+
+    /// `keys`: the catalogue keys the snapshot in force grants, sorted.
+    pub fn keys(&self) -> Vec<String> {
+        self.inner.key_list()
+    }
+
     /// `menu()`: 1 for each item of the policy's menu (preorder) that stays (in the answer list;
     /// returns its offset).
     pub fn menu(&mut self) -> u32 {

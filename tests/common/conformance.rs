@@ -6,9 +6,10 @@
 //!
 //! A conformance file is `{"product": …, "cases": [case …]}`; a case names a `user` (an id from the
 //! product's users file, or an inline user record), at most one question (`can`, `record`, `see`,
-//! `route`, `menu`, `field`, `assign`; none means "compile this user"), an optional UI `platform`,
-//! the `expect`ed answer (`allow`, `code`, `redirect`, or `error` for a refused user), the `seed`
-//! sentence it comes from and an optional `note` recording a decision.
+//! `route`, `menu`, `field`, `assign`, or `start: true`, whether a session may start on the UI
+//! `platform` at all, `Gate::platform`; none means "compile this user"), an optional UI `platform`,
+//! the `expect`ed answer (`allow`, `code`, `redirect`, `home` the user's home path, or `error` for a
+//! refused user), the `seed` sentence it comes from and an optional `note` recording a decision.
 
 #![allow(dead_code, reason = "each test crate including this module uses part of it")]
 
@@ -92,6 +93,8 @@ struct Case {
     assign: Option<AssignAsk>,
     #[serde(default)]
     set: Option<SetAsk>,
+    #[serde(default)]
+    start: bool,
     expect: Expect,
     seed: String,
     #[serde(default)]
@@ -188,6 +191,8 @@ struct Expect {
     #[serde(default)]
     redirect: Option<String>,
     #[serde(default)]
+    home: Option<String>,
+    #[serde(default)]
     error: Option<String>,
 }
 
@@ -246,6 +251,13 @@ fn run_case(compiler: &Compiler, users: &BTreeMap<String, User>, case: &Case) ->
     };
     if case.expect.error.is_some() {
         return compare_error(&case.expect, None);
+    }
+    if case.expect.home.is_some() && case.expect.home.as_deref() != gate.home() {
+        return Err(format!("expected home {:?}, got {:?}", case.expect.home, gate.home()));
+    }
+    if case.start {
+        let d = gate.platform();
+        return compare(&case.expect, &d.decision, d.redirect.as_ref().map(redirect_text));
     }
     if let Some(key) = &case.can {
         let d = gate.check(key);
@@ -421,6 +433,9 @@ fn decide_case(compiler: &Compiler, users: &BTreeMap<String, User>, case: &Case)
     } else if let Some(path) = &case.route {
         let d = gate.route(path);
         ("route", d.decision, d.redirect.as_ref().map(redirect_text))
+    } else if case.start {
+        let d = gate.platform();
+        ("start", d.decision, d.redirect.as_ref().map(redirect_text))
     } else if let Some(id) = &case.menu {
         ("menu", gate.decide(Question::Menu(id)), None)
     } else if let Some(f) = &case.field {

@@ -54,6 +54,19 @@ check('route redirects a Contractor on the web to logout', () => {
   const r = gate('contractor').route('/jobs');
   return (r.allow === false && r.redirect === 'logout' && r.code === 'platform_denied') || JSON.stringify(r);
 });
+check('platform, keys and home: a Contractor may start on mobile only, home /jobs', () => {
+  const onMobile = new Gate({ keys: nep.jwks, audience: 'app', platform: 'mobile', now: () => nep.now + 1 });
+  onMobile.load(nep.tokens.contractor);
+  const [web, mobile] = [gate('contractor').platform(), onMobile.platform()];
+  const keys = onMobile.keys();
+  const seen = { web, mobile, keys, webKeys: gate('contractor').keys(), home: onMobile.home(), blocked: onMobile.route('/') };
+  onMobile.clear();
+  return (web.allow === false && web.code === 'platform_denied' && web.redirect === 'logout' &&
+    mobile.allow === true && mobile.code === 'granted' && mobile.rule === 'mobile' && mobile.redirect === null &&
+    keys.join() === 'data.customer.view,data.job.update,data.job.view,page.jobs.view' && seen.webKeys.length === 0 &&
+    seen.home === '/jobs' && seen.blocked.redirect === 'home' && onMobile.keys().length === 0 &&
+    onMobile.platform().code === 'no_snapshot') || JSON.stringify(seen);
+});
 check('parity: can, check and explain agree on odd records and fail closed', () => {
   const g = gate('consultant');
   const seen = [null, 42, 'x', [], {}, true].map((record) => [g.can('data.customer.view', record),

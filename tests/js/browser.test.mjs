@@ -39,6 +39,7 @@ after(() => server?.kill());
 const NAMES = ['conformance commusoft', 'conformance property', 'conformance reconpro', 'conformance neptunecrm',
   'mask hides costs with setting_off', 'filter keeps own customers, same objects', 'menu filters an app tree and keeps its properties',
   'canMany, id and canId agree with can', 'route redirects a Contractor on the web to logout', 'status reports the backend',
+  'platform, keys and home: a Contractor may start on mobile only, home /jobs',
   'parity: can, check and explain agree on odd records and fail closed',
   'mask: one shallow copy in order; an own __proto__ member stays data',
   'mask: an unreadable record is bad_argument, nothing unwinds, the gate stays usable',

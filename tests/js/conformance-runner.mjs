@@ -3,6 +3,7 @@
 
 /** The question of a case, asked through the public API; `null` for cases only the issuer can answer. */
 export function ask(gate, c) {
+  if (c.start) return gate.platform();
   if (c.route !== undefined) return gate.route(c.route);
   if (c.can !== undefined) return gate.check(c.can);
   if (c.record !== undefined) return gate.check(c.record.key, c.record.record);
@@ -25,14 +26,15 @@ export function runProduct(Gate, cases, fixture) {
     const gate = new Gate({ keys: jwks, audience: 'app', platform: c.platform, now: () => now + 1 });
     gate.load(tokens[c.user]);
     const got = ask(gate, c);
+    const home = gate.home();
     gate.free();
     if (got === null) continue;
     asked++;
     const want = c.expect;
     const same = got.allow === want.allow && (want.code === undefined || got.code === want.code)
-      && (want.redirect === undefined || got.redirect === want.redirect);
+      && (want.redirect === undefined || got.redirect === want.redirect) && (want.home === undefined || home === want.home);
     if (!same) {
-      const q = c.route ?? c.can ?? c.record ?? c.menu ?? c.field ?? c.see;
+      const q = c.start ? 'start' : c.route ?? c.can ?? c.record ?? c.menu ?? c.field ?? c.see;
       failures.push(`#${i} ${c.user} ${JSON.stringify(q)}: want ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
     }
   }

@@ -138,6 +138,36 @@ test('a signed body whose redirect leaves the site is bad_claim, and the previou
     assert.equal(gate.status().rev, 2);
     assert.equal(gate.can('page.jobs.view'), true);
   }
-  gate.load(signToken(key, claims({ rev: 3, rg: { ...grants(['page.*']), rt: { h: '/', d: '/login' } } })));
+  gate.load(signToken(key, claims({ rev: 3, rg: { ...grants(['page.*']), rt: { h: '/', d: '/login', r: [['/login']] } } })));
   assert.equal(gate.route('/nowhere').redirect, '/login');
+});
+
+test('a redirect into a denied route logs out with redirect_denied, naming that page', () => {
+  const gate = new Gate({ keys: jwks(key), audience: 'demo', platform: 'web' });
+  const rg = (rt, p) => ({ ...grants(['page.jobs', 'page.*'], ['page.admin']), ...(p && { p }), rt });
+  const load = (rev, rt, p) => gate.load(signToken(key, claims({ rev, rg: rg(rt, p) })));
+  load(1, { h: '/admin', r: [['/admin', 2], ['/jobs', 0], ['/login']], d: 'home' });
+  const loop = gate.route('/nowhere');
+  assert.deepEqual([loop.allow, loop.redirect, loop.code, loop.step, loop.rule], [false, 'logout', 'redirect_denied', 'redirect', '/admin']);
+  assert.equal(loop.message, 'the page it redirects to is denied too');
+  assert.equal(gate.explain({ route: '/admin' }).code, 'redirect_denied');
+  assert.equal(gate.route('/jobs').allow, true);
+  // The same body with an open home redirects there.
+  load(2, { h: '/jobs', r: [['/admin', 2], ['/jobs', 0]] });
+  assert.deepEqual([gate.route('/admin').redirect, gate.route('/admin').code, gate.home()], ['home', 'explicit_deny', '/jobs']);
+  // Denied by platform, a path target is denied too; platform() answers the same.
+  load(3, { h: '/jobs', pd: '/login', r: [['/jobs', 0], ['/login']] }, ['mobile']);
+  for (const d of [gate.route('/jobs'), gate.platform()]) {
+    assert.deepEqual([d.allow, d.redirect, d.code, d.rule], [false, 'logout', 'redirect_denied', '/login']);
+  }
+});
+
+test('platform() and keys() of a hand-made body: no platform rules, no catalogue', () => {
+  const gate = new Gate({ keys: jwks(key), audience: 'demo' });
+  assert.deepEqual([gate.platform().code, gate.keys()], ['no_snapshot', []]);
+  gate.load(signToken(key, claims({ rg: grants(['page.jobs', 'page.*', 'doc.read'], ['page.admin']) })));
+  assert.deepEqual([gate.platform().allow, gate.platform().rule, gate.platform().redirect], [true, null, null]);
+  assert.deepEqual(gate.keys(), ['doc.read', 'page.jobs']);
+  gate.load(signToken(key, claims({ rev: 2, rg: { ...grants(['page.*']), off: true } })));
+  assert.deepEqual([gate.platform().code, gate.platform().redirect, gate.keys()], ['inactive', 'logout', []]);
 });

@@ -73,7 +73,7 @@ function calls(g, v) {
     () => g.filter('customer', v), () => g.filter('customer', [v]), () => g.explain(v), () => g.explain({ key: v }),
     () => g.explain({ key: 'data.customer.edit', record: v }), () => g.explain({ route: v }),
     () => g.explain({ resource: 'customer', see: v }), () => g.setting(v), () => g.onChange(v), () => g.home(),
-    () => g.status(),
+    () => g.platform(), () => g.keys(), () => g.status(),
   ];
 }
 
@@ -93,7 +93,8 @@ export function runHostile({ Gate, RolegateError, memoryBytes }, fixture, rounds
   const expected = make('consultant');
   const keys = ['page.customers.view', 'page.admin.view', 'data.customer.edit', 'data.customer.view'];
   const answers = (g) => JSON.stringify([keys.map((k) => g.can(k)), g.route('/customers').allow, g.menu().length,
-    g.fields('proposal').map((f) => f.allow), g.mask('proposal', { organisationId: 'org-1', cost: 5 }).value]);
+    g.fields('proposal').map((f) => f.allow), g.mask('proposal', { organisationId: 'org-1', cost: 5 }).value,
+    g.platform().allow, g.keys()]);
   const want = answers(expected);
   let count = 0;
   let memory = 0;

@@ -179,16 +179,19 @@ test('assignment checks: may() and bodyAssignedBy()', () => {
   assert.deepEqual(property.bodyAssignedBy(someone, someone), property.body(someone));
   // "You cannot grant a role with more access than you have": a Director (level 20, 'Role and
   // permission management') may create a custom level-35 role with their own keys, not one with
-  // SysOps keys, nor one above their level; Finance may not create roles at all.
+  // SysOps keys, nor one above their level; Finance may not create roles at all. (A custom role is
+  // linted with the policy: without the dashboard, it needs a home it may open.)
   const { finance, director } = pusers;
-  const mine = property.may(director, 'create', { clerk: { name: 'Clerk', level: 35, allow: ['page.gdpr.view'] } });
+  const mine = property.may(director, 'create', { clerk: { name: 'Clerk', level: 35, home: '/reports/gdpr', allow: ['page.gdpr.view'] } });
   assert.deepEqual([mine.allow, mine.code, mine.rule], [true, 'assignable', 'clerk']);
-  const sysops = property.may(director, 'create', JSON.stringify({ ops: { name: 'Ops', level: 35, allow: ['api.sysops.*'] } }));
+  const sysops = property.may(director, 'create', JSON.stringify({ ops: { name: 'Ops', level: 35, home: '/profile', allow: ['api.sysops.*'] } }));
   assert.deepEqual([sysops.allow, sysops.code, sysops.step], [false, 'exceeds_own_access', 'assignment']);
   assert.match(sysops.rule, /^api\.sysops\./, 'it names the first key beyond their own');
-  assert.equal(property.may(director, 'create', { boss: { name: 'Boss', level: 15 } }).code, 'above_level');
-  const clerk = property.may(finance, 'create', { clerk: { name: 'Clerk', level: 35 } });
+  assert.equal(property.may(director, 'create', { boss: { name: 'Boss', level: 15, home: '/profile' } }).code, 'above_level');
+  const clerk = property.may(finance, 'create', { clerk: { name: 'Clerk', level: 35, home: '/profile' } });
   assert.deepEqual([clerk.allow, clerk.code, clerk.step, clerk.rule], [false, 'not_authorised', 'administration', 'api.roles.manage']);
+  assert.throws(() => property.may(director, 'create', { lost: { name: 'Lost', level: 35 } }),
+    { code: 'redirect_loop', pointer: '/roles/lost' });
   assert.throws(() => property.may(director, 'create', { typo: { name: 'T', level: 35, allow: ['page.gdpr.veiw'] } }),
     { code: 'unknown_key', pointer: '/roles/typo/allow/0' });
   assert.throws(() => property.may(director, 'create', { a: { level: 35 }, b: { level: 35 } }), { code: 'bad_argument' });

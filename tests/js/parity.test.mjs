@@ -61,6 +61,7 @@ const ASK = {
     record: (g, c) => decision(g.check(c.record.key, c.record.record)),
     see: (g, c) => decision(g.explain({ resource: c.see.resource, see: c.see.record })),
     route: (g, c) => decision(g.route(c.route)),
+    start: (g) => decision(g.platform()),
     menu: (g, c) => decision(g.explain({ menu: c.menu })),
     field: (g, c) => decision(g.explain(c.field)),
   }),

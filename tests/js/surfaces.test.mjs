@@ -154,6 +154,60 @@ test('routes: blocked routes go home; a Contractor on the web is logged out; par
   assert.equal(gateFor('contractor', { platform: 'mobile' }).gate.route('/jobs').allow, true);
 });
 
+test('home and redirects: a Contractor on mobile goes home to /jobs, never into a closed route', () => {
+  const { gate } = gateFor('contractor', { platform: 'mobile' });
+  assert.equal(gate.home(), '/jobs');
+  for (const path of ['/', '/admin/users', '/customers']) {
+    const r = gate.route(path);
+    assert.deepEqual([r.allow, r.redirect, r.code], [false, 'home', 'no_grant'], path);
+  }
+  assert.equal(gate.route(gate.home()).allow, true);
+  assert.equal(gateFor('admin').gate.home(), '/');
+});
+
+test('platform(): may the session start here at all, shaped like a route answer', () => {
+  const shape = (d) => [d.allow, d.code, d.step, d.rule, d.redirect];
+  assert.deepEqual(shape(gateFor('contractor').gate.platform()), [false, 'platform_denied', 'platform', null, 'logout']);
+  assert.deepEqual(shape(gateFor('contractor', { platform: 'mobile' }).gate.platform()), [true, 'granted', 'grant', 'mobile', null]);
+  assert.deepEqual(shape(gateFor('inactive_admin').gate.platform()), [false, 'inactive', 'active', null, 'logout']);
+  assert.equal(gateFor('admin').gate.platform().message, 'a grant of the user\'s roles covers this');
+  // A gate that does not say its platform admits a user who has one; Commusoft's suspended user has none.
+  const anywhere = new Gate({ keys: nep.jwks, audience: 'app', now: () => nep.now + 1 });
+  anywhere.load(nep.tokens.contractor);
+  assert.deepEqual(shape(anywhere.platform()), [true, 'granted', 'grant', null, null]);
+  assert.deepEqual(shape(gateFor('suspended', { fx: commusoft }).gate.platform()), [false, 'platform_denied', 'platform', null, 'logout']);
+  // Expired, cleared: the envelope's reason (a fresh gate: the clock is read once per task).
+  const { gate, clock } = gateFor('admin');
+  clock.now = nep.now + 600 + 61;
+  assert.deepEqual(shape(gate.platform()), [false, 'expired', 'envelope', null, 'logout']);
+  gate.clear();
+  assert.deepEqual(shape(gate.platform()), [false, 'no_snapshot', 'envelope', null, 'logout']);
+  const log = [];
+  const other = gateFor('admin').gate;
+  other.onDecision((e) => log.push([JSON.stringify(e.question), e.code]));
+  other.platform();
+  assert.deepEqual(log, [['{"platform":true}', 'granted']]);
+});
+
+test('keys(): the catalogue keys the snapshot grants, scoped ones included; none when nothing valid is loaded', () => {
+  const { gate } = gateFor('consultant');
+  const keys = gate.keys();
+  assert.deepEqual(keys, [...keys].sort());
+  assert.ok(keys.includes('page.customers.view') && keys.includes('data.customer.edit'), keys.join());
+  assert.ok(!keys.includes('page.admin.view') && !keys.some((k) => k.endsWith('*')), keys.join());
+  for (const k of keys) assert.equal(gate.can(k), true, k);
+  assert.notEqual(gate.keys(), keys, 'a fresh array each time');
+  assert.deepEqual(gateFor('contractor').gate.keys(), [], 'wrong platform');
+  assert.deepEqual(gateFor('contractor', { platform: 'mobile' }).gate.keys(),
+    ['data.customer.view', 'data.job.update', 'data.job.view', 'page.jobs.view']);
+  assert.deepEqual(gateFor('inactive_admin').gate.keys(), []);
+  const expired = gateFor('consultant');
+  expired.clock.now = nep.now + 600 + 61;
+  assert.deepEqual(expired.gate.keys(), [], 'expired');
+  gate.clear();
+  assert.deepEqual(gate.keys(), []);
+});
+
 test('menu: the policy menu and an app tree, filtered in one call; extra properties kept', () => {
   const coordinator = gateFor('coordinator').gate;
   const ids = coordinator.menu().map((n) => n.id);

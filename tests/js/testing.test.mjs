@@ -144,7 +144,8 @@ test('ad-hoc grants and every sample user under each seed policy (families, leve
     const users = JSON.parse(readFileSync(join(ROOT, `examples/policies/${product}.users.json`), 'utf8'));
     const k = await createTestKit({ policy: path, users });
     const [first, second] = policy.keys;
-    const gate = k.gate({ grants: [first], type: policy.families?.[0] });
+    // Commusoft gives a user record without platforms none (`platform_default: []`): name them.
+    const gate = k.gate({ grants: [first], type: policy.families?.[0], platforms: policy.platforms });
     assertAllowed(gate, first);
     assertDenied(gate, second, { code: 'no_grant' });
     for (const name of Object.keys(users)) assert.equal(k.gate(name).status().subject, users[name].id, `${product}/${name}`);
