@@ -473,7 +473,7 @@ fn may_answers_administration_questions_with_exit_0_2_or_3() {
         "--edit",
         "finance",
         "--draft",
-        r#"{"level": 30, "allow": ["api.sysops.web_push.test"]}"#,
+        r#"{"level": 30, "inherits": ["maintenance_coordinator"], "allow": ["api.sysops.web_push.test"]}"#,
         "--json",
     ]);
     assert_eq!(o.status.code(), Some(2));
