@@ -37,8 +37,8 @@ fn compiler_with(roles: &[(Vec<String>, Vec<String>)], authority: Option<&str>) 
         .collect();
     let who = authority.map_or(json!({"roles": ids}), |k| json!(k));
     let admin = json!({"assign": who, "roles": who});
-    Compiler::from_json(&json!({"product": "p", "keys": KEYS, "admin": admin, "roles": roles}).to_string())
-        .unwrap()
+    let policy = json!({"product": "p", "keys": KEYS, "admin": admin, "custom_roles": true, "roles": roles});
+    Compiler::from_json(&policy.to_string()).unwrap()
 }
 
 fn compiler(roles: &[(Vec<String>, Vec<String>)]) -> Compiler {
@@ -102,6 +102,47 @@ proptest! {
                 prop_assert_eq!((d.reason.code(), d.rule.as_deref()), ("not_authorised", Some(authority)));
             }
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, cases: 256, ..ProptestConfig::default() })]
+
+    /// A new role's definition, as a draft to create or to edit an existing role into: whatever
+    /// `may_create` and `may_edit` allow grants a holder of the drafted role no key the actor lacks
+    /// (the evaluator judges, on the policy with the draft in it), and what they refuse for
+    /// `exceeds_own_access` names a key the draft would grant beyond the actor's.
+    #[test]
+    fn drafts_allowed_never_grant_beyond_the_actor(
+        roles in roles(),
+        actor in prop::collection::btree_set(0..4usize, 1..3),
+        draft in roles().prop_map(|r| r[0].clone()),
+        edited in 0..4usize,
+    ) {
+        let c = compiler(&roles);
+        let actor_user = user(&actor.iter().copied().collect::<Vec<_>>());
+        let held = granted(&c, &actor_user);
+        let role: rolegate::policy::Role = serde_json::from_value(json!({"allow": draft.0, "deny": draft.1})).unwrap();
+        // Creating: the draft as a tenant's custom role.
+        let created = c.may_create(&actor_user, "drafted", &role).unwrap();
+        let with_draft = Compiler::new(c.policy().clone(), [("drafted".to_owned(), role.clone())].into()).unwrap();
+        let holder = User::from_json(r#"{"id": "h", "roles": ["drafted"]}"#).unwrap();
+        let given = granted(&with_draft, &holder);
+        let beyond: Vec<&&str> = given.iter().filter(|k| !held.contains(k)).collect();
+        prop_assert_eq!(created.allow, beyond.is_empty(), "create: held {:?}, given {:?}: {:?}", held, given, created);
+        if !created.allow {
+            prop_assert_eq!(created.reason.code(), "exceeds_own_access");
+            prop_assert!(beyond.iter().any(|k| Some(**k) == created.rule.as_deref()), "{:?} names a key beyond", created);
+        }
+        // Editing role `edited` into the draft: judged on the policy as the edit would leave it.
+        let name = format!("r{edited}");
+        let d = c.may_edit(&actor_user, &name, &role).unwrap();
+        let mut policy = c.policy().clone();
+        policy.roles.insert(name.clone(), role);
+        let after = Compiler::new(policy, Default::default()).unwrap();
+        let given = granted(&after, &user(&[edited]));
+        let beyond: Vec<&&str> = given.iter().filter(|k| !held.contains(k)).collect();
+        prop_assert_eq!(d.allow, beyond.is_empty(), "edit: held {:?}, given {:?}: {:?}", held, given, d);
     }
 }
 
