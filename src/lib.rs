@@ -42,3 +42,8 @@ pub use revocation::Revocation;
 #[cfg(doctest)]
 #[doc = include_str!("../docs/issuing.md")]
 struct IssuingDoc;
+
+/// The Rust examples in `docs/records.md` are compiled and run as doctests.
+#[cfg(all(doctest, feature = "issuer"))]
+#[doc = include_str!("../docs/records.md")]
+struct RecordsDoc;

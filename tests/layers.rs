@@ -26,7 +26,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("revocation", &["envelope"]),
     ("gate", &["envelope", "eval", "surfaces", "revocation"]),
     ("compile", &["policy", "eval"]),
-    ("issue", &["envelope", "policy", "compile", "eval"]),
+    ("issue", &["envelope", "policy", "compile", "eval", "surfaces"]),
 ];
 
 /// The outer edges: the command-line tool, the bindings and the binary may use every layer.

@@ -223,7 +223,9 @@ fn resource(r: &Resource, scoped: &[String], isolated: bool, keys: &mut Keys) ->
     if !needs_scope {
         let client = r.client.clone().filter(|_| isolated);
         return BodyResource {
-            prefix: (r.tenant_field.is_some() || client.is_some()).then(|| r.keys.clone()),
+            // Named even when no record step needs it: a query plan for an action
+            // (`<keys>.<action>`, src/surfaces/query) reads it.
+            prefix: Some(r.keys.clone()),
             tenant_field: r.tenant_field.clone(),
             client,
             view,

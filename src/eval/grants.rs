@@ -56,6 +56,18 @@ enum KeyStep {
     Grant { rule: u32, scopes: ScopeSet },
 }
 
+#[cfg(feature = "query")]
+impl KeyPlan {
+    /// The scopes the key is granted with, or `None` when a step before any record denies it
+    /// (catalogue, feature, deny, no grant).
+    pub(crate) fn granted(self) -> Option<ScopeSet> {
+        match self.step {
+            KeyStep::Grant { scopes, .. } => Some(scopes),
+            KeyStep::Deny(_) => None,
+        }
+    }
+}
+
 /// What a setting's state is for this user.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Setting<'a> {
@@ -403,7 +415,7 @@ impl Grants {
         record.and_then(|rec| self.record_step(resource, rec)).unwrap_or(Verdict::of(Reason::Public))
     }
 
-    fn tenant_field_of<'s>(&'s self, resource: Option<&'s Resource>) -> Option<&'s str> {
+    pub(crate) fn tenant_field_of<'s>(&'s self, resource: Option<&'s Resource>) -> Option<&'s str> {
         resource.and_then(|r| r.raw.tenant_field.as_deref()).or(self.tenant_field.as_deref())
     }
 
@@ -420,7 +432,7 @@ impl Grants {
         })
     }
 
-    fn fields<'s>(&'s self, r: &'s Resource) -> ScopeFields<'s> {
+    pub(crate) fn fields<'s>(&'s self, r: &'s Resource) -> ScopeFields<'s> {
         ScopeFields {
             tenant: self.tenant_field_of(Some(r)),
             owner: &r.owner,
@@ -432,7 +444,7 @@ impl Grants {
         }
     }
 
-    fn subject(&self) -> Subject<'_> {
+    pub(crate) fn subject(&self) -> Subject<'_> {
         Subject {
             id: self.user.as_deref(),
             name: self.name.as_deref(),
@@ -454,6 +466,19 @@ impl Grants {
             }
         }
         out
+    }
+
+    /// Resource type `i` (query plans, src/surfaces/query).
+    #[cfg(feature = "query")]
+    pub(crate) fn resource_at(&self, i: Option<u32>) -> Option<&Resource> {
+        i.and_then(|i| self.resource_list.get(i as usize))
+    }
+
+    /// The client field the client step reads on records of `resource` (client isolation on and
+    /// the resource has a client field), as [`Grants::record_step`] reads it.
+    #[cfg(feature = "query")]
+    pub(crate) fn isolated_client_field<'s>(&'s self, resource: Option<&'s Resource>) -> Option<&'s str> {
+        resource.filter(|_| self.client_isolation)?.raw.client.as_deref()
     }
 
     /// The rule texts, in the order [`Verdict::rule`] numbers them.

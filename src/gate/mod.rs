@@ -437,6 +437,24 @@ impl Gate {
             .unwrap_or_default()
     }
 
+    /// Which records of `resource` the user may see (`action` `None` or `"view"`, as [`Gate::filter`]
+    /// decides) or act on (`"edit"`: the key `<resource keys>.edit`, as [`Gate::can_record`] decides
+    /// it): a [`Plan`](crate::surfaces::query::Plan) a database can run, always-false when nothing
+    /// answers or the user may not (no grant, deny, feature off, inactive, platform, unknown resource).
+    /// Cargo feature `query` (docs/records.md).
+    ///
+    /// ```
+    /// # let gate = rolegate::Gate::new(rolegate::GateOptions::new(rolegate::Keyring::from_jwks(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#).unwrap(), "app")).unwrap();
+    /// assert_eq!(gate.query("customer", None), rolegate::surfaces::query::Plan::False);
+    /// ```
+    #[cfg(feature = "query")]
+    pub fn query(&self, resource: &str, action: Option<&str>) -> crate::surfaces::query::Plan {
+        match self.valid() {
+            Ok(l) => crate::surfaces::query::plan(&l.grants, &self.context(), resource, action),
+            Err(_) => crate::surfaces::query::Plan::False,
+        }
+    }
+
     /// The decision for any question, with its reason (code, step, message) and rule: what
     /// `gate.explain(question)` answers in JavaScript, for an explain panel or a support tool.
     ///

@@ -1,6 +1,7 @@
 //! Issuing snapshots: key generation and signing (cargo feature `issuer`; never in the browser build).
 
 mod claims;
+mod query;
 
 use base64::Engine;
 use ed25519_dalek::Signer;

@@ -14,6 +14,8 @@ pub(crate) mod ahead;
 mod explain;
 pub(crate) mod fields;
 mod menu;
+#[cfg(feature = "query")]
+pub mod query;
 mod route;
 #[cfg_attr(
     not(target_arch = "wasm32"),
