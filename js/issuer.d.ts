@@ -147,6 +147,8 @@ export class Compiler {
   may(actor: User | string, action: 'create', draft: Record<string, object> | string): Assignment;
   /** May `actor` set `user`'s setting `setting` to `value`? */
   may(actor: User | string, action: 'set', user: User | string, setting: string, value: boolean | number | string): Assignment;
+  /** The query plan of the snapshot `user` would get, for records of `resource` seen (`view`, default) or acted on (`action`). */
+  query(user: User | string, resource: string, action?: string): QueryPlan;
   /**
    * The user records of `users` that a list includes, in order, active users only: those whose setting is in effect
    * with `value` (default `true`), or who hold `role` themselves.
@@ -184,3 +186,28 @@ export function keygen(kid: string): { kid: string; privateJwk: PrivateJwk; jwks
 
 /** Every problem of a policy (with custom roles added); empty when it is fit to compile. */
 export function lint(policy: object | string, customRoles?: Record<string, object> | string): Problem[];
+
+/** A query plan's JSON form, version 1 (docs/records.md). */
+export interface QueryPlan {
+  v: 1;
+  plan: PlanNode;
+}
+
+/** One node of a query plan. */
+export type PlanNode =
+  | boolean
+  | { and: PlanNode[] }
+  | { or: PlanNode[] }
+  | { eq: { field: string; value: string } }
+  | { in: { field: string; values: string[] } }
+  | { contains: { field: string; value: string } };
+
+/** How record fields map to columns: a column name, or `{ column?, type? }`. */
+export type ColumnMap = Record<string, string | { column?: string; type?: 'text' | 'integer' | 'text_list' | 'integer_list' }>;
+
+/** A query plan as a parameterised SQL condition: `{ text, params }`. */
+export function toSql(plan: QueryPlan | string, options: { dialect: 'postgres' | 'sqlite'; columns?: ColumnMap }): { text: string; params: (string | number)[] };
+/** A query plan as a Prisma `where` object. */
+export function toPrisma(plan: QueryPlan | string, options?: { columns?: ColumnMap }): Record<string, unknown>;
+/** A query plan as a MongoDB filter. */
+export function toMongo(plan: QueryPlan | string, options?: { columns?: ColumnMap }): Record<string, unknown>;

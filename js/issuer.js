@@ -162,6 +162,16 @@ export class Compiler {
   }
 
   /**
+   * The query plan of the snapshot `user` would get: the condition a record of `resource` must meet
+   * to be seen (`action` absent or `'view'`) or acted on (`'edit'` … : the key `<resource keys>.<action>`),
+   * as `{ v: 1, plan }` (docs/records.md). Serialise it with `toSql`, `toPrisma` or `toMongo`.
+   */
+  query(user, resource, action) {
+    const a = action === undefined ? undefined : string(action, 'action');
+    return live(this.#wasm).query(text(user), string(resource, 'resource'), a);
+  }
+
+  /**
    * The user records of `users` that a list includes, in order, active users only: `{ setting, value }`
    * selects those whose setting is in effect with `value` (default `true`; never where the setting
    * does not apply to their roles), `{ role }` those who hold the role themselves. For admin screens:
@@ -287,4 +297,40 @@ export function keygen(kid) {
 export function lint(policy, customRoles) {
   initialised();
   return glue.lintPolicy(text(policy), optionalText(customRoles));
+}
+
+/** `options`' own members `names` (a getter or Proxy that throws is a `bad_argument` error). */
+function members(options, names) {
+  try {
+    return names.map((n) => (options !== null && typeof options === 'object' && Object.hasOwn(options, n) ? options[n] : undefined));
+  } catch (e) {
+    throw misuse(`the options could not be read: ${e?.message ?? e}`);
+  }
+}
+
+/**
+ * A query plan (`compiler.query(…)`, or its JSON text) as a parameterised SQL condition for a `WHERE`
+ * clause: `{ text, params }`. `dialect`: `'postgres'` (`$1` …; list columns are arrays) or `'sqlite'`
+ * (`?`; list columns hold JSON arrays). `columns` maps record fields to columns: `{ field: 'column' }`
+ * or `{ field: { column, type } }` (`text`, `integer`, `text_list`, `integer_list`). Values are only
+ * ever parameters; identifiers are quoted.
+ */
+export function toSql(plan, options) {
+  initialised();
+  const [dialect, columns] = members(options, ['dialect', 'columns']);
+  return glue.planToSql(text(plan), string(dialect, 'dialect'), optionalText(columns));
+}
+
+/** A query plan as a Prisma `where` object (`columns` as for `toSql`; a dotted field is a relation). */
+export function toPrisma(plan, options) {
+  initialised();
+  const [columns] = members(options, ['columns']);
+  return glue.planToDocument(text(plan), 'prisma', optionalText(columns));
+}
+
+/** A query plan as a MongoDB filter (`columns` as for `toSql`; a dotted field is an embedded path). */
+export function toMongo(plan, options) {
+  initialised();
+  const [columns] = members(options, ['columns']);
+  return glue.planToDocument(text(plan), 'mongo', optionalText(columns));
 }

@@ -2,7 +2,7 @@
 # Installs what is missing to build rolegate (idempotent; quick when everything is present):
 # the wasm32 target, nightly's rust-src (for the browser build), wasm-bindgen-cli at the exact version in Cargo.lock, and the npm dev tools.
 # With --browsers it also installs Debian's Chromium, Firefox ESR and WebKitGTK with their WebDriver
-# servers, Xvfb, and geckodriver (the apt part in the background when
+# servers, Xvfb, PostgreSQL, and geckodriver (the apt part in the background when
 # SETUP_APT_LOG is set: the caller waits for the PID in SETUP_APT_PID_FILE).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,14 +23,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   exit 2
 fi
 
-# Chromium, Firefox ESR and WebKitGTK with their WebDriver servers, and Xvfb (WebKit needs a display).
+# Chromium, Firefox ESR and WebKitGTK with their WebDriver servers, Xvfb (WebKit needs a display), and
+# the PostgreSQL server the query-plan tests run SQL on (scripts/postgres.sh starts a throwaway one).
 # One apt-get for all of them: two at once would fight over the dpkg lock.
 install_browsers() {
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v firefox-esr >/dev/null ||
-    [ ! -x /usr/bin/WebKitWebDriver ] || ! command -v xvfb-run >/dev/null || ! command -v xauth >/dev/null; then
+    [ ! -x /usr/bin/WebKitWebDriver ] || ! command -v xvfb-run >/dev/null || ! command -v xauth >/dev/null ||
+    ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium chromium-driver firefox-esr webkit2gtk-driver xvfb xauth >/dev/null
+    apt-get install -y -qq chromium chromium-driver firefox-esr webkit2gtk-driver xvfb xauth postgresql >/dev/null
   fi
   chromium --version 2>/dev/null | grep -v 'unexpected operator' || true
   chromedriver --version

@@ -39,7 +39,12 @@ vitest_tap() {
   echo "# fail $(grep -c '^not ok ' "$out")"
   return "$rc"
 }
-cleanup() { [ -n "${HTTP_PID:-}" ] && kill "$HTTP_PID" 2>/dev/null || true; }
+# The throwaway PostgreSQL server of the query-plan tests (scripts/postgres.sh), stopped on exit.
+PG_DIR=/tmp/rolegate-postgres-$$
+cleanup() {
+  if [ -n "${HTTP_PID:-}" ]; then kill "$HTTP_PID" 2>/dev/null || true; fi
+  if [ -d "$PG_DIR" ]; then bash scripts/postgres.sh stop "$PG_DIR" 2>/dev/null || true; rm -rf "$PG_DIR"; fi
+}
 trap cleanup EXIT
 
 step "setup (Chromium installs in the background)"
@@ -78,6 +83,11 @@ for tool in chromedriver firefox-esr /usr/bin/WebKitWebDriver xvfb-run; do
 done
 tail -2 "$LOG/apt.log"
 
+step "PostgreSQL for the query-plan tests: a throwaway server on 127.0.0.1 (stopped at the end)"
+DATABASE_URL=$(bash scripts/postgres.sh start "$PG_DIR") || { cat "$PG_DIR"/*.log; exit 1; }
+export DATABASE_URL
+echo "PostgreSQL: $DATABASE_URL"
+
 step "wasm tests: Node and headless Chromium"
 run wasm cargo test --locked --target wasm32-unknown-unknown --tests
 grep -q 'Running headless tests in Chrome' "$LOG/wasm.log" || { echo "browser tests did not run"; exit 1; }
@@ -94,12 +104,15 @@ run wasm-webkit xvfb-run -a env -u CHROMEDRIVER SAFARIDRIVER=/usr/bin/WebKitWebD
   cargo test --locked --target wasm32-unknown-unknown --test wasm_browser
 grep -q 'Running headless tests in Safari' "$LOG/wasm-webkit.log" || { echo "WebKit tests did not run"; exit 1; }
 
-step "JS API tests against the packed tarball, installed into an empty project: Gate, surfaces, conformance, Node issuer, parity with native"
+step "JS API tests against the packed tarball, installed into an empty project: Gate, surfaces, conformance, Node issuer, parity with native, query plans on SQLite, PostgreSQL and a Mongo engine"
 CONSUMER=target/js-consumer
 JOSE=$(node -p "require('./package.json').devDependencies.jose")
 REACT=$(node -p "require('./examples/react/package.json').dependencies.react") # one pin for the example and the test
 TYPESCRIPT=$(node -p "require('./examples/toolchains/typescript/package.json').devDependencies.typescript")
 TYPES_REACT=$(node -p "require('./package.json').devDependencies['@types/react']") # for the typed-React tsc test
+# The query engines the query-plan test runs plans on (tests/js/query.test.mjs): SQLite, PostgreSQL's
+# client, and a MongoDB query engine in JS. Only the consumer installs them (better-sqlite3 compiles).
+QUERY_ENGINES=(better-sqlite3@12.9.0 pg@8.23.1 mingo@7.2.7)
 rm -rf "$CONSUMER" && mkdir -p "$CONSUMER"
 (cd pkg && npm pack --silent --pack-destination "../$CONSUMER" >/dev/null)
 cp tests/js/*.mjs tests/js/*.html tests/interop/*.mjs "$CONSUMER/"
@@ -110,11 +123,12 @@ for product in commusoft property reconpro neptunecrm; do # signed snapshots of 
 done
 (cd "$CONSUMER" && printf '{"name":"consumer","private":true,"type":"module"}\n' >package.json &&
   npm install --no-audit --no-fund --loglevel=error ./rolegate-*.tgz "jose@$JOSE" "react@$REACT" "react-dom@$REACT" \
-    "typescript@$TYPESCRIPT" "@types/react@$TYPES_REACT")
+    "typescript@$TYPESCRIPT" "@types/react@$TYPES_REACT" "${QUERY_ENGINES[@]}")
 # Parity: the native answer to every conformance case, compared by parity.test.mjs with the package's.
 cargo run -q --locked --example conformance_decisions --features issuer >"$LOG/native-decisions.jsonl"
 run js env ROLEGATE_ROOT="$PWD" PARITY_NATIVE="$LOG/native-decisions.jsonl" \
-  bash -c "cd $CONSUMER && node --test gate.test.mjs surfaces.test.mjs conformance.test.mjs issuer.test.mjs parity.test.mjs testing.test.mjs hostile.test.mjs"
+  ROLEGATE_REQUIRE_POSTGRES=1 \
+  bash -c "cd $CONSUMER && node --test gate.test.mjs surfaces.test.mjs conformance.test.mjs issuer.test.mjs parity.test.mjs testing.test.mjs hostile.test.mjs query.test.mjs"
 
 step "README quick start, run as written in an empty folder with only the packed package"
 run quickstart env ROLEGATE_ROOT="$PWD" ROLEGATE_TARBALL="$(ls "$PWD/$CONSUMER"/rolegate-*.tgz)" \

@@ -11,6 +11,7 @@ use crate::compile::{custom_roles_from_json, role_from_json, Assignment, Compile
 use crate::issue::SigningKey;
 use crate::limits::MAX_REV;
 use crate::policy::{Policy, User};
+use crate::surfaces::query::{Columns, Dialect, Plan, SqlParam};
 use crate::{Claims, Problem};
 
 /// A serialisable value as a plain JS value (objects, not Maps).
@@ -92,6 +93,51 @@ fn whole_rev(rev: f64) -> Result<u64, JsValue> {
     }
     // Checked just above: a whole number within 0..=2^53 - 1 converts exactly.
     Ok(rev as u64)
+}
+
+/// A plan's JSON form (text) and a column map (JSON text, or none).
+fn plan_and_columns(plan_json: &str, columns_json: Option<String>) -> Result<(Plan, Columns), JsValue> {
+    let plan = Plan::from_json(plan_json).map_err(|e| error(&e))?;
+    let columns = match columns_json {
+        Some(c) => Columns::from_json(&c).map_err(|e| error(&e))?,
+        None => Columns::new(),
+    };
+    Ok((plan, columns))
+}
+
+/// A plan (JSON text) as a parameterised SQL condition for `dialect` (`postgres` or `sqlite`):
+/// `{ text, params }`, integers as numbers (ids are safe integers).
+#[wasm_bindgen(js_name = planToSql)]
+pub fn plan_to_sql(plan_json: &str, dialect: &str, columns_json: Option<String>) -> Result<JsValue, JsValue> {
+    let dialect = match dialect {
+        "postgres" => Dialect::Postgres,
+        "sqlite" => Dialect::Sqlite,
+        _ => return Err(misuse("`dialect` must be `postgres` or `sqlite`")),
+    };
+    let (plan, columns) = plan_and_columns(plan_json, columns_json)?;
+    let sql = plan.to_sql(dialect, &columns).map_err(|e| error(&e))?;
+    let params: Vec<serde_json::Value> = sql
+        .params
+        .into_iter()
+        .map(|p| match p {
+            SqlParam::Text(t) => serde_json::Value::from(t),
+            SqlParam::Int(i) => serde_json::Value::from(i as f64),
+        })
+        .collect();
+    Ok(to_value(&serde_json::json!({ "text": sql.text, "params": params })))
+}
+
+/// A plan (JSON text) as a Prisma `where` object (`to = "prisma"`) or a MongoDB filter (`"mongo"`).
+#[wasm_bindgen(js_name = planToDocument)]
+pub fn plan_to_document(plan_json: &str, to: &str, columns_json: Option<String>) -> Result<JsValue, JsValue> {
+    let (plan, columns) = plan_and_columns(plan_json, columns_json)?;
+    let doc = match to {
+        "prisma" => plan.to_prisma(&columns),
+        "mongo" => plan.to_mongo(&columns),
+        _ => return Err(misuse("the form must be `prisma` or `mongo`")),
+    }
+    .map_err(|e| error(&e))?;
+    Ok(to_value(&doc))
 }
 
 /// A linted policy ready to compile users; `js/issuer.js` wraps it as `Compiler`.
@@ -235,6 +281,13 @@ impl JsCompiler {
         };
         let included = self.inner.list(&users, &by).map_err(|e| error(&e))?;
         Ok(included.into_iter().map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect())
+    }
+
+    /// The query plan of the snapshot a user record (JSON text) would get, for `resource` and
+    /// `action` (`view` when absent): `{ v: 1, plan }` (docs/records.md).
+    pub fn query(&self, user_json: &str, resource: &str, action: Option<String>) -> Result<JsValue, JsValue> {
+        let plan = self.inner.query(&user(user_json)?, resource, action.as_deref()).map_err(|e| error(&e))?;
+        Ok(to_value(&plan.to_json()))
     }
 
     /// As `body`, and every role of the user must be one `assigner` (a user record) may assign.
