@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as issuer from 'rolegate/issuer';
-import { Compiler, SigningKey, jwks, keygen, lint, RolegateError } from 'rolegate/issuer';
+import { Compiler, SigningKey, jwks, keygen, lint, RolegateError, toSql, toPrisma, toMongo } from 'rolegate/issuer';
 import { init, Gate } from 'rolegate';
 import { fromPrivateJwk, signToken, claims as nodeClaims } from './node-signer.mjs';
 
@@ -282,6 +282,9 @@ test('hostile callers of the issuer: every method answers or throws a RolegateEr
         () => compiler.may(v, 'assign', 'admin'), () => compiler.may(users.admin, v, 'admin'), () => compiler.may(users.admin, 'assign', v),
         () => compiler.may(users.admin, 'assign', 'admin', v), () => compiler.may(users.admin, 'set', v, 'color', '#fff'), () => compiler.may(users.admin, 'set', users.admin, 'color', v),
         () => compiler.list(v, { role: 'admin' }), () => compiler.list([v], { role: 'admin' }), () => compiler.list([users.admin], v),
+        () => compiler.query(v, 'customer'), () => compiler.query(users.admin, v), () => compiler.query(users.admin, 'customer', v),
+        () => toSql(v, { dialect: 'sqlite' }), () => toSql({ v: 1, plan: true }, v), () => toSql({ v: 1, plan: true }, { dialect: 'postgres', columns: v }),
+        () => toPrisma(v), () => toMongo(v), () => toMongo({ v: 1, plan: { eq: { field: 'a', value: 'b' } } }, v),
         () => compiler.issue(users.admin, v, options), () => SigningKey.fromSeed(v, new Uint8Array(32)), () => SigningKey.fromSeed('k', v),
         () => SigningKey.fromJwk(v), () => SigningKey.generate(v), () => key.sign(v), () => jwks(v), () => lint(v), () => lint(neptune, v), () => keygen(v)]) {
         calls++;
