@@ -34,28 +34,7 @@ fn config(cases: u32) -> ProptestConfig {
     ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
 }
 
-const SEEDS: [(&str, &str, &str); 4] = [
-    (
-        "commusoft",
-        include_str!("../examples/policies/commusoft.json"),
-        include_str!("../examples/policies/commusoft.users.json"),
-    ),
-    (
-        "neptunecrm",
-        include_str!("../examples/policies/neptunecrm.json"),
-        include_str!("../examples/policies/neptunecrm.users.json"),
-    ),
-    (
-        "property",
-        include_str!("../examples/policies/property.json"),
-        include_str!("../examples/policies/property.users.json"),
-    ),
-    (
-        "reconpro",
-        include_str!("../examples/policies/reconpro.json"),
-        include_str!("../examples/policies/reconpro.users.json"),
-    ),
-];
+const SEEDS: [(&str, &str, &str); 4] = common::SEED_PRODUCTS;
 
 struct Seed {
     name: &'static str,

@@ -12,6 +12,8 @@
 )]
 
 mod common;
+#[path = "common/conformance.rs"]
+mod conformance;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -22,28 +24,7 @@ use rolegate::surfaces::Question;
 use rolegate::Gate;
 use serde_json::{json, Map, Value};
 
-const PRODUCTS: [(&str, &str, &str); 4] = [
-    (
-        "commusoft",
-        include_str!("../examples/policies/commusoft.json"),
-        include_str!("../examples/policies/commusoft.users.json"),
-    ),
-    (
-        "neptunecrm",
-        include_str!("../examples/policies/neptunecrm.json"),
-        include_str!("../examples/policies/neptunecrm.users.json"),
-    ),
-    (
-        "property",
-        include_str!("../examples/policies/property.json"),
-        include_str!("../examples/policies/property.users.json"),
-    ),
-    (
-        "reconpro",
-        include_str!("../examples/policies/reconpro.json"),
-        include_str!("../examples/policies/reconpro.users.json"),
-    ),
-];
+const PRODUCTS: [(&str, &str, &str); 4] = conformance::SEED_PRODUCTS;
 
 /// One product: its compiler, its policy as JSON, and its users (the seed users, and each of them
 /// again with ids that are numbers' texts, so that number-valued record fields can match).

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{validate, with_custom_roles, Compiler};
 use crate::error::{Error, Issue};
 use crate::eval::Reason;
-use crate::policy::{covers, effective_of, lint, Effective, Role, User};
+use crate::policy::{covers, effective_of, lint, Effective, Policy, Role, User};
 use crate::scope::Scope;
 
 /// Why [`Compiler::may`] (and its siblings for targets, drafts and settings) allowed or refused:
@@ -407,21 +407,7 @@ impl Compiler {
         let mut merged = self.policy.clone();
         merged.roles.insert(role.to_owned(), draft.clone());
         lint::check(&merged)?;
-        if !actor.active {
-            return Ok(Assignment::new(AssignReason::Inactive, role));
-        }
-        if let Some(refused) = self.authorise(actor, self.admin(|a| a.roles.as_ref()), None) {
-            return Ok(refused);
-        }
-        if !self.within_level(actor, present.level) || !self.within_level(actor, draft.level) {
-            return Ok(Assignment::new(AssignReason::AboveLevel, role));
-        }
-        let drafted = effective_of(&merged, role);
-        let ceiling = self.ceiling(actor, draft);
-        if let Some(key) = beyond(&self.policy.keys, &self.own(actor), &[&drafted]).filter(|_| ceiling) {
-            return Ok(Assignment::exceeding(key));
-        }
-        Ok(Assignment::new(AssignReason::Assignable, role))
+        Ok(self.judge_draft(actor, role, &merged, draft, &[present.level, draft.level]))
     }
 
     /// May `actor` create the custom role `id` defined as `draft` (a tenant's custom role, in the
@@ -450,21 +436,35 @@ impl Compiler {
             return Err(Error::Policy(p));
         }
         lint::check(&merged)?;
+        Ok(self.judge_draft(actor, id, &merged, draft, &[draft.level]))
+    }
+
+    /// The answer on role `id` defined as `draft` in `merged` (the policy with the draft in it), for
+    /// `may_edit` and `may_create`: the actor is active and may change roles, every one of `levels`
+    /// is at or below the actor's, and the drafted role grants nothing beyond the actor's access.
+    fn judge_draft(
+        &self,
+        actor: &User,
+        id: &str,
+        merged: &Policy,
+        draft: &Role,
+        levels: &[Option<i64>],
+    ) -> Assignment {
         if !actor.active {
-            return Ok(Assignment::new(AssignReason::Inactive, id));
+            return Assignment::new(AssignReason::Inactive, id);
         }
         if let Some(refused) = self.authorise(actor, self.admin(|a| a.roles.as_ref()), None) {
-            return Ok(refused);
+            return refused;
         }
-        if !self.within_level(actor, draft.level) {
-            return Ok(Assignment::new(AssignReason::AboveLevel, id));
+        if !levels.iter().all(|&level| self.within_level(actor, level)) {
+            return Assignment::new(AssignReason::AboveLevel, id);
         }
-        let drafted = effective_of(&merged, id);
+        let drafted = effective_of(merged, id);
         let ceiling = self.ceiling(actor, draft);
         if let Some(key) = beyond(&self.policy.keys, &self.own(actor), &[&drafted]).filter(|_| ceiling) {
-            return Ok(Assignment::exceeding(key));
+            return Assignment::exceeding(key);
         }
-        Ok(Assignment::new(AssignReason::Assignable, id))
+        Assignment::new(AssignReason::Assignable, id)
     }
 
     /// Whether "no more access than you have" applies to `actor` giving `role`: always, but in a
