@@ -87,7 +87,7 @@ test('may: administration answers exit 0 (allow) or 2 (deny); refused input exit
   same(['may', ...actor, '--set', 'canViewCosts', '--target', 'consultant', '--value', 'false'], {}, 0);
   same(['may', ...actor, '--set', 'canViewCosts', '--target', 'coordinator', '--value', 'true', '--json'], {}, 2);
   same(['may', ...actor, '--assign', 'consultant', '--target', 'target.json'], { files: { 'target.json': '{"id": "n", "roles": [], "tenant": "org-1"}' } }, 0);
-  same(['may', ...actor, '--edit', 'consultant', '--draft', '-'], { input: '{"allow": []}' }, 2);
+  same(['may', ...actor, '--edit', 'consultant', '--draft', '-'], { input: '{"allow": ["page.dashboard.view"]}' }, 2);
   same(['may', ...actor, '--set', 'colour', '--target', 'consultant', '--value', '"#fff"', '--json'], {}, 3);
   same(['may', ...actor, '--set', 'color', '--target', 'consultant', '--value', 'red'], {}, 1);
   same(['may', ...actor, '--set', 'color', '--target', 'missing.json', '--value', '"red"'], {}, 1);
