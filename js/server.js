@@ -156,9 +156,8 @@ export class Guard {
         if (name === 'cookie') cookie = v;
         else if (name === 'realm') realm = v;
         else {
-          gateOptions[name] = v;
-          // As js/gate.js hands them to wasm: a JWKS object as its JSON text, own members only.
-          wasmOptions[name] = name === 'keys' && v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+          // As js/gate.js hands them to wasm: a JWKS object as its JSON text (once, not per request).
+          gateOptions[name] = wasmOptions[name] = name === 'keys' && v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
         }
       }
     } catch (e) {

@@ -12,12 +12,12 @@ import http from 'node:http';
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import express from 'express';
 import Fastify from 'fastify';
 import { init, createGuard, RequestGate, RolegateError } from 'rolegate/server';
 import { Compiler, SigningKey, jwks, toSql } from 'rolegate/issuer';
-import { Gate } from 'rolegate';
+import { Gate, memoryBytes } from 'rolegate';
 
 const ROOT = process.env.ROLEGATE_ROOT ?? resolve(import.meta.dirname, '../..');
 const read = (f) => JSON.parse(readFileSync(join(ROOT, f), 'utf8'));
@@ -314,6 +314,23 @@ test('the request gate\'s query plan is the snapshot\'s, and follows load, clear
   assert.throws(() => guard.authenticate({ headers: {} }), (e) => e.code === 'missing_token');
 });
 
+test('each request\'s gate is freed when its response closes, refused ones at once: wasm memory stays flat', () => {
+  const response = () => Object.assign(new EventEmitter(), { writeHead() {}, end() {} });
+  const round = (n) => {
+    for (let i = 0; i < n; i++) {
+      const res = response();
+      const gate = guard.handle({ headers: bearer(i % 2 ? tokens.consultant : 'garbage') }, res);
+      if (gate) gate.query('customer');
+      res.emit('close');
+      if (gate) assert.throws(() => gate.load(tokens.consultant), (e) => e.code === 'bad_argument'); // freed
+    }
+  };
+  round(200);
+  const before = memoryBytes();
+  round(1000); // 500 gates kept would take some 15 MB
+  assert.ok(memoryBytes() - before < 1 << 20, `wasm memory grew by ${memoryBytes() - before} bytes`);
+});
+
 test('a guard\'s options are checked when it is made', () => {
   const bad = [
     [{ audience: AUDIENCE }, 'bad_config'],
@@ -324,10 +341,24 @@ test('a guard\'s options are checked when it is made', () => {
     [{ keys: jwks(key), audience: AUDIENCE, realm: 7 }, 'bad_config'],
     [{ keys: jwks(key), audience: AUDIENCE, cokie: 'rg' }, 'bad_config'],
     [null, 'bad_config'],
+    [{ get keys() { throw new Error('a getter that throws'); }, audience: AUDIENCE }, 'bad_config'],
+    [new Proxy({}, { ownKeys() { throw new Error('a trap that throws'); } }), 'bad_config'],
   ];
-  for (const [options, code] of bad) {
-    assert.throws(() => createGuard(options), (e) => e instanceof RolegateError && e.code === code, JSON.stringify(options));
+  for (const [i, [options, code]] of bad.entries()) {
+    assert.throws(() => createGuard(options), (e) => e instanceof RolegateError && e.code === code, `options ${i}`);
   }
+  // Requests of odd shapes carry no token; a need of the wrong shape is the caller's bad_argument.
+  for (const req of [{}, { headers: null }, { headers: { authorization: 7, cookie: 7 } }, { headers: { cookie: 'rg=' } }, { headers: { authorization: ['Bearer x'] } }]) {
+    assert.throws(() => guard.authenticate(req), (e) => e.code === (Array.isArray(req.headers?.authorization) ? 'malformed' : 'missing_token'), JSON.stringify(req));
+  }
+  const gate = guard.authenticate({ headers: bearer(tokens.admin), url: '/admin/users?x=1' });
+  assert.equal(guard.decide(gate, { url: '/admin/users?x=1' }, { route: true }), null);
+  assert.equal(guard.decide(gate, {}, { route: true }).code, 'no_route'); // a request without a URL opens no route
+  for (const need of [{ route: 7 }, { key: 7 }, 'page.admin.view']) {
+    assert.throws(() => guard.decide(gate, {}, need), (e) => e.code === 'bad_argument', JSON.stringify(need));
+  }
+  assert.throws(() => guard.refusal(new Error('not ours')), /not ours/);
+  gate.free();
   // The same options as the gate's: a platform, an issuer, a clock.
   const now = Date.now() / 1000;
   const strict = createGuard({ keys: jwks(key), audience: AUDIENCE, issuer: 'https://id.example', now: () => now + 7200, realm: 'crm' });
