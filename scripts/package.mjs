@@ -35,6 +35,10 @@ const pkg = {
     './issuer': {
       import: { types: './issuer.d.ts', default: './issuer.js' },
     },
+    // The request guard for Node back ends (401 / 403, query plans): ES module only, over both wasm builds.
+    './server': {
+      import: { types: './server.d.ts', default: './server.js' },
+    },
     // Test kit for applications' own tests (Node: key pairs, test snapshots, assertions, Playwright).
     './testing': {
       import: { types: './testing.d.ts', default: './testing.js' },

@@ -104,7 +104,7 @@ run wasm-webkit xvfb-run -a env -u CHROMEDRIVER SAFARIDRIVER=/usr/bin/WebKitWebD
   cargo test --locked --target wasm32-unknown-unknown --test wasm_browser
 grep -q 'Running headless tests in Safari' "$LOG/wasm-webkit.log" || { echo "WebKit tests did not run"; exit 1; }
 
-step "JS API tests against the packed tarball, installed into an empty project: Gate, surfaces, conformance, Node issuer, parity with native, query plans on SQLite, PostgreSQL and a Mongo engine"
+step "JS API tests against the packed tarball, installed into an empty project: Gate, surfaces, conformance, Node issuer, parity with native, query plans on SQLite, PostgreSQL and a Mongo engine, the request guard over HTTP (node:http, Express, Fastify)"
 CONSUMER=target/js-consumer
 JOSE=$(node -p "require('./package.json').devDependencies.jose")
 REACT=$(node -p "require('./examples/react/package.json').dependencies.react") # one pin for the example and the test
@@ -113,6 +113,8 @@ TYPES_REACT=$(node -p "require('./package.json').devDependencies['@types/react']
 # The query engines the query-plan test runs plans on (tests/js/query.test.mjs): SQLite, PostgreSQL's
 # client, and a MongoDB query engine in JS. Only the consumer installs them (better-sqlite3 compiles).
 QUERY_ENGINES=(better-sqlite3@12.9.0 pg@8.23.1 mingo@7.2.7)
+# The web frameworks the request guard's test serves real HTTP requests with (tests/js/server.test.mjs).
+SERVER_FRAMEWORKS=(express@5.3.0 fastify@5.12.8)
 rm -rf "$CONSUMER" && mkdir -p "$CONSUMER"
 (cd pkg && npm pack --silent --pack-destination "../$CONSUMER" >/dev/null)
 cp tests/js/*.mjs tests/js/*.html tests/interop/*.mjs "$CONSUMER/"
@@ -123,12 +125,12 @@ for product in commusoft property reconpro neptunecrm; do # signed snapshots of 
 done
 (cd "$CONSUMER" && printf '{"name":"consumer","private":true,"type":"module"}\n' >package.json &&
   npm install --no-audit --no-fund --loglevel=error ./rolegate-*.tgz "jose@$JOSE" "react@$REACT" "react-dom@$REACT" \
-    "typescript@$TYPESCRIPT" "@types/react@$TYPES_REACT" "${QUERY_ENGINES[@]}")
+    "typescript@$TYPESCRIPT" "@types/react@$TYPES_REACT" "${QUERY_ENGINES[@]}" "${SERVER_FRAMEWORKS[@]}")
 # Parity: the native answer to every conformance case, compared by parity.test.mjs with the package's.
 cargo run -q --locked --example conformance_decisions --features issuer >"$LOG/native-decisions.jsonl"
 run js env ROLEGATE_ROOT="$PWD" PARITY_NATIVE="$LOG/native-decisions.jsonl" \
   ROLEGATE_REQUIRE_POSTGRES=1 \
-  bash -c "cd $CONSUMER && node --test gate.test.mjs surfaces.test.mjs conformance.test.mjs issuer.test.mjs parity.test.mjs testing.test.mjs hostile.test.mjs query.test.mjs"
+  bash -c "cd $CONSUMER && node --test gate.test.mjs surfaces.test.mjs conformance.test.mjs issuer.test.mjs parity.test.mjs testing.test.mjs hostile.test.mjs query.test.mjs server.test.mjs"
 
 step "README quick start, run as written in an empty folder with only the packed package"
 run quickstart env ROLEGATE_ROOT="$PWD" ROLEGATE_TARBALL="$(ls "$PWD/$CONSUMER"/rolegate-*.tgz)" \

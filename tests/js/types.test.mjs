@@ -113,3 +113,29 @@ kit.token('admin', { tll: 60 });`);
   assert.notEqual(bad.status, 0, 'tsc accepted a misspelt option');
   assert.match(bad.stdout, /tll/);
 });
+
+test('rolegate/server: a guard and its request gates take the typed keys and resources', () => {
+  const good = compile('server-good', `import { init, createGuard, RequestGate, Refusal } from 'rolegate/server';
+import { toSql } from 'rolegate/issuer';
+await init();
+const guard = createGuard<PermissionKey, ResourceName>({ keys: '{"keys":[]}', audience: 'crm-api', cookie: 'rg', realm: 'crm' });
+const middleware = guard.express({ route: true });
+const hook = guard.fastify({ key: 'page.admin.view' });
+declare const req: { headers: Record<string, string | undefined>; url: string };
+declare const res: { writeHead(status: number, headers: Record<string, string>): unknown; end(body: string): unknown; once(event: 'close', f: () => void): unknown };
+const g: RequestGate<PermissionKey, ResourceName> | null = guard.handle(req, res, { route: '/customers' });
+if (g) {
+  const { text, params } = toSql(g.query('customer', 'edit'), { dialect: 'postgres' });
+  const refusal: Refusal = guard.refusal(g.check('page.customers.view'));
+  console.log(text, params, refusal.status, g.can('page.customers.view'), g.mask('proposal', { cost: 1 }).value);
+}
+console.log(middleware, hook, gate);`);
+  assert.equal(good.status, 0, good.stdout + good.stderr);
+  const bad = compile('server-bad', `import { createGuard } from 'rolegate/server';
+const guard = createGuard<PermissionKey, ResourceName>({ keys: '{"keys":[]}', audience: 'crm-api' });
+guard.express({ key: 'page.admn.view' });
+guard.authenticate({ headers: {} }).query('custmer');`);
+  assert.notEqual(bad.status, 0, 'tsc accepted a misspelt key and resource');
+  assert.match(bad.stdout, /page\.admn\.view/);
+  assert.match(bad.stdout, /custmer/);
+});

@@ -56,9 +56,9 @@ test('every exports target exists; every JavaScript entry has types of its modul
     assert.equal(types.endsWith('.d.cts'), target.endsWith('.cjs'), `${types} must match the module format of ${target}`);
   }
   const conditions = codeRows.map(([s, c]) => `${s} ${c.join('/')}`).sort();
-  // `rolegate/issuer` (the Node issuer) is an ES module only; `rolegate/react` is one ES module for every
+  // `rolegate/issuer` (the Node issuer) and `rolegate/server` (request guards) are ES modules only; `rolegate/react` is one ES module for every
   // condition (a CommonJS copy would hold a second React context).
-  assert.deepEqual(conditions, ['. import/default', '. require/default', './issuer import/default', './react default', './testing import/default']);
+  assert.deepEqual(conditions, ['. import/default', '. require/default', './issuer import/default', './react default', './server import/default', './testing import/default']);
   // Anything else the map exports is an asset, not code.
   assert.deepEqual(rows.filter(([, , t]) => !isCode(t) && !/\.d\.c?ts$/.test(t)).map(([s]) => s), ['./rolegate_bg.wasm', './examples/*', './policy.schema.json', './package.json']);
   for (const f of [manifest.main, manifest.module, manifest.types]) assert.ok(files.includes(posix.normalize(f)), `${f} is not packed`);
@@ -145,5 +145,24 @@ test('rolegate/testing: declares exactly what it exports, and neither browser en
   for (const f of [manifest.exports['.'].import.default, manifest.exports['.'].require.default, 'gate.js', 'load.js', 'loader.js']) {
     assert.doesNotMatch(read(f), /(?:from|import\s*\(|require\s*\()\s*['"][^'"]*(?:testing|matchers|playwright|issuer)/, `${f} imports the test kit`);
     assert.doesNotMatch(read(f), /createTestKit|grantClaims|rolegate_test_grants/, `${f} holds test-kit code`);
+  }
+});
+
+test('rolegate/server: declares exactly what it exports, its gates are the package\'s, and neither browser entry loads it', async () => {
+  const entry = manifest.exports['./server'].import;
+  const server = await import(pathToFileURL(join(PKG, entry.default)).href);
+  const names = Object.keys(server).sort();
+  const types = read(entry.types);
+  const declared = [
+    ...[...types.matchAll(/^export (?:declare )?(?:class|function|const) (\w+)/gm)].map((m) => m[1]),
+    ...[...types.matchAll(/^export \{ ([\w, ]+) \};$/gm)].flatMap((m) => m[1].split(/, */)),
+  ].sort();
+  assert.deepEqual(declared, names);
+  for (const n of ['init', 'createGuard', 'Guard', 'RequestGate', 'RolegateError']) assert.ok(names.includes(n), n);
+  const esm = await import(pathToFileURL(join(PKG, manifest.exports['.'].import.default)).href);
+  assert.equal(server.RolegateError, esm.RolegateError, 'one RolegateError class');
+  assert.equal(Object.getPrototypeOf(server.RequestGate), esm.Gate, 'a request gate is a Gate of the package');
+  for (const f of [manifest.exports['.'].import.default, manifest.exports['.'].require.default, 'gate.js', 'load.js', 'loader.js']) {
+    assert.doesNotMatch(read(f), /(?:from|import\s*\(|require\s*\()\s*['"][^'"]*server/, `${f} imports rolegate/server`);
   }
 });
