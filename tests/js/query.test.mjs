@@ -156,6 +156,67 @@ for (const [n, product] of PRODUCTS.entries()) {
   });
 }
 
+test('random plans: SQLite, PostgreSQL and the Mongo filter agree with the documented meaning of a plan', async () => {
+  // Fields: two of one value (text columns), two lists (text_list columns); records leave any out.
+  const FIELDS = [['f0', false], ['f1', false], ['f2', true], ['f3', true]];
+  const VALUES = ['a', 'b', "c'd", '7'];
+  const r = random(4242);
+  const pick = (xs) => xs[Math.floor(r() * xs.length)];
+  const node = (depth) => {
+    const roll = r();
+    if (depth > 0 && roll < 0.3) return { [pick(['and', 'or'])]: Array.from({ length: 1 + Math.floor(r() * 3) }, () => node(depth - 1)) };
+    if (roll < 0.35) return r() < 0.5;
+    const [field] = pick(FIELDS);
+    const kind = pick(['eq', 'in', 'contains']);
+    if (kind === 'in') return { in: { field, values: Array.from({ length: 1 + Math.floor(r() * 2) }, () => pick(VALUES)) } };
+    return { [kind]: { field, value: pick(VALUES) } };
+  };
+  // The meaning docs/records.md gives each node: `eq` and `in` hold for one value (never a list),
+  // `contains` for a list holding the value; a missing field meets nothing.
+  const meets = (n, rec) => {
+    if (typeof n === 'boolean') return n;
+    if (n.and) return n.and.every((m) => meets(m, rec));
+    if (n.or) return n.or.some((m) => meets(m, rec));
+    const [[kind, c]] = Object.entries(n);
+    const v = rec[c.field];
+    if (kind === 'eq') return typeof v === 'string' && v === c.value;
+    if (kind === 'in') return typeof v === 'string' && c.values.includes(v);
+    return Array.isArray(v) && v.includes(c.value);
+  };
+  const records = Array.from({ length: 60 }, (_, i) => {
+    const rec = { id: `r${i}` };
+    for (const [f, list] of FIELDS) {
+      if (r() < 0.25) continue;
+      rec[f] = list ? Array.from({ length: Math.floor(r() * 3) }, () => pick(VALUES)) : pick(VALUES);
+    }
+    return rec;
+  });
+  const columns = Object.fromEntries(FIELDS.map(([f, list]) => [f, { column: f, type: list ? 'text_list' : 'text' }]));
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE t (id TEXT, f0 TEXT, f1 TEXT, f2 TEXT, f3 TEXT)');
+  const insert = db.prepare('INSERT INTO t VALUES (?, ?, ?, ?, ?)');
+  for (const rec of records) insert.run(rec.id, ...FIELDS.map(([f, list]) => (rec[f] === undefined ? null : list ? JSON.stringify(rec[f]) : rec[f])));
+  if (pg) {
+    await pg.query('DROP TABLE IF EXISTS random_plans');
+    await pg.query('CREATE TABLE random_plans (id TEXT, f0 TEXT, f1 TEXT, f2 TEXT[], f3 TEXT[])');
+    for (const rec of records) await pg.query('INSERT INTO random_plans VALUES ($1, $2, $3, $4, $5)', [rec.id, ...FIELDS.map(([f]) => rec[f] ?? null)]);
+  }
+  for (let i = 0; i < 300; i++) {
+    const plan = { v: 1, plan: node(3) };
+    const expected = records.filter((rec) => meets(plan.plan, rec)).map((rec) => rec.id);
+    const what = JSON.stringify(plan.plan);
+    const lite = toSql(plan, { dialect: 'sqlite', columns });
+    assert.deepEqual(db.prepare(`SELECT id FROM t WHERE ${lite.text} ORDER BY rowid`).all(...lite.params).map((x) => x.id), expected, `SQLite ${what}: ${lite.text}`);
+    assert.deepEqual(new Query(toMongo(plan)).find(records).all().map((x) => x.id), expected, `Mongo ${what}`);
+    if (pg) {
+      const q = toSql(plan, { dialect: 'postgres', columns });
+      const { rows } = await pg.query(`SELECT id FROM random_plans WHERE ${q.text}`, q.params);
+      assert.deepEqual(sorted(rows.map((x) => x.id)), sorted(expected), `PostgreSQL ${what}: ${q.text}`);
+    }
+  }
+  db.close();
+});
+
 test('a field name or value with quotes, NUL, unicode or SQL in it changes nothing but the parameter', () => {
   const compiler = new Compiler({
     product: 'x', keys: ['doc.view'], tenant_field: 'org', admin: {},
