@@ -6,7 +6,8 @@
 //!
 //! A conformance file is `{"product": …, "cases": [case …]}`; a case names a `user` (an id from the
 //! product's users file, or an inline user record), at most one question (`can`, `record`, `see`,
-//! `route`, `menu`, `field`, `assign`, or `start: true`, whether a session may start on the UI
+//! `route`, `menu`, `field`, `assign` (with `by`, `target` or `draft`: see [`AssignAsk`]), `set` (a
+//! setting change, [`SetAsk`]), or `start: true`, whether a session may start on the UI
 //! `platform` at all, `Gate::platform`; none means "compile this user"), an optional UI `platform`,
 //! the `expect`ed answer (`allow`, `code`, `redirect`, `home` the user's home path, or `error` for a
 //! refused user), the `seed` sentence it comes from and an optional `note` recording a decision.
