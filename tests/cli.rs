@@ -462,39 +462,36 @@ fn may_answers_administration_questions_with_exit_0_2_or_3() {
     assert!(stderr(&o).contains("is not JSON"), "{}", stderr(&o));
     let o = may(&["--user-id", "admin", "--set", "color", "--value", "\"red\""]);
     assert_eq!(o.status.code(), Some(1), "--set needs --target");
-    let o = rolegate(&[
-        "may",
-        "--policy",
-        PROPERTY,
-        "--users",
-        PROPERTY_USERS,
-        "--user-id",
-        "director",
-        "--edit",
-        "finance",
-        "--draft",
+    // A Director edits the Finance role into `draft`.
+    let edit = |draft: &str, json: bool| {
+        let mut args = vec![
+            "may",
+            "--policy",
+            PROPERTY,
+            "--users",
+            PROPERTY_USERS,
+            "--user-id",
+            "director",
+            "--edit",
+            "finance",
+        ];
+        args.extend(["--draft", draft]);
+        if json {
+            args.push("--json");
+        }
+        rolegate(&args)
+    };
+    let o = edit(
         r#"{"level": 30, "inherits": ["maintenance_coordinator"], "allow": ["api.sysops.web_push.test"]}"#,
-        "--json",
-    ]);
+        true,
+    );
     assert_eq!(o.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(
         (v["code"].as_str(), v["rule"].as_str()),
         (Some("exceeds_own_access"), Some("api.sysops.web_push.test"))
     );
-    let o = rolegate(&[
-        "may",
-        "--policy",
-        PROPERTY,
-        "--users",
-        PROPERTY_USERS,
-        "--user-id",
-        "director",
-        "--edit",
-        "finance",
-        "--draft",
-        r#"{"level": 30, "allow": [7]}"#,
-    ]);
+    let o = edit(r#"{"level": 30, "allow": [7]}"#, false);
     assert_eq!(o.status.code(), Some(3));
     assert!(stderr(&o).contains("bad_policy"), "{}", stderr(&o));
 }

@@ -18,6 +18,9 @@
 
 #[path = "common/conformance.rs"]
 mod common;
+/// The shared fixtures (here: the embedded seed products).
+#[path = "common/mod.rs"]
+mod fixtures;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -34,8 +37,6 @@ fn config(cases: u32) -> ProptestConfig {
     ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
 }
 
-const SEEDS: [(&str, &str, &str); 4] = common::SEED_PRODUCTS;
-
 struct Seed {
     name: &'static str,
     policy: Policy,
@@ -46,7 +47,7 @@ struct Seed {
 fn seeds() -> &'static [Seed] {
     static SEEDS_LOADED: OnceLock<Vec<Seed>> = OnceLock::new();
     SEEDS_LOADED.get_or_init(|| {
-        SEEDS
+        fixtures::PRODUCTS
             .iter()
             .map(|(name, policy, users)| {
                 let users: BTreeMap<String, User> = serde_json::from_str(users).unwrap();

@@ -12,8 +12,6 @@
 )]
 
 mod common;
-#[path = "common/conformance.rs"]
-mod conformance;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -23,8 +21,6 @@ use rolegate::surfaces::query::Plan;
 use rolegate::surfaces::Question;
 use rolegate::Gate;
 use serde_json::{json, Map, Value};
-
-const PRODUCTS: [(&str, &str, &str); 4] = conformance::SEED_PRODUCTS;
 
 /// One product: its compiler, its policy as JSON, and its users (the seed users, and each of them
 /// again with ids that are numbers' texts, so that number-valued record fields can match).
@@ -36,7 +32,7 @@ struct Product {
 }
 
 fn products() -> Vec<Product> {
-    PRODUCTS
+    common::PRODUCTS
         .iter()
         .map(|(name, policy, users)| {
             let compiler = Compiler::from_json(policy).unwrap();

@@ -24,30 +24,6 @@ use rolegate::{Claims, Clock, Decision, Gate, GateOptions, Keyring};
 use serde::Deserialize;
 use serde_json::Value;
 
-/// The four seed products: name, policy and sample users (examples/policies/).
-pub const SEED_PRODUCTS: [(&str, &str, &str); 4] = [
-    (
-        "commusoft",
-        include_str!("../../examples/policies/commusoft.json"),
-        include_str!("../../examples/policies/commusoft.users.json"),
-    ),
-    (
-        "neptunecrm",
-        include_str!("../../examples/policies/neptunecrm.json"),
-        include_str!("../../examples/policies/neptunecrm.users.json"),
-    ),
-    (
-        "property",
-        include_str!("../../examples/policies/property.json"),
-        include_str!("../../examples/policies/property.users.json"),
-    ),
-    (
-        "reconpro",
-        include_str!("../../examples/policies/reconpro.json"),
-        include_str!("../../examples/policies/reconpro.users.json"),
-    ),
-];
-
 /// The fixed time of every conformance run.
 pub const NOW: f64 = 1_700_000_000.0;
 /// The audience of conformance snapshots.
