@@ -23,8 +23,8 @@ let encoder = null;
 let K = null;
 function core() {
   if (K) return K;
-  const [allow, noText, listDepth, listItems, menuDepth, notAKey, noId, maxRecords, maxText, maxNumbers] = constants();
-  K = { allow, noText, listDepth, listItems, menuDepth, notAKey, noId, maxRecords, maxText, maxNumbers, reasons: reasons() };
+  const [allow, noText, listDepth, listItems, menuDepth, notAKey, noId, maxRecords, maxText, maxNumbers, planner] = constants();
+  K = { allow, noText, listDepth, listItems, menuDepth, notAKey, noId, maxRecords, maxText, maxNumbers, planner, reasons: reasons() };
   return K;
 }
 
@@ -374,6 +374,18 @@ export class Gate {
     this.#live();
     this.#enter();
     return this.#wasm.keys().sort(); // in UTF-16 order, as Rust sorts them natively (catalogue keys are ASCII)
+  }
+
+  /**
+   * The query plan of `action` (default `view`) on records of `resource`: `{ v: 1, plan }`
+   * (docs/records.md), always-false for any name the policy does not have. Needs the planner module.
+   */
+  query(resource, action = 'view') {
+    this.#live();
+    this.#enter();
+    if (!K.planner) throw new RolegateError('not_initialised', 'gate.query needs `await init({ query: true })`');
+    if (typeof resource !== 'string' || typeof action !== 'string') throw misuse('`resource` and `action` are strings');
+    return this.#wasm.query(this.#resource(resource), this.#writeText(text(action) ? action : '')); // no key ends in '.'
   }
 
   /** The policy's home path (null when nothing valid is loaded). */

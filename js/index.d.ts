@@ -124,9 +124,25 @@ export class RolegateError extends Error {
 /**
  * Loads the WebAssembly module; await it once before creating a Gate.
  * By default the `.wasm` file next to this module is used; pass a URL, a Response, the bytes or a
- * compiled module to host it elsewhere.
+ * compiled module to host it elsewhere. `{ query: true }` loads the planner module instead (the same
+ * gate plus `gate.query`, 2.8 KB larger; docs/records.md).
  */
-export function init(source?: string | URL | Response | PromiseLike<Response> | BufferSource | WebAssembly.Module): Promise<void>;
+export function init(source?: string | URL | Response | PromiseLike<Response> | BufferSource | WebAssembly.Module | { query: true }): Promise<void>;
+
+/** A query plan's JSON form, version 1 (docs/records.md). */
+export interface QueryPlan {
+  v: 1;
+  plan: PlanNode;
+}
+
+/** One node of a query plan. */
+export type PlanNode =
+  | boolean
+  | { and: PlanNode[] }
+  | { or: PlanNode[] }
+  | { eq: { field: string; value: string } }
+  | { in: { field: string; values: string[] } }
+  | { contains: { field: string; value: string } };
 
 /** Whether `init()` has finished. */
 export function ready(): boolean;
@@ -168,6 +184,11 @@ export class Gate<K extends string = string, R extends string = string> {
   platform(): RouteDecision;
   /** The catalogue keys the snapshot in force grants (for some records at least), sorted; empty when nothing valid is loaded, the user is inactive or the platform is not theirs. */
   keys(): K[];
+  /**
+   * The query plan of `action` (default `view`) on records of `resource`, always-false for anything the
+   * policy does not name; needs the planner module (`init({ query: true })`), else `not_initialised`.
+   */
+  query(resource: R, action?: string): QueryPlan;
   /** The user's home path: their roles' home, else the policy's (null when nothing valid is loaded). */
   home(): string | null;
   /** The policy's menu, filtered. */

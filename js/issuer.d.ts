@@ -1,4 +1,5 @@
 // rolegate/issuer: issue snapshots from a Node back end (ES module only).
+import type { QueryPlan } from './index.js';
 
 /** A JSON Web Key Set of Ed25519 public keys. */
 export interface Jwks {
@@ -187,20 +188,8 @@ export function keygen(kid: string): { kid: string; privateJwk: PrivateJwk; jwks
 /** Every problem of a policy (with custom roles added); empty when it is fit to compile. */
 export function lint(policy: object | string, customRoles?: Record<string, object> | string): Problem[];
 
-/** A query plan's JSON form, version 1 (docs/records.md). */
-export interface QueryPlan {
-  v: 1;
-  plan: PlanNode;
-}
-
-/** One node of a query plan. */
-export type PlanNode =
-  | boolean
-  | { and: PlanNode[] }
-  | { or: PlanNode[] }
-  | { eq: { field: string; value: string } }
-  | { in: { field: string; values: string[] } }
-  | { contains: { field: string; value: string } };
+/** A query plan's JSON form and its nodes (the gate's `query` gives the same). */
+export type { QueryPlan, PlanNode } from './index.js';
 
 /** How record fields map to columns: a column name, or `{ column?, type? }`. */
 export type ColumnMap = Record<string, string | { column?: string; type?: 'text' | 'integer' | 'text_list' | 'integer_list' }>;

@@ -21,14 +21,18 @@ const loader = createLoader({
  * the same promise (whatever `source` they pass). If loading fails the promise rejects with the
  * reason, nothing is initialised, and the next call tries again.
  *
- * @param {string | URL | Response | PromiseLike<Response> | BufferSource | WebAssembly.Module} [source]
+ * @param {string | URL | Response | PromiseLike<Response> | BufferSource | WebAssembly.Module | { query: true }} [source]
  *   where the `.wasm` file is: by default next to this module (`new URL('./rolegate_bg.wasm',
  *   import.meta.url)`, which Vite, webpack 5 and Node understand); pass a URL, a `fetch` Response (or
  *   the promise of one), the bytes or a compiled module to host it elsewhere (a CDN, a mobile app bundle).
+ *   `{ query: true }` loads the planner module instead (`rolegate_query_bg.wasm`, next to this module):
+ *   the same gate plus `gate.query`, 2.8 KB larger (docs/records.md); to host it elsewhere, pass its
+ *   URL, Response, bytes or module as `source`.
  * @returns {Promise<void>}
  */
 export function init(source) {
-  return loader.init(source);
+  // The same literal form as `locate`, so bundlers emit the planner module too.
+  return loader.init(source?.query === true ? new URL('./rolegate_query_bg.wasm', import.meta.url) : source);
 }
 
 /** Whether `init()` has finished. */

@@ -1,7 +1,6 @@
 // rolegate/server: request guards for Node back ends (ES module only).
 import type { Decision, ErrorCode, GateOptions, RouteDecision } from './index.js';
 import { Gate, RolegateError } from './index.js';
-import type { QueryPlan } from './issuer.js';
 
 export { RolegateError };
 
@@ -46,11 +45,9 @@ export interface ResponseLike {
   readonly destroyed?: boolean;
 }
 
-/** The gate of one request: the browser `Gate` with the request's snapshot loaded, and its query plans. */
+/** The gate of one request: a `Gate` of the planner module with the request's snapshot loaded (`query` gives its plans). */
 export class RequestGate<K extends string = string, R extends string = string> extends Gate<K, R> {
   private constructor();
-  /** The query plan of the snapshot in force for `resource` and `action` (`view` when absent). */
-  query(resource: R, action?: string): QueryPlan;
 }
 
 /** Checks requests' snapshots; made by `createGuard`. */
@@ -72,7 +69,7 @@ export class Guard<K extends string = string, R extends string = string> {
   fastify(need?: Need<K>): (request: any, reply: any) => Promise<unknown>;
 }
 
-/** Loads both WebAssembly modules a guard uses (the gate's and the issuer's); await it once. */
+/** Loads the gate's planner module and the issuer's (for `toSql`, `toPrisma`, `toMongo`); await it once, before any `init()` of `rolegate`. */
 export function init(): Promise<void>;
 
 /** A request guard with the browser gate's options plus `cookie` and `realm`. */

@@ -1,14 +1,13 @@
 // rolegate/server: the server enforcing what the UI hides, with the same snapshot. A request guard reads
 // the snapshot token of each request (`Authorization: Bearer`, or a named cookie), verifies it with the
 // same keys and options as the browser's `Gate`, and gives the handler a `Gate` with it loaded, or
-// answers 401; route and key guards answer 403 with the decision's reason code. Query plans for list
-// endpoints come from the issuer's wasm build (the browser module has no planner). ES module, Node only.
+// answers 401; route and key guards answer 403 with the decision's reason code. The gate comes from the
+// planner module (`init({ query: true })`), so list endpoints get its query plans. ES module, Node only.
 // Reading headers and writing responses is all this file does: every decision comes from wasm.
 import { init as initGate, ready as gateReady } from './load.js';
 import { Gate } from './gate.js';
 import { RolegateError } from './error.js';
 import { init as initIssuer, ready as issuerReady } from './issuer.js';
-import { snapshotQuery } from './rolegate_issuer_bg.js';
 
 export { RolegateError };
 
@@ -18,12 +17,13 @@ const OWN = new Set(['cookie', 'realm']);
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
- * Loads both WebAssembly modules a guard uses: the browser gate's and the issuer's (for query
- * plans). Await it once before `createGuard`; later calls return the same promise.
+ * Loads the gate's planner module (`init({ query: true })` of `rolegate`: the gate plus `query`) and
+ * the issuer's module (whose `toSql`, `toPrisma` and `toMongo` turn plans into queries). Await it once
+ * before `createGuard`, and before any `init()` of `rolegate` itself; later calls return the same promise.
  * @returns {Promise<void>}
  */
 export function init() {
-  return Promise.all([initGate(), initIssuer()]).then(() => undefined);
+  return Promise.all([initGate({ query: true }), initIssuer()]).then(() => undefined);
 }
 
 function misuse(message) {
@@ -34,67 +34,19 @@ function misuse(message) {
 const quoted = (s) => `"${String(s).replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, '?')}"`;
 
 /**
- * The gate a request handler gets: a `Gate` of the browser build with the request's snapshot loaded,
- * plus `query`, the query plan of that snapshot (from the issuer build). Freed when the response ends.
+ * The gate a request handler gets: a `Gate` with the request's snapshot loaded, from the planner
+ * module, so `query(resource, action?)` gives the snapshot's query plans. Freed when the response ends.
  */
 export class RequestGate extends Gate {
-  #token;
-  #wasmOptions;
-  #plans = new Map();
-
   /** @private Made by `guard.authenticate(req)`. */
-  constructor(options, wasmOptions, token) {
+  constructor(options, token) {
     super(options);
-    this.#wasmOptions = wasmOptions;
     try {
       this.load(token);
     } catch (e) {
       this.free(); // a refused token leaves no gate behind
       throw e;
     }
-  }
-
-  /** Verifies `token` and puts it in force (as `Gate.load`); `query` answers for it from now on. */
-  load(token) {
-    const status = super.load(token);
-    this.#token = token;
-    this.#plans.clear();
-    return status;
-  }
-
-  /** Drops the snapshot in force (as `Gate.clear`); `query` is always-false afterwards. */
-  clear() {
-    super.clear();
-    this.#token = undefined;
-    this.#plans.clear();
-  }
-
-  /** As `Gate.revoke`; when the snapshot in force is dropped, `query` is always-false afterwards. */
-  revoke(who) {
-    const dropped = super.revoke(who);
-    if (dropped) {
-      this.#token = undefined;
-      this.#plans.clear();
-    }
-    return dropped;
-  }
-
-  /**
-   * The query plan of the snapshot in force for `resource` and `action` (`view` when absent):
-   * `{ v: 1, plan }` (docs/records.md), to serialise with `toSql`, `toPrisma` or `toMongo` from
-   * `rolegate/issuer`. Computed in the issuer's wasm from the same token and options, once per
-   * resource and action for this request; a copy each time.
-   */
-  query(resource, action) {
-    if (typeof resource !== 'string') throw misuse('`resource` must be a string');
-    if (action !== undefined && typeof action !== 'string') throw misuse('`action` must be a string');
-    const at = `${action ?? ''}\u0000${resource}`;
-    let plan = this.#plans.get(at);
-    if (plan === undefined) {
-      plan = snapshotQuery(this.#wasmOptions, this.#token, resource, action);
-      this.#plans.set(at, plan);
-    }
-    return structuredClone(plan);
   }
 }
 
@@ -137,7 +89,6 @@ function header(req, name) {
 /** Checks requests' snapshots; made by `createGuard(options)`. */
 export class Guard {
   #gateOptions;
-  #wasmOptions;
   #cookie;
   #realm;
 
@@ -148,7 +99,6 @@ export class Guard {
     }
     if (options === null || typeof options !== 'object') throw new RolegateError('bad_config', 'options must be an object');
     const gateOptions = {};
-    const wasmOptions = Object.create(null);
     let cookie, realm;
     try {
       for (const name of Object.keys(options)) {
@@ -157,7 +107,7 @@ export class Guard {
         else if (name === 'realm') realm = v;
         else {
           // As js/gate.js hands them to wasm: a JWKS object as its JSON text (once, not per request).
-          gateOptions[name] = wasmOptions[name] = name === 'keys' && v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+          gateOptions[name] = name === 'keys' && v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
         }
       }
     } catch (e) {
@@ -167,10 +117,17 @@ export class Guard {
       throw new RolegateError('bad_config', '`cookie` must be a cookie name');
     }
     if (realm !== undefined && typeof realm !== 'string') throw new RolegateError('bad_config', '`realm` must be a string');
-    // The gate's options are checked now, once, so that a bad key set or option fails at start-up.
-    new Gate(gateOptions).free();
+    // The gate's options are checked now, once, so that a bad key set or option fails at start-up; and
+    // so is the planner (`rolegate`'s own `init()`, called first, loads the module without it).
+    const probe = new Gate(gateOptions);
+    try {
+      probe.query('');
+    } catch {
+      throw new RolegateError('not_initialised', '`rolegate/server` needs the planner module: await its `init()` before any `init()` of `rolegate`');
+    } finally {
+      probe.free();
+    }
     this.#gateOptions = gateOptions;
-    this.#wasmOptions = wasmOptions;
     this.#cookie = cookie;
     this.#realm = realm;
   }
@@ -208,7 +165,7 @@ export class Guard {
       const where = this.#cookie === undefined ? '' : ` or the \`${this.#cookie}\` cookie`;
       throw new RolegateError('missing_token', `the request carries no snapshot: send \`Authorization: Bearer <token>\`${where}`);
     }
-    return new RequestGate(this.#gateOptions, this.#wasmOptions, token);
+    return new RequestGate(this.#gateOptions, token);
   }
 
   /**

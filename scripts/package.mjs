@@ -23,7 +23,7 @@ const pkg = {
   type: 'module',
   // `import` (browsers, bundlers, Node ESM, SSR) gets the ES modules, whose `new URL('./rolegate_bg.wasm',
   // import.meta.url)` bundlers understand; `require` gets the CommonJS build from scripts/cjs.mjs. The
-  // .wasm is exported for apps that host it themselves (e.g. esbuild's `file` loader, Vite's `?url`).
+  // .wasm files are exported for apps that host them themselves (e.g. esbuild's `file` loader, Vite's `?url`).
   // `./react` is one ES module for every condition (Node's require() loads it too): a second, CommonJS
   // copy would hold a second React context, so a provider from one copy would be invisible to the other.
   exports: {
@@ -35,7 +35,8 @@ const pkg = {
     './issuer': {
       import: { types: './issuer.d.ts', default: './issuer.js' },
     },
-    // The request guard for Node back ends (401 / 403, query plans): ES module only, over both wasm builds.
+    // The request guard for Node back ends (401 / 403, query plans): ES module only, over the planner
+    // module and the issuer build.
     './server': {
       import: { types: './server.d.ts', default: './server.js' },
     },
@@ -45,6 +46,7 @@ const pkg = {
     },
     './react': { types: './react.d.ts', default: './react.js' },
     './rolegate_bg.wasm': './rolegate_bg.wasm',
+    './rolegate_query_bg.wasm': './rolegate_query_bg.wasm', // the planner module, `init({ query: true })`
     // Example policies (`rolegate/examples/neptunecrm.json`, `….users.json`) and the policy schema.
     './examples/*': './examples/*',
     './policy.schema.json': './policy.schema.json',

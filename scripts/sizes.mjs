@@ -7,7 +7,8 @@
 // is counted minified (esbuild, as a production bundle serves it: the convention of bundle-size
 // reports such as bundlephobia); the package ships it readable, with its comments, and that size is
 // printed too. Reported apart: the wasm2js fallback (*.wasm.js, loaded only without WebAssembly), the
-// opt-in subpaths (rolegate/react) and what only Node loads (rolegate/issuer, rolegate/server,
+// opt-in subpaths (rolegate/react), the opt-in planner module (rolegate_query_bg.wasm, loaded instead of
+// rolegate_bg.wasm by `init({ query: true })`) and what only Node loads (rolegate/issuer, rolegate/server,
 // rolegate/testing).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ export function measure(dir) {
     for (const [, dep] of readFileSync(join(dir, f), 'utf8').matchAll(/\bfrom\s+'\.\/([\w.-]+\.js)'/g)) entryJs.add(dep);
   }
   const group = (f) => {
-    if (entryJs.has(f) || (f.endsWith('.wasm') && !/issuer/.test(f))) return 'runtime';
+    if (entryJs.has(f) || (f.endsWith('.wasm') && !/issuer|query/.test(f))) return 'runtime';
     if (f.endsWith('.wasm.js')) return 'fallback';
     if (/(^|_)issuer|^(testing|matchers|playwright|server)\.js$/.test(f)) return 'node';
     return 'opt-in';
@@ -61,7 +62,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
   const note = {
     runtime: '', fallback: '  (no-WebAssembly fallback, loaded only then; not in the budget)',
-    'opt-in': '  (opt-in subpath; not in the budget)', node: '  (Node only: issuer, server guard or test kit; not in the budget)',
+    'opt-in': '  (opt-in: a subpath, or the planner module `init({ query: true })` loads instead; not in the budget)', node: '  (Node only: issuer, server guard or test kit; not in the budget)',
   };
   console.log('file                       raw      gzip    brotli   counted (JS minified, brotli)');
   for (const f of files) {

@@ -130,14 +130,14 @@ done
 cargo run -q --locked --example conformance_decisions --features issuer >"$LOG/native-decisions.jsonl"
 run js env ROLEGATE_ROOT="$PWD" PARITY_NATIVE="$LOG/native-decisions.jsonl" \
   ROLEGATE_REQUIRE_POSTGRES=1 \
-  bash -c "cd $CONSUMER && node --test gate.test.mjs surfaces.test.mjs conformance.test.mjs issuer.test.mjs parity.test.mjs testing.test.mjs hostile.test.mjs query.test.mjs server.test.mjs"
+  bash -c "cd $CONSUMER && node --test gate.test.mjs gate-query.test.mjs surfaces.test.mjs conformance.test.mjs issuer.test.mjs parity.test.mjs testing.test.mjs hostile.test.mjs query.test.mjs server.test.mjs"
 
 step "README quick start, run as written in an empty folder with only the packed package"
 run quickstart env ROLEGATE_ROOT="$PWD" ROLEGATE_TARBALL="$(ls "$PWD/$CONSUMER"/rolegate-*.tgz)" \
   bash -c "cd $CONSUMER && node --test quickstart.test.mjs"
 
 step "JS API tests in Node with WebAssembly deleted (the wasm2js fallback)"
-run js-nowasm bash -c "cd $CONSUMER && node --import ./no-wasm.mjs --test gate.test.mjs surfaces.test.mjs conformance.test.mjs hostile.test.mjs"
+run js-nowasm bash -c "cd $CONSUMER && node --import ./no-wasm.mjs --test gate.test.mjs gate-query.test.mjs surfaces.test.mjs conformance.test.mjs hostile.test.mjs"
 
 step "JS API tests in browsers, with and without WebAssembly: Chromium, Firefox ESR, WebKitGTK"
 run js-chromium bash -c "cd $CONSUMER && ENGINE=chromium node --test browser.test.mjs testing-browser.test.mjs"

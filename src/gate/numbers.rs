@@ -165,6 +165,18 @@ impl Gate {
         }
     }
 
+    /// For `query`: the query plan of `action` on records of resource type number `resource` (as
+    /// `filter` and `mask` number them; −1, an unknown type, is always-false), from the snapshot in
+    /// force at the last tick (see [`Gate::query`]).
+    #[cfg(feature = "query")]
+    pub(crate) fn query_plan(&self, resource: i32, action: &str) -> crate::surfaces::query::Plan {
+        let Ok(l) = self.live() else { return crate::surfaces::query::Plan::False };
+        let name = usize::try_from(resource).ok().and_then(|i| l.ahead.resources.get(i));
+        name.map_or(crate::surfaces::query::Plan::False, |r| {
+            crate::surfaces::query::plan(&l.grants, &self.context(), &r.name, Some(action))
+        })
+    }
+
     /// For `keys`: the catalogue keys the snapshot in force grants (see [`Gate::keys`]), unsorted
     /// (js/gate.js sorts them: the browser module has no string sort to spare).
     pub(crate) fn key_list(&self) -> Vec<String> {

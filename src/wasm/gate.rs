@@ -37,7 +37,8 @@ fn offset<T>(p: *const T) -> u32 {
 
 /// The constants js/gate.js reads once: `[allow bit, no-text index, list depth, list items, menu
 /// depth, the word of a key that is not a string, interning limit reached, records per filter, longest
-/// question text, most numbers per question]`.
+/// question text, most numbers per question, whether this module has the query planner (1: the
+/// planner module, feature `query`)]`.
 #[wasm_bindgen]
 pub fn constants() -> Vec<u32> {
     vec![
@@ -51,6 +52,7 @@ pub fn constants() -> Vec<u32> {
         MAX_FILTER_RECORDS,
         MAX_QUESTION_CHARS,
         MAX_QUESTION_NUMBERS,
+        u32::from(cfg!(feature = "query")),
     ]
 }
 
@@ -253,5 +255,18 @@ impl WasmGate {
     pub fn placeholders(&self) -> Vec<JsValue> {
         let Some(a) = self.inner.ahead() else { return Vec::new() };
         a.resources.iter().map(|r| r.placeholder.as_ref().map_or(JsValue::UNDEFINED, to_js)).collect()
+    }
+}
+
+/// The query planner, in the planner module only (`rolegate_query_bg.wasm`, built with feature
+/// `query`): the browser module leaves it out to stay within its size budget (docs/records.md).
+#[cfg(feature = "query")]
+#[wasm_bindgen]
+impl WasmGate {
+    /// `query`: the query plan of the action of `len` bytes in the text scratch on records of
+    /// resource type number `resource`, as its JSON form (src/surfaces/query/json.rs) made of plain
+    /// JS values.
+    pub fn query(&self, resource: i32, len: u32) -> JsValue {
+        to_js(&self.inner.query_plan(resource, self.text(len)).to_json())
     }
 }

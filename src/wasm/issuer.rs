@@ -12,7 +12,7 @@ use crate::issue::SigningKey;
 use crate::limits::MAX_REV;
 use crate::policy::{Policy, User};
 use crate::surfaces::query::{Columns, Dialect, Plan, SqlParam};
-use crate::{Claims, Gate, Problem};
+use crate::{Claims, Problem};
 
 /// A serialisable value as a plain JS value (objects, not Maps).
 fn to_value<T: Serialize>(value: &T) -> JsValue {
@@ -138,25 +138,6 @@ pub fn plan_to_document(plan_json: &str, to: &str, columns_json: Option<String>)
     }
     .map_err(|e| error(&e))?;
     Ok(to_value(&doc))
-}
-
-/// The query plan of a snapshot (`token`) verified as `new Gate(options)` verifies it (the same
-/// options object, src/wasm/options.rs), for `resource` and `action` (`view` when absent):
-/// `{ v: 1, plan }` (docs/records.md), or throws why the token was refused; with no token, the plan
-/// of a gate with nothing loaded. `rolegate/server` asks it for the snapshot of a request: the
-/// browser module has no planner.
-#[wasm_bindgen(js_name = snapshotQuery)]
-pub fn snapshot_query(
-    options: &JsValue,
-    token: Option<String>,
-    resource: &str,
-    action: Option<String>,
-) -> Result<JsValue, JsValue> {
-    let mut gate = Gate::new(super::options::parse(options)?).map_err(|e| error(&e))?;
-    if let Some(token) = token {
-        gate.load(&token).map_err(|e| error(&e))?;
-    }
-    Ok(to_value(&gate.query(resource, action.as_deref()).to_json()))
 }
 
 /// A linted policy ready to compile users; `js/issuer.js` wraps it as `Compiler`.

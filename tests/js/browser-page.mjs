@@ -16,12 +16,55 @@ function check(name, fn) {
   }
 }
 
-await init();
+// `?query`: the planner module (`init({ query: true })`); `?nowasm`: the wasm2js translation, which has
+// the planner too; else the default module, which has not.
+const PLANNER = /query|nowasm/.test(location.search);
+await init(location.search.includes('query') ? { query: true } : undefined);
+const fixtures = {};
 for (const product of PRODUCTS) {
   const [file, fixture] = await Promise.all([get(`conformance/${product}.json`), get(`fixtures/${product}.json`)]);
+  fixtures[product] = fixture;
   const { asked, failures } = runProduct(Gate, file.cases, fixture);
   results[`conformance ${product}`] = { ok: failures.length === 0 && asked >= 30, detail: { asked, failures } };
 }
+
+/** Deep equality of JSON values, whatever the order of object members. */
+const same = (a, b) => (a !== null && b !== null && typeof a === 'object' && typeof b === 'object'
+  ? Array.isArray(a) === Array.isArray(b) && Object.keys(a).length === Object.keys(b).length &&
+    Object.keys(a).every((k) => Object.hasOwn(b, k) && same(a[k], b[k]))
+  : a === b);
+
+check('query: every plan is the native compiler\'s (planner module), or not_initialised', () => {
+  let compared = 0;
+  for (const [product, fx] of Object.entries(fixtures)) {
+    for (const [user, byResource] of Object.entries(fx.plans)) {
+      const g = new Gate({ keys: fx.jwks, audience: 'app', now: () => fx.now + 1 });
+      try {
+        if (PLANNER && !same(g.query('customer'), { v: 1, plan: false })) return 'a plan with nothing loaded';
+        g.load(fx.tokens[user]);
+        for (const [resource, byAction] of Object.entries(byResource)) {
+          for (const [action, plan] of Object.entries(byAction)) {
+            let got;
+            try {
+              got = g.query(resource, action === 'view' && compared % 2 ? undefined : action);
+            } catch (e) {
+              if (PLANNER || e.code !== 'not_initialised') return `${product} ${user} ${resource} ${action}: ${e}`;
+              compared++;
+              continue;
+            }
+            if (!PLANNER) return 'a plan without the planner module';
+            if (!same(got, plan)) return { product, user, resource, action, got, plan };
+            compared++;
+          }
+        }
+        if (PLANNER && !same(g.query('no-such-resource'), { v: 1, plan: false })) return 'a plan for an unknown resource';
+      } finally {
+        g.free();
+      }
+    }
+  }
+  return compared > 200 || compared;
+});
 
 const nep = await get('fixtures/neptunecrm.json');
 const gate = (user) => {

@@ -1,6 +1,7 @@
 // The JS API tests in a real browser engine: serves this directory (the consumer project with the
-// packed package installed) on 127.0.0.1, opens browser.html through WebDriver, once with WebAssembly
-// and once with it deleted, and turns each result the page reports into a test.
+// packed package installed) on 127.0.0.1, opens browser.html through WebDriver, with WebAssembly (the
+// default module, then the planner module of `init({ query: true })`) and with it deleted, and turns
+// each result the page reports into a test.
 // ENGINE = chromium (default) | firefox | webkit (run webkit under `xvfb-run -a`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import { session, waitFor } from './webdriver.mjs';
 const ENGINE = process.env.ENGINE ?? 'chromium';
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const port = 20000 + Math.floor(Math.random() * 10000);
-const VARIANTS = { wasm: '', nowasm: '?nowasm' };
+const VARIANTS = { wasm: '', query: '?query', nowasm: '?nowasm' };
 const results = {};
 let server;
 
@@ -43,7 +44,8 @@ const NAMES = ['conformance commusoft', 'conformance property', 'conformance rec
   'parity: can, check and explain agree on odd records and fail closed',
   'mask: one shallow copy in order; an own __proto__ member stays data',
   'mask: an unreadable record is bad_argument, nothing unwinds, the gate stays usable',
-  'hostile callers: nothing unwinds, wedges or grants'];
+  'hostile callers: nothing unwinds, wedges or grants',
+  "query: every plan is the native compiler's (planner module), or not_initialised"];
 
 for (const variant of Object.keys(VARIANTS)) {
   for (const name of NAMES) {

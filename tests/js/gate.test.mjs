@@ -171,3 +171,15 @@ test('platform() and keys() of a hand-made body: no platform rules, no catalogue
   gate.load(signToken(key, claims({ rev: 2, rg: { ...grants(['page.*']), off: true } })));
   assert.deepEqual([gate.platform().code, gate.platform().redirect, gate.keys()], ['inactive', 'logout', []]);
 });
+
+test('gate.query needs the planner module: not_initialised from the default module (the wasm2js fallback has it)', () => {
+  const gate = new Gate({ keys: jwks(key), audience: 'demo' });
+  gate.load(signToken(key, claims({ rg: body })));
+  if (BACKEND === 'wasm') {
+    assert.throws(() => gate.query('job'), (e) => e instanceof RolegateError && e.code === 'not_initialised' && e.message.includes('init({ query: true })'));
+  } else {
+    assert.deepEqual(gate.query('job'), { v: 1, plan: false }); // the hand-made body names no resource
+  }
+  assert.equal(gate.can('page.jobs'), true, 'the gate answers as before');
+  gate.free();
+});

@@ -73,7 +73,7 @@ function calls(g, v) {
     () => g.filter('customer', v), () => g.filter('customer', [v]), () => g.explain(v), () => g.explain({ key: v }),
     () => g.explain({ key: 'data.customer.edit', record: v }), () => g.explain({ route: v }),
     () => g.explain({ resource: 'customer', see: v }), () => g.setting(v), () => g.onChange(v), () => g.home(),
-    () => g.platform(), () => g.keys(), () => g.status(),
+    () => g.platform(), () => g.keys(), () => g.status(), () => g.query(v), () => g.query('customer', v),
   ];
 }
 

@@ -139,3 +139,15 @@ guard.authenticate({ headers: {} }).query('custmer');`);
   assert.match(bad.stdout, /page\.admn\.view/);
   assert.match(bad.stdout, /custmer/);
 });
+
+test('gate.query and init({ query: true }) are typed: a plan for a resource of the policy only', () => {
+  const good = compile('query-good', `import { init, type QueryPlan, type PlanNode } from 'rolegate';
+await init({ query: true });
+const plan: QueryPlan = gate.query('customer');
+const edit: PlanNode = gate.query('customer', 'edit').plan;
+console.log(plan.v, edit);`);
+  assert.equal(good.status, 0, good.stdout + good.stderr);
+  const bad = compile('query-bad', `gate.query('custmer');`);
+  assert.notEqual(bad.status, 0, 'tsc accepted a misspelt resource');
+  assert.match(bad.stdout, /custmer/);
+});

@@ -29,9 +29,9 @@ const isCode = (f) => /\.(js|cjs|mjs)$/.test(f);
 const codeRows = rows.filter(([, c, t]) => isCode(t) && !c.includes('types'));
 
 test('the tarball holds only what the package needs', () => {
-  const allowed = /^(README\.md|LICENSE-MIT|LICENSE-APACHE|package\.json|rolegate(_issuer)?_bg\.(wasm|js)|rolegate_bg\.wasm\.js|[a-z][a-z0-9-]*\.(js|cjs|d\.ts|d\.cts)|policy\.schema\.json|examples\/[a-z]+(\.users)?\.json)$/;
+  const allowed = /^(README\.md|LICENSE-MIT|LICENSE-APACHE|package\.json|rolegate(_issuer)?_bg\.(wasm|js)|rolegate_query_bg\.wasm|rolegate_bg\.wasm\.js|[a-z][a-z0-9-]*\.(js|cjs|d\.ts|d\.cts)|policy\.schema\.json|examples\/[a-z]+(\.users)?\.json)$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), [], 'unexpected files in the tarball');
-  for (const f of ['README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'package.json', 'rolegate_bg.wasm', 'rolegate_bg.js',
+  for (const f of ['README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'package.json', 'rolegate_bg.wasm', 'rolegate_query_bg.wasm', 'rolegate_bg.js',
     'rolegate_bg.wasm.js', 'rolegate_issuer_bg.wasm', 'rolegate_issuer_bg.js', 'issuer.js', 'issuer.d.ts']) {
     assert.ok(files.includes(f), `${f} is missing`);
   }
@@ -60,7 +60,7 @@ test('every exports target exists; every JavaScript entry has types of its modul
   // condition (a CommonJS copy would hold a second React context).
   assert.deepEqual(conditions, ['. import/default', '. require/default', './issuer import/default', './react default', './server import/default', './testing import/default']);
   // Anything else the map exports is an asset, not code.
-  assert.deepEqual(rows.filter(([, , t]) => !isCode(t) && !/\.d\.c?ts$/.test(t)).map(([s]) => s), ['./rolegate_bg.wasm', './examples/*', './policy.schema.json', './package.json']);
+  assert.deepEqual(rows.filter(([, , t]) => !isCode(t) && !/\.d\.c?ts$/.test(t)).map(([s]) => s), ['./rolegate_bg.wasm', './rolegate_query_bg.wasm', './examples/*', './policy.schema.json', './package.json']);
   for (const f of [manifest.main, manifest.module, manifest.types]) assert.ok(files.includes(posix.normalize(f)), `${f} is not packed`);
   assert.equal(manifest.type, 'module');
 });
@@ -83,6 +83,7 @@ test('every packed module is reachable from an entry, and everything an entry lo
   assert.deepEqual(manifest.bin, { rolegate: './cli.js' });
   assert.match(read('cli.js'), /^#!\/usr\/bin\/env node\n/, 'the bin runs under Node');
   assert.ok(seen.has('rolegate_bg.wasm'), 'the loader locates the .wasm next to itself');
+  assert.ok(seen.has('rolegate_query_bg.wasm'), 'the loader locates the planner module next to itself');
   assert.ok(seen.has('rolegate_issuer_bg.wasm'), 'the issuer locates its .wasm next to itself');
   const unused = files.filter((f) => /\.(js|cjs|wasm)$/.test(f) && !seen.has(f));
   assert.deepEqual(unused, [], 'packed but never loaded');

@@ -2,7 +2,7 @@
 //! `true`, `false`, `{"and": [node, …]}`, `{"or": [node, …]}`, `{"eq": {"field": f, "value": id}}`,
 //! `{"in": {"field": f, "values": [id, …]}}` or `{"contains": {"field": f, "value": id}}`.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::Plan;
 use crate::error::Error;
@@ -14,15 +14,34 @@ use crate::error::Error;
 /// ```
 pub const PLAN_VERSION: u8 = 1;
 
+/// `{name: value}`.
+fn member(name: &str, value: Value) -> Value {
+    let mut o = Map::new();
+    o.insert(name.to_owned(), value);
+    Value::Object(o)
+}
+
+/// `{op: {"field": field, name: value}}`.
+fn condition(op: &str, field: &str, name: &str, value: Value) -> Value {
+    let mut o = Map::new();
+    o.insert("field".to_owned(), Value::from(field));
+    o.insert(name.to_owned(), value);
+    member(op, Value::Object(o))
+}
+
+// Written out with `Map` rather than `json!`, whose serialiser machinery costs the browser module 1 KB.
 fn node(plan: &Plan) -> Value {
+    let list = |parts: &[Plan]| Value::Array(parts.iter().map(node).collect());
     match plan {
         Plan::True => Value::Bool(true),
         Plan::False => Value::Bool(false),
-        Plan::And(parts) => json!({ "and": parts.iter().map(node).collect::<Vec<_>>() }),
-        Plan::Or(parts) => json!({ "or": parts.iter().map(node).collect::<Vec<_>>() }),
-        Plan::Eq { field, value } => json!({ "eq": { "field": field, "value": value } }),
-        Plan::In { field, values } => json!({ "in": { "field": field, "values": values } }),
-        Plan::Contains { field, value } => json!({ "contains": { "field": field, "value": value } }),
+        Plan::And(parts) => member("and", list(parts)),
+        Plan::Or(parts) => member("or", list(parts)),
+        Plan::Eq { field, value } => condition("eq", field, "value", Value::from(value.as_str())),
+        Plan::In { field, values } => {
+            condition("in", field, "values", values.iter().map(|v| Value::from(v.as_str())).collect())
+        }
+        Plan::Contains { field, value } => condition("contains", field, "value", Value::from(value.as_str())),
     }
 }
 
@@ -88,7 +107,10 @@ impl Plan {
     /// assert_eq!(Plan::False.to_json(), serde_json::json!({"v": 1, "plan": false}));
     /// ```
     pub fn to_json(&self) -> Value {
-        json!({ "v": PLAN_VERSION, "plan": node(self) })
+        let mut o = Map::new();
+        o.insert("v".to_owned(), Value::from(PLAN_VERSION));
+        o.insert("plan".to_owned(), node(self));
+        Value::Object(o)
     }
 
     /// Reads a plan's JSON form (strict JSON; version [`PLAN_VERSION`]); anything else is

@@ -1,6 +1,7 @@
 //! Query plans: which records of a resource type the user of a snapshot may see (or act on), as a
 //! condition a database can run, derived from the same grants the evaluator checks records with
-//! (docs/records.md). Cargo feature `query` (the issuer has it; the browser build does not).
+//! (docs/records.md). Cargo feature `query` (the issuer has it, and so does the browser's opt-in
+//! planner module; the default browser module does not).
 //!
 //! A [`Plan`] is always-true, always-false, or a tree of and / or / equals / in / contains over the
 //! record fields the policy names (tenant, client, owner, team, area, sharing). For every record,
@@ -82,16 +83,7 @@ impl Plan {
     /// assert_eq!(Plan::and(vec![]), Plan::True);
     /// ```
     pub fn and(parts: Vec<Plan>) -> Plan {
-        let mut out = Vec::new();
-        for p in parts {
-            match p {
-                Plan::True => {}
-                Plan::False => return Plan::False,
-                Plan::And(inner) => out.extend(inner),
-                other => out.push(other),
-            }
-        }
-        Plan::collapse(out, Plan::True, Plan::And)
+        Plan::join(parts, true)
     }
 
     /// The disjunction of `parts`, simplified: nested disjunctions are flattened, always-false parts
@@ -104,23 +96,28 @@ impl Plan {
     /// assert_eq!(Plan::or(vec![]), Plan::False);
     /// ```
     pub fn or(parts: Vec<Plan>) -> Plan {
-        let mut out = Vec::new();
-        for p in parts {
-            match p {
-                Plan::False => {}
-                Plan::True => return Plan::True,
-                Plan::Or(inner) => out.extend(inner),
-                other => out.push(other),
-            }
-        }
-        Plan::collapse(out, Plan::False, Plan::Or)
+        Plan::join(parts, false)
     }
 
-    fn collapse(mut parts: Vec<Plan>, empty: Plan, many: fn(Vec<Plan>) -> Plan) -> Plan {
-        match parts.len() {
-            0 => empty,
-            1 => parts.pop().unwrap_or(empty),
-            _ => many(parts),
+    /// `and` (`all`) or `or` of `parts`, simplified (one function for both: the browser module is
+    /// smaller for it).
+    fn join(parts: Vec<Plan>, all: bool) -> Plan {
+        let mut out = Vec::new();
+        for p in parts {
+            match (p, all) {
+                (Plan::True, true) | (Plan::False, false) => {}
+                (Plan::False, true) => return Plan::False,
+                (Plan::True, false) => return Plan::True,
+                (Plan::And(inner), true) | (Plan::Or(inner), false) => out.extend(inner),
+                (other, _) => out.push(other),
+            }
+        }
+        match (out.len(), all) {
+            (0, true) => Plan::True,
+            (0, false) => Plan::False,
+            (1, _) => out.pop().unwrap_or(Plan::False),
+            (_, true) => Plan::And(out),
+            (_, false) => Plan::Or(out),
         }
     }
 
@@ -145,10 +142,14 @@ impl Plan {
     /// assert!(Plan::within("teamId", &["t1", "t2"]).matches(&serde_json::json!({"teamId": "t2"})));
     /// ```
     pub fn within<S: AsRef<str>>(field: &str, values: &[S]) -> Plan {
+        Plan::within_ids(field, &mut values.iter().map(AsRef::as_ref))
+    }
+
+    fn within_ids(field: &str, values: &mut dyn Iterator<Item = &str>) -> Plan {
         let mut out: Vec<String> = Vec::new();
         for v in values {
-            if !out.iter().any(|o| o == v.as_ref()) {
-                out.push(v.as_ref().to_owned());
+            if !out.iter().any(|o| o == v) {
+                out.push(v.to_owned());
             }
         }
         match out.len() {
@@ -179,13 +180,18 @@ impl Plan {
     /// assert_eq!(Plan::holds("teamId", &[] as &[&str]), Plan::False);
     /// ```
     pub fn holds<S: AsRef<str>>(field: &str, values: &[S]) -> Plan {
-        let one = Plan::within(field, values);
+        Plan::holds_ids(field, &mut values.iter().map(AsRef::as_ref))
+    }
+
+    fn holds_ids(field: &str, values: &mut dyn Iterator<Item = &str>) -> Plan {
+        let one = Plan::within_ids(field, values);
         let ids = match &one {
-            Plan::Eq { value, .. } => vec![value.clone()],
-            Plan::In { values, .. } => values.clone(),
-            _ => Vec::new(),
+            Plan::Eq { value, .. } => std::slice::from_ref(value),
+            Plan::In { values, .. } => values.as_slice(),
+            _ => &[],
         };
-        Plan::or(std::iter::once(one).chain(ids.iter().map(|v| Plan::contains(field, v))).collect())
+        let lists: Vec<Plan> = ids.iter().map(|v| Plan::contains(field, v)).collect();
+        Plan::or(std::iter::once(one).chain(lists).collect())
     }
 
     /// Whether `record` meets the condition, exactly as the evaluator would decide it.
