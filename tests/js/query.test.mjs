@@ -145,14 +145,27 @@ const SEEDS = PRODUCTS.map((product, n) => {
   });
   return { product, policy, users, tables };
 });
-/** The random plans' table: two one-value fields and two lists. */
-const RANDOM_FIELDS = [['f0', false], ['f1', false], ['f2', true], ['f3', true]];
-const RANDOM_TABLE = { table: 'random_plans', fields: RANDOM_FIELDS.map(([field, list]) => ({ field, list })) };
+/**
+ * The random plans' table: a column of each kind of the column map, the integer ones in both of
+ * PostgreSQL's and Prisma's integer types (`integer`/`Int`, `bigint`/`BigInt`).
+ */
+const RANDOM_FIELDS = [
+  { field: 'f0', kind: 'text', list: false, pg: 'TEXT', prisma: 'String' },
+  { field: 'f1', kind: 'text', list: false, pg: 'TEXT', prisma: 'String' },
+  { field: 'f2', kind: 'text', list: true, pg: 'TEXT[]', prisma: 'String' },
+  { field: 'f3', kind: 'text', list: true, pg: 'TEXT[]', prisma: 'String' },
+  { field: 'f4', kind: 'integer', list: false, pg: 'INTEGER', prisma: 'Int' },
+  { field: 'f5', kind: 'integer', list: false, pg: 'BIGINT', prisma: 'BigInt' },
+  { field: 'f6', kind: 'integer', list: true, pg: 'INTEGER[]', prisma: 'Int' },
+  { field: 'f7', kind: 'integer', list: true, pg: 'BIGINT[]', prisma: 'BigInt' },
+];
+const RANDOM_TABLE = { table: 'random_plans', fields: RANDOM_FIELDS };
 
 /**
  * A Prisma schema for `tables` on `provider`: a model per table (named as the table), `id` and a
- * field per column (`String?`; lists `String[]` on PostgreSQL and left out on SQLite, where Prisma
- * has no scalar lists), and the to-one relations of dotted fields (`relationsOf`).
+ * field per column (`String?`, or the type the field names; lists `String[]`, `Int[]` … on
+ * PostgreSQL, left out on SQLite, where Prisma has no scalar lists), and the to-one relations of
+ * dotted fields (`relationsOf`).
  */
 function prismaSchema(provider, tables) {
   const lists = provider === 'postgresql';
@@ -160,7 +173,7 @@ function prismaSchema(provider, tables) {
     const relations = relationsOf(fields);
     const lines = [
       'id String @id',
-      ...fields.filter((f) => lists || !f.list).map((f) => `${column(f.field)} ${f.list ? 'String[]' : 'String?'}`),
+      ...fields.filter((f) => lists || !f.list).map((f) => `${column(f.field)} ${f.prisma ?? 'String'}${f.list ? '[]' : '?'}`),
       ...relations.map((r) => `${r.name} ${table}__${r.name}? @relation(fields: [${r.fk}], references: [${r.key}])`),
     ];
     return [
@@ -312,51 +325,59 @@ for (const { product, policy, users, tables } of SEEDS) {
 }
 
 test('random plans: SQLite, PostgreSQL, Prisma and the Mongo filter agree with the documented meaning of a plan', async () => {
-  // Fields: two of one value (text columns), two lists (text_list columns); records leave any out.
+  // Fields of each kind (RANDOM_FIELDS); records leave any out. Text fields hold strings, integer
+  // fields numbers; ids are strings, some a number's canonical text and some not (`07`).
   const FIELDS = RANDOM_FIELDS;
-  const VALUES = ['a', 'b', "c'd", '7'];
+  const VALUES = ['a', 'b', "c'd", '7', '12', '-3', '07'];
+  const NUMBERS = [7, 12, -3];
   const r = random(4242);
   const pick = (xs) => xs[Math.floor(r() * xs.length)];
   const node = (depth) => {
     const roll = r();
     if (depth > 0 && roll < 0.3) return { [pick(['and', 'or'])]: Array.from({ length: 1 + Math.floor(r() * 3) }, () => node(depth - 1)) };
     if (roll < 0.35) return r() < 0.5;
-    const [field] = pick(FIELDS);
+    const { field } = pick(FIELDS);
     const kind = pick(['eq', 'in', 'contains']);
     if (kind === 'in') return { in: { field, values: Array.from({ length: 1 + Math.floor(r() * 2) }, () => pick(VALUES)) } };
     return { [kind]: { field, value: pick(VALUES) } };
   };
   // The meaning docs/records.md gives each node: `eq` and `in` hold for one value (never a list),
-  // `contains` for a list holding the value; a missing field meets nothing.
+  // `contains` for a list holding the value; a value is the id when it is that string, or a number
+  // whose canonical text it is; a missing field meets nothing.
+  const is = (v, id) => v === id || (typeof v === 'number' && String(v) === id);
   const meets = (n, rec) => {
     if (typeof n === 'boolean') return n;
     if (n.and) return n.and.every((m) => meets(m, rec));
     if (n.or) return n.or.some((m) => meets(m, rec));
     const [[kind, c]] = Object.entries(n);
     const v = rec[c.field];
-    if (kind === 'eq') return typeof v === 'string' && v === c.value;
-    if (kind === 'in') return typeof v === 'string' && c.values.includes(v);
-    return Array.isArray(v) && v.includes(c.value);
+    if (kind === 'eq') return !Array.isArray(v) && is(v, c.value);
+    if (kind === 'in') return !Array.isArray(v) && c.values.some((id) => is(v, id));
+    return Array.isArray(v) && v.some((x) => is(x, c.value));
   };
   const records = Array.from({ length: 60 }, (_, i) => {
     const rec = { id: `r${i}` };
-    for (const [f, list] of FIELDS) {
+    for (const { field, kind, list } of FIELDS) {
       if (r() < 0.25) continue;
-      rec[f] = list ? Array.from({ length: Math.floor(r() * 3) }, () => pick(VALUES)) : pick(VALUES);
+      const one = () => pick(kind === 'integer' ? NUMBERS : VALUES);
+      rec[field] = list ? Array.from({ length: Math.floor(r() * 3) }, one) : one();
     }
     return rec;
   });
-  const columns = Object.fromEntries(FIELDS.map(([f, list]) => [f, { column: f, type: list ? 'text_list' : 'text' }]));
-  const lists = new Set(FIELDS.filter(([, list]) => list).map(([f]) => f));
-  sqlite.exec('CREATE TABLE random_plans (id TEXT, f0 TEXT, f1 TEXT, f2 TEXT, f3 TEXT)');
-  const insert = sqlite.prepare('INSERT INTO random_plans VALUES (?, ?, ?, ?, ?)');
-  for (const rec of records) insert.run(rec.id, ...FIELDS.map(([f, list]) => (rec[f] === undefined ? null : list ? JSON.stringify(rec[f]) : rec[f])));
+  const columns = Object.fromEntries(FIELDS.map((f) => [f.field, { column: f.field, type: f.list ? `${f.kind}_list` : f.kind }]));
+  const lists = new Set(FIELDS.filter((f) => f.list).map((f) => f.field));
+  const placeholders = (n) => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ');
+  // SQLite: integers in INTEGER columns, lists as JSON arrays in TEXT columns.
+  sqlite.exec(`CREATE TABLE random_plans (id TEXT, ${FIELDS.map((f) => `${f.field} ${f.kind === 'integer' && !f.list ? 'INTEGER' : 'TEXT'}`).join(', ')})`);
+  const insert = sqlite.prepare(`INSERT INTO random_plans VALUES (${placeholders(FIELDS.length + 1).replace(/\$\d+/g, '?')})`);
+  for (const rec of records) insert.run(rec.id, ...FIELDS.map((f) => (rec[f.field] === undefined ? null : f.list ? JSON.stringify(rec[f.field]) : rec[f.field])));
   if (pg) {
     await pg.query('DROP TABLE IF EXISTS random_plans');
-    await pg.query('CREATE TABLE random_plans (id TEXT, f0 TEXT, f1 TEXT, f2 TEXT[], f3 TEXT[])');
-    for (const rec of records) await pg.query('INSERT INTO random_plans VALUES ($1, $2, $3, $4, $5)', [rec.id, ...FIELDS.map(([f]) => rec[f] ?? null)]);
+    await pg.query(`CREATE TABLE random_plans (id TEXT, ${FIELDS.map((f) => `${f.field} ${f.pg}`).join(', ')})`);
+    for (const rec of records) await pg.query(`INSERT INTO random_plans VALUES (${placeholders(FIELDS.length + 1)})`, [rec.id, ...FIELDS.map((f) => rec[f.field] ?? null)]);
   }
   let onSqlite = 0;
+  const met = new Set(); // the fields of the Prisma `where`s that kept some records but not all
   for (let i = 0; i < 300; i++) {
     const plan = { v: 1, plan: node(3) };
     const expected = records.filter((rec) => meets(plan.plan, rec)).map((rec) => rec.id);
@@ -370,12 +391,14 @@ test('random plans: SQLite, PostgreSQL, Prisma and the Mongo filter agree with t
       assert.deepEqual(sorted(rows.map((x) => x.id)), sorted(expected), `PostgreSQL ${what}: ${q.text}`);
     }
     const where = toPrisma(plan, { columns });
+    if (expected.length > 0 && expected.length < records.length) for (const f of prismaFields(where)) met.add(f);
     if (prismaPg) assert.deepEqual(await prismaIds(prismaPg, 'random_plans', where, `on PostgreSQL, ${what}`), sorted(expected), `Prisma on PostgreSQL ${what}: ${JSON.stringify(where)}`);
     if (prismaFields(where).every((f) => !lists.has(f))) {
       assert.deepEqual(await prismaIds(prismaLite, 'random_plans', where, `on SQLite, ${what}`), sorted(expected), `Prisma on SQLite ${what}: ${JSON.stringify(where)}`);
       onSqlite++;
     }
   }
+  assert.deepEqual([...met].sort(), FIELDS.map((f) => f.field), 'a field of every kind is in some Prisma `where` that keeps some records but not all');
   assert.ok(onSqlite >= 50, `only ${onSqlite} of the random plans ran on Prisma's SQLite (the others name a list)`);
 });
 
