@@ -9,7 +9,8 @@
 //
 // The Prisma Client is generated here, for the tables below, by Prisma's CLI (the repository's
 // devDependency `prisma`, found under ROLEGATE_ROOT) with the `prisma-client` generator, and its
-// TypeScript compiled by tsc; @prisma/client and the adapters are the consumer's (scripts/test.sh).
+// TypeScript compiled by tsc; @prisma/client, the adapters and typescript are the consumer's
+// (scripts/test.sh). Generating fetches nothing (see `prismaClient`).
 // Prisma has scalar lists (`String[]`, the `has` filter) on PostgreSQL only: on SQLite its models leave
 // the list columns out and a `where` naming one runs on PostgreSQL alone.
 import { test, before, after } from 'node:test';
