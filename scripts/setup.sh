@@ -9,13 +9,15 @@ cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 # What this script does not install itself, checked first with what to do about it (README,
-# "Prerequisites"): rustup with a stable toolchain, and Node.js 20.16 or newer with npm.
+# "Prerequisites"): rustup with a stable toolchain, and Node.js 20.19 or newer with npm (the package
+# runs on 20.16; the dev dependency `prisma`, which the query-plan test generates a client with, needs
+# 20.19 and refuses to install on less).
 missing=()
 command -v rustup >/dev/null && command -v cargo >/dev/null ||
   missing+=("Rust (rustup and cargo): curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y, then open a new shell")
-node_ok=$(node -e 'const [a, b] = process.versions.node.split(".").map(Number); console.log(a > 20 || (a === 20 && b >= 16))' 2>/dev/null || true)
+node_ok=$(node -e 'const [a, b] = process.versions.node.split(".").map(Number); console.log(a > 20 || (a === 20 && b >= 19))' 2>/dev/null || true)
 if [ "$node_ok" != "true" ] || ! command -v npm >/dev/null; then
-  missing+=("Node.js 20.16 or newer with npm (found: $(node --version 2>/dev/null || echo none)): apt-get install nodejs npm on Debian 13, or https://nodejs.org")
+  missing+=("Node.js 20.19 or newer with npm (found: $(node --version 2>/dev/null || echo none)): apt-get install nodejs npm on Debian 13, or https://nodejs.org")
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: missing prerequisites; install them and run this again:" >&2

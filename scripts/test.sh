@@ -104,15 +104,19 @@ run wasm-webkit xvfb-run -a env -u CHROMEDRIVER SAFARIDRIVER=/usr/bin/WebKitWebD
   cargo test --locked --target wasm32-unknown-unknown --test wasm_browser
 grep -q 'Running headless tests in Safari' "$LOG/wasm-webkit.log" || { echo "WebKit tests did not run"; exit 1; }
 
-step "JS API tests against the packed tarball, installed into an empty project: Gate, surfaces, conformance, Node issuer, parity with native, query plans on SQLite, PostgreSQL and a Mongo engine, the request guard over HTTP (node:http, Express, Fastify)"
+step "JS API tests against the packed tarball, installed into an empty project: Gate, surfaces, conformance, Node issuer, parity with native, query plans on SQLite, PostgreSQL, a Prisma Client and a Mongo engine, the request guard over HTTP (node:http, Express, Fastify)"
 CONSUMER=target/js-consumer
 JOSE=$(node -p "require('./package.json').devDependencies.jose")
 REACT=$(node -p "require('./examples/react/package.json').dependencies.react") # one pin for the example and the test
 TYPESCRIPT=$(node -p "require('./examples/toolchains/typescript/package.json').devDependencies.typescript")
 TYPES_REACT=$(node -p "require('./package.json').devDependencies['@types/react']") # for the typed-React tsc test
 # The query engines the query-plan test runs plans on (tests/js/query.test.mjs): SQLite, PostgreSQL's
-# client, and a MongoDB query engine in JS. Only the consumer installs them (better-sqlite3 compiles).
-QUERY_ENGINES=(better-sqlite3@12.9.0 pg@8.23.1 mingo@7.2.7)
+# client, a MongoDB query engine in JS, and Prisma Client's runtime with its driver adapters for both
+# (the test generates the client with the CLI of package.json's `prisma`, whose version @prisma/client
+# must have; adapter-better-sqlite3 has no 7.10.1). Only the consumer installs them (better-sqlite3
+# compiles).
+QUERY_ENGINES=(better-sqlite3@12.9.0 pg@8.23.1 mingo@7.2.7 @prisma/client@7.10.1 @prisma/adapter-pg@7.10.1
+  @prisma/adapter-better-sqlite3@7.10.0)
 # The web frameworks the request guard's test serves real HTTP requests with (tests/js/server.test.mjs).
 SERVER_FRAMEWORKS=(express@5.3.0 fastify@5.12.8)
 rm -rf "$CONSUMER" && mkdir -p "$CONSUMER"

@@ -1,4 +1,4 @@
-//! `scripts/setup.sh` names what it cannot install itself (Rust, Node.js ≥ 20.16 with npm) and how to
+//! `scripts/setup.sh` names what it cannot install itself (Rust, Node.js ≥ 20.19 with npm) and how to
 //! get it, before doing anything (issue 21: the README's set-up assumed both were there).
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, reason = "test fixtures: a failure should fail the test")]
@@ -40,7 +40,7 @@ fn missing_rust_and_node_are_named_with_what_to_install() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("missing prerequisites"), "{err}");
     assert!(err.contains("https://sh.rustup.rs"), "{err}");
-    assert!(err.contains("Node.js 20.16 or newer") && err.contains("found: none"), "{err}");
+    assert!(err.contains("Node.js 20.19 or newer") && err.contains("found: none"), "{err}");
 }
 
 #[test]
