@@ -195,7 +195,7 @@ const API_PRELUDE = `
 import { readFileSync } from 'node:fs';
 import * as issuer from 'rolegate/issuer';
 await issuer.init();
-await init();
+await init({ query: true }); // the planner module, so that gate.query's examples run too
 const policy = readFileSync(new URL(import.meta.resolve('rolegate/examples/neptunecrm.json')), 'utf8');
 const key = issuer.SigningKey.generate('docs-key');
 const jwks = issuer.jwks(key);
