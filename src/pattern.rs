@@ -163,6 +163,13 @@ impl Patterns {
         Ok(i)
     }
 
+    /// The index of the most specific pattern matching the path of a URL `path`: its query string
+    /// and fragment are ignored (a gate's routes and a policy's lint both match paths this way).
+    pub fn at_url(&self, path: &str) -> Option<usize> {
+        let end = path.bytes().position(|b| b == b'?' || b == b'#').unwrap_or(path.len());
+        self.at(path.get(..end).unwrap_or(path))
+    }
+
     /// The index of the most specific pattern matching `path`, if any.
     pub fn at(&self, path: &str) -> Option<usize> {
         // Byte searches throughout: `/` is ASCII, and the char-pattern searchers of the

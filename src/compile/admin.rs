@@ -31,7 +31,8 @@ impl Compiler {
     /// let contractor = user(r#"{"id": "k", "roles": ["contractor"], "tenant": "org-1"}"#);
     /// let consultant = user(r#"{"id": "s", "roles": ["consultant"], "tenant": "org-1", "platforms": ["web"]}"#);
     /// assert!(c.may_set(&admin, &consultant, "canViewCosts", &json!(false)).unwrap().allow);
-    /// assert_eq!(c.may_set(&admin, &coordinator, "canViewCosts", &json!(true)).unwrap().reason.code(), "setting_forced");
+    /// let forced = c.may_set(&admin, &coordinator, "canViewCosts", &json!(true)).unwrap();
+    /// assert_eq!((forced.reason.code(), forced.rule.as_deref()), ("setting_forced", Some("coordinator")));
     /// assert_eq!(c.may_set(&admin, &contractor, "commission", &json!(5)).unwrap().reason.code(), "setting_not_applicable");
     /// assert_eq!(c.may_set(&admin, &consultant, "commission", &json!("5")).unwrap().reason.code(), "wrong_type");
     /// assert_eq!(c.may_set(&consultant, &consultant, "color", &json!("#fff")).unwrap().reason.code(), "not_authorised");
@@ -65,12 +66,8 @@ impl Compiler {
             return named(AssignReason::WrongType);
         }
         match build::setting(&self.policy, target, name) {
-            Some(build::Setting::Forced(v)) if v != value => {
-                let by = target.roles.iter().find(|r| {
-                    let rule = self.policy.roles.get(*r).and_then(|role| role.settings.get(name));
-                    matches!(rule, Some(crate::policy::RoleSetting::Force(_)))
-                });
-                Ok(Assignment::naming(AssignReason::SettingForced, by.cloned()))
+            Some(build::Setting::Forced(v, by)) if v != value => {
+                Ok(Assignment::naming(AssignReason::SettingForced, Some(by.to_owned())))
             }
             Some(build::Setting::NotApplicable) => named(AssignReason::SettingNotApplicable),
             _ => named(AssignReason::Settable),

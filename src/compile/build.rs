@@ -22,9 +22,7 @@ pub(super) fn body(policy: &Policy, effective: &BTreeMap<String, Effective>, use
     let scoped = grants(&mut body, &mut keys, effective, user);
     body.name = user.name.clone().filter(|_| by_name(policy, &scoped));
     for (name, f) in &policy.features {
-        let enabled = user.features.contains(name);
-        let kept = user.roles.iter().any(|r| !f.exclude_roles.contains(r));
-        if !(enabled && kept) {
+        if !f.is_on(user.features.contains(name), user.roles.iter().map(String::as_str)) {
             body.features_off
                 .push((name.clone(), f.keys.iter().filter_map(|k| keys.index(Some(k))).collect()));
         }
@@ -158,7 +156,7 @@ fn grants(
 fn settings(body: &mut Body, policy: &Policy, user: &User) {
     for name in policy.settings.keys() {
         match setting(policy, user, name) {
-            Some(Setting::Forced(v)) => {
+            Some(Setting::Forced(v, _)) => {
                 body.settings.insert(name.clone(), v.clone());
                 body.forced.push(name.clone());
             }
@@ -173,8 +171,8 @@ fn settings(body: &mut Body, policy: &Policy, user: &User) {
 
 /// What setting `name` is for `user`.
 pub(super) enum Setting<'a> {
-    /// A role of the user forces this value.
-    Forced(&'a serde_json::Value),
+    /// A role of the user (the first of theirs that does, named second) forces this value.
+    Forced(&'a serde_json::Value, &'a str),
     /// The user's value, a role default or the policy default.
     Value(&'a serde_json::Value),
     /// The setting does not apply to any of the user's roles.
@@ -185,13 +183,16 @@ pub(super) enum Setting<'a> {
 /// applicable to every role, else the user's value, a role default or the policy default.
 pub(super) fn setting<'a>(policy: &'a Policy, user: &'a User, name: &str) -> Option<Setting<'a>> {
     let def = policy.settings.get(name)?;
-    let rules: Vec<&RoleSetting> =
-        user.roles.iter().filter_map(|r| policy.roles.get(r).and_then(|r| r.settings.get(name))).collect();
-    if let Some(v) = rules.iter().find_map(|s| match s {
-        RoleSetting::Force(v) => Some(v),
+    let rules: Vec<(&str, &RoleSetting)> = user
+        .roles
+        .iter()
+        .filter_map(|r| policy.roles.get(r).and_then(|role| role.settings.get(name)).map(|s| (r.as_str(), s)))
+        .collect();
+    if let Some((by, v)) = rules.iter().find_map(|(r, s)| match s {
+        RoleSetting::Force(v) => Some((*r, v)),
         _ => None,
     }) {
-        return Some(Setting::Forced(v));
+        return Some(Setting::Forced(v, by));
     }
     let na = !user.roles.is_empty()
         && user.roles.iter().all(|r| {
@@ -200,7 +201,7 @@ pub(super) fn setting<'a>(policy: &'a Policy, user: &'a User, name: &str) -> Opt
     if na {
         return Some(Setting::NotApplicable);
     }
-    let role_default = rules.iter().find_map(|s| match s {
+    let role_default = rules.iter().find_map(|(_, s)| match s {
         RoleSetting::Default(v) => Some(v),
         _ => None,
     });

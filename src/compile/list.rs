@@ -73,7 +73,7 @@ impl Compiler {
             let included = user.active
                 && match by {
                     Listing::Setting { name, value } => match build::setting(&self.policy, user, name) {
-                        Some(build::Setting::Forced(v) | build::Setting::Value(v)) => v == value,
+                        Some(build::Setting::Forced(v, _) | build::Setting::Value(v)) => v == value,
                         Some(build::Setting::NotApplicable) | None => false,
                     },
                     Listing::Role(role) => user.roles.iter().any(|r| r == role),

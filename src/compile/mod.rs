@@ -114,7 +114,7 @@ impl Compiler {
     pub fn setting(&self, user: &User, name: &str) -> Result<Option<Value>, Error> {
         validate::user(&self.policy, user)?;
         match build::setting(&self.policy, user, name) {
-            Some(build::Setting::Forced(v) | build::Setting::Value(v)) => Ok(Some(v.clone())),
+            Some(build::Setting::Forced(v, _) | build::Setting::Value(v)) => Ok(Some(v.clone())),
             Some(build::Setting::NotApplicable) => Ok(None),
             None => {
                 let msg = validate::unknown("setting", name, self.policy.settings.keys().map(String::as_str));

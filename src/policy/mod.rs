@@ -333,6 +333,23 @@ pub struct Feature {
     pub keys: Vec<String>,
 }
 
+impl Feature {
+    /// Whether the feature is on for a holder of `roles` whose tenant has `enabled` it: enabled, and
+    /// at least one of the roles not excluded from it. While it is off, its keys are denied (the
+    /// compiler turns them off in the body; lint and `may` read grants the same way).
+    ///
+    /// ```
+    /// let f: rolegate::policy::Feature =
+    ///     serde_json::from_str(r#"{"exclude_roles": ["guest"], "keys": ["sales.*"]}"#).unwrap();
+    /// assert!(f.is_on(true, ["admin", "guest"]));
+    /// assert!(!f.is_on(true, ["guest"]));
+    /// assert!(!f.is_on(false, ["admin"]));
+    /// ```
+    pub fn is_on<'r>(&self, enabled: bool, roles: impl IntoIterator<Item = &'r str>) -> bool {
+        enabled && roles.into_iter().any(|r| !self.exclude_roles.iter().any(|x| x == r))
+    }
+}
+
 /// An exclusive set of roles.
 ///
 /// ```

@@ -25,8 +25,7 @@ impl<'p> RouteMap<'p> {
 
     /// The rule `path` matches (its query string and fragment are ignored), as a gate matches it.
     pub(crate) fn rule(&self, path: &str) -> Option<&'p RouteRule> {
-        let end = path.bytes().position(|b| b == b'?' || b == b'#').unwrap_or(path.len());
-        self.patterns.at(path.get(..end).unwrap_or(path)).and_then(|i| self.routes.rules.get(i))
+        self.patterns.at_url(path).and_then(|i| self.routes.rules.get(i))
     }
 
     /// Whether `holder` may open `path`: the rule it matches needs no key or one they hold; a path
@@ -61,9 +60,7 @@ impl<'a> Holder<'a> {
             h.deny.extend(e.deny.iter().map(String::as_str));
         }
         for (name, f) in &policy.features {
-            let enabled = features.is_none_or(|list| list.contains(name));
-            let kept = roles.iter().any(|(r, _)| !f.exclude_roles.iter().any(|x| x == r));
-            if !(enabled && kept) {
+            if !f.is_on(features.is_none_or(|list| list.contains(name)), roles.iter().map(|(r, _)| *r)) {
                 h.deny.extend(f.keys.iter().map(String::as_str));
             }
         }

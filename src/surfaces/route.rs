@@ -131,8 +131,7 @@ impl RouteTable {
 
     /// The rule whose pattern matches `path` (its query string and fragment are ignored).
     pub(crate) fn find(&self, path: &str) -> Option<usize> {
-        let end = path.bytes().position(|b| b == b'?' || b == b'#').unwrap_or(path.len());
-        self.patterns.at(path.get(..end).unwrap_or(path)).filter(|&hit| hit < self.rules.len())
+        self.patterns.at_url(path).filter(|&hit| hit < self.rules.len())
     }
 
     /// The number of rules.
