@@ -1,6 +1,6 @@
-//! Query plans through the public API (docs/records.md): for the four seed products' users, a plan
-//! evaluated on a record agrees with the gate's own decision on it, for generated records; deny
-//! cases are always-false; the issuer's plan is the gate's. The serialisers are in tests/query_sql.rs.
+//! Query plans through the public API (docs/records.md): for the four seed products' users and
+//! generated users, a plan evaluated on a record agrees with the gate's own decision on it, for
+//! generated records; deny cases are always-false; the issuer's plan is the gate's. The serialisers are in tests/query_sql.rs.
 
 #![cfg(all(feature = "issuer", not(target_arch = "wasm32")))]
 #![allow(
@@ -51,9 +51,87 @@ fn products() -> Vec<Product> {
                 }
                 out.push((format!("{label} (numeric ids)"), User::from_json(&numeric.to_string()).unwrap()));
             }
-            Product { name, compiler, policy: serde_json::from_str(policy).unwrap(), users: out }
+            let policy: Value = serde_json::from_str(policy).unwrap();
+            let generated = generated_users(&compiler, &policy, &out, 16);
+            out.extend(generated);
+            Product { name, compiler, policy, users: out }
         })
         .collect()
+}
+
+/// `count` users made up from `policy`'s roles (one to three of one family), features and platforms
+/// and from the ids, tenants, teams, areas and clients of `seeds`, some inactive; only those the
+/// compiler issues a snapshot for. The same users on every run.
+fn generated_users(
+    c: &Compiler,
+    policy: &Value,
+    seeds: &[(String, User)],
+    count: usize,
+) -> Vec<(String, User)> {
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: usize| -> usize {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        usize::try_from(state % n.max(1) as u64).unwrap()
+    };
+    let names = |v: &Value| -> Vec<String> {
+        match v {
+            Value::Object(o) => o.keys().cloned().collect(),
+            Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let roles = policy["roles"].as_object().unwrap();
+    let role_names: Vec<&String> = roles.keys().collect();
+    let (features, platforms) = (names(&policy["features"]), names(&policy["platforms"]));
+    let mut ids: Vec<String> = vec!["42".into(), "-3".into(), "7".into()];
+    let mut tenants = Vec::new();
+    for (_, u) in seeds {
+        ids.extend(
+            [u.id.clone()].into_iter().chain(u.teams.clone()).chain(u.areas.clone()).chain(u.clients.clone()),
+        );
+        tenants.extend(u.tenant.clone());
+    }
+    let some = |pool: &[String], most: usize, next: &mut dyn FnMut(usize) -> usize| -> Vec<String> {
+        (0..next(most + 1)).map(|_| pool[next(pool.len())].clone()).collect()
+    };
+    let mut out = Vec::new();
+    for attempt in 0..count * 8 {
+        if out.len() == count {
+            break;
+        }
+        let first = role_names[next(role_names.len())];
+        let family = roles[first].get("family").cloned();
+        let same: Vec<String> = role_names
+            .iter()
+            .filter(|r| roles[r.as_str()].get("family") == family.as_ref())
+            .map(|r| (*r).clone())
+            .collect();
+        let mut held = vec![first.clone()];
+        held.extend(some(&same, 2, &mut next));
+        held.dedup();
+        let mut record = json!({
+            "id": ids[next(ids.len())],
+            "roles": held,
+            "tenant": tenants[next(tenants.len())],
+            "teams": some(&ids, 2, &mut next),
+            "areas": some(&ids, 2, &mut next),
+            "clients": some(&ids, 2, &mut next),
+            "features": some(&features, features.len(), &mut next),
+            "platforms": some(&platforms, platforms.len(), &mut next),
+            "active": next(8) != 0,
+        });
+        if let Some(f) = family {
+            record["type"] = f;
+        }
+        let Ok(user) = User::from_json(&record.to_string()) else { continue };
+        if c.claims(&user, common::AUD, common::NOW, common::NOW + 600.0, 1).is_ok() {
+            out.push((format!("generated {attempt}: {record}"), user));
+        }
+    }
+    assert!(out.len() >= count / 2, "only {} generated users were valid", out.len());
+    out
 }
 
 /// A gate with `user`'s snapshot loaded, asked from `platform`.
