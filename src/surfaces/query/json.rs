@@ -29,7 +29,8 @@ fn condition(op: &str, field: &str, name: &str, value: Value) -> Value {
     member(op, Value::Object(o))
 }
 
-// Written out with `Map` rather than `json!`, whose serialiser machinery costs the browser module 1 KB.
+// Written out with `Map` rather than `json!`, whose serialiser machinery costs the browser's planner
+// module 1 KB.
 fn node(plan: &Plan) -> Value {
     let list = |parts: &[Plan]| Value::Array(parts.iter().map(node).collect());
     match plan {

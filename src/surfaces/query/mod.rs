@@ -99,8 +99,8 @@ impl Plan {
         Plan::join(parts, false)
     }
 
-    /// `and` (`all`) or `or` of `parts`, simplified (one function for both: the browser module is
-    /// smaller for it).
+    /// `and` (`all`) or `or` of `parts`, simplified (one function for both: the browser's planner
+    /// module is smaller for it).
     fn join(parts: Vec<Plan>, all: bool) -> Plan {
         let mut out = Vec::new();
         for p in parts {
