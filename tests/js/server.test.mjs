@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EventEmitter, once } from 'node:events';
@@ -329,6 +329,19 @@ test('each request\'s gate is freed when its response closes, refused ones at on
   const before = memoryBytes();
   round(1000); // 500 gates kept would take some 15 MB
   assert.ok(memoryBytes() - before < 1 << 20, `wasm memory grew by ${memoryBytes() - before} bytes`);
+});
+
+test('a guard made after rolegate\'s own init() (the module without the planner) is not_initialised, saying why', () => {
+  // A process of its own: init() decides once per process.
+  const script = `import { init } from 'rolegate';
+import { init as initServer, createGuard } from 'rolegate/server';
+import { SigningKey, jwks } from 'rolegate/issuer';
+await init();
+await initServer();
+const keys = jwks(SigningKey.fromSeed('k', new Uint8Array(32)));
+try { createGuard({ keys, audience: 'x' }); console.log('made'); } catch (e) { console.log(e.code, e.message); }`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: import.meta.dirname, encoding: 'utf8' });
+  assert.match(out, /^not_initialised .*planner module.*before any `init\(\)` of `rolegate`/);
 });
 
 test('a guard\'s options are checked when it is made', () => {
