@@ -513,8 +513,11 @@ describe('demo page rough edges', () => {
       assert.match(refused.text, /^all\s*\d+ items .*no valid permission snapshot is loaded/);
       await tidy(tampered);
 
-      const old = await open({ product: 'commusoft', user: 'senior_engineer', ttl: '1', refresh: 'off' }, device);
-      await old.waitForFunction(() => document.getElementById('snapshot').dataset.state === 'expired', null, { timeout: 5000 });
+      // Three seconds to live: the demo's gate has no clock skew, so a snapshot that expired between
+      // signing and loading (a slow page under load) would be refused, not expired (a CI run saw
+      // that with one second).
+      const old = await open({ product: 'commusoft', user: 'senior_engineer', ttl: '3', refresh: 'off' }, device);
+      await old.waitForFunction(() => document.getElementById('snapshot').dataset.state === 'expired', null, { timeout: 10_000 });
       const expired = await oneRow(old);
       assert.equal(expired.code, 'expired');
       assert.match(expired.text, /items .*expired.*the permission snapshot has expired/);
