@@ -252,25 +252,17 @@ async function exercise(t, base) {
   });
 }
 
-test('node:http with guard.handle', async (t) => {
-  const server = nodeApp();
-  const base = await listen(server);
-  try {
-    await exercise(t, base);
-  } finally {
-    server.close();
-  }
-});
-
-test('Express with guard.express', async (t) => {
-  const server = expressApp();
-  const base = await listen(server);
-  try {
-    await exercise(t, base);
-  } finally {
-    server.close();
-  }
-});
+for (const [name, app] of [['node:http with guard.handle', nodeApp], ['Express with guard.express', expressApp]]) {
+  test(name, async (t) => {
+    const server = app();
+    const base = await listen(server);
+    try {
+      await exercise(t, base);
+    } finally {
+      server.close();
+    }
+  });
+}
 
 test('Fastify with guard.fastify', async (t) => {
   const { server, close } = await fastifyApp();
